@@ -1,0 +1,74 @@
+"""The command line every stage shares: `--config PATH`, `--dry-run`, dotted overrides.
+
+    python 04_finetune.py --config configs/demo.yaml finetune.num_train_epochs=1
+
+Config problems exit with code 2 before any work starts; a `StageError` exits
+with code 1 and a one-line message; Ctrl-C exits with 130.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import Callable, Optional
+
+from brandtone.config import Config, ConfigError, load_config, to_yaml
+from brandtone.errors import StageError
+from brandtone.log import setup_logging
+from brandtone.secrets import redact
+
+
+def start(
+    stage: str,
+    description: Optional[str],
+    add_arguments: Optional[Callable[[argparse.ArgumentParser], None]] = None,
+    argv: Optional[list[str]] = None,
+) -> tuple[Config, argparse.Namespace, logging.Logger]:
+    """Parse the command line, load and validate the config, set up logging."""
+    parser = argparse.ArgumentParser(
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--config", type=Path, default=Path("config.yaml"), help="YAML config (default: config.yaml)")
+    parser.add_argument("--dry-run", action="store_true", help="print the resolved config and the plan, then exit")
+    parser.add_argument("--verbose", action="store_true", help="debug logging")
+    if add_arguments:
+        add_arguments(parser)
+    parser.add_argument("overrides", nargs="*", metavar="section.key=value", help="config overrides")
+    args = parser.parse_args(argv)
+    try:
+        config = load_config(args.config, args.overrides)
+    except ConfigError as exc:
+        print(f"config error: {redact(str(exc))}", file=sys.stderr)
+        sys.exit(2)
+    return config, args, setup_logging(stage, args.verbose)
+
+
+def print_plan(config: Config, sections: tuple[str, ...], reads: dict[str, object], writes: dict[str, object]) -> None:
+    """What --dry-run prints: the resolved config sections and the stage's inputs and outputs."""
+    print("# resolved config")
+    print(redact(to_yaml(config.section_dict(*sections))), end="")
+    print("# would read")
+    for name, value in reads.items():
+        print(f"  {name}: {value}")
+    print("# would write")
+    for name, value in writes.items():
+        print(f"  {name}: {value}")
+
+
+def run(main: Callable[[], Optional[int]]) -> None:
+    """Run a stage's main and turn known failures into one line and an exit code."""
+    log = logging.getLogger("brandtone")
+    try:
+        code = main()
+    except StageError as exc:
+        log.error("%s", exc) if logging.getLogger().handlers else print(f"error: {redact(str(exc))}", file=sys.stderr)
+        sys.exit(1)
+    except ConfigError as exc:
+        print(f"config error: {redact(str(exc))}", file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        print("interrupted: finished outputs were kept, unfinished ones discarded", file=sys.stderr)
+        sys.exit(130)
+    sys.exit(code or 0)

@@ -1,0 +1,281 @@
+"""One typed, validated config for every stage.
+
+`config.yaml` is read, dotted command-line overrides (`finetune.num_train_epochs=3`)
+are applied on top, and the result is validated against the schema below before
+any stage does any work. A bad key, a wrong type or a missing folder raises
+`ConfigError` with a one-line message that names the key; the stage CLI turns
+that into exit code 2.
+
+Relative paths are resolved against the current working directory (run the
+scripts from the repository root). Secrets never live here: tokens come from
+the environment only (see `brandtone.secrets`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+from typing import Any, Literal, Optional, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+
+class ConfigError(Exception):
+    """A config problem, reported as one line naming the key."""
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+# --------------------------------------------------------------------------- sections
+
+
+class BrandConfig(Section):
+    name: str = Field(description="Brand name, used in reports.")
+    website: Optional[str] = Field(None, description="Start URL of the brand's website; null skips the crawl.")
+    facebook_pages: list[str] = Field(default_factory=list, description="Facebook page URLs.")
+    instagram_usernames: list[str] = Field(default_factory=list, description="Instagram usernames, without @.")
+
+
+class PathsConfig(Section):
+    files_dir: Path = Path("files")
+    cleaned_dir: Path = Path("cleaned_files")
+    dataset_dir: Path = Path("dataset")
+    checkpoints_dir: Path = Path("outputs/checkpoints")
+    adapter_dir: Path = Path("outputs/adapter")
+    merged_dir: Path = Path("outputs/merged")
+    eval_dir: Path = Path("eval")
+
+
+class ScrapeConfig(Section):
+    # website crawl
+    browser_path: Optional[Path] = Field(None, description="Chromium executable; null = find chromium on PATH.")
+    user_agent: str = "BrandToneBot/0.1 (brand-tone corpus builder; polite crawler)"
+    max_pages: int = Field(200, ge=1)
+    max_depth: int = Field(5, ge=0)
+    delay_seconds: float = Field(1.0, ge=0)
+    page_timeout_seconds: float = Field(20.0, gt=0)
+    settle_ms: int = Field(500, ge=0, description="Extra wait after network idle, for late JavaScript.")
+    max_retries: int = Field(2, ge=0)
+    max_page_bytes: int = Field(5_000_000, ge=1000)
+    respect_robots: bool = True
+    # social posts through Apify
+    apify_api_url: str = "https://api.apify.com"
+    facebook_actor: str = "apify/facebook-posts-scraper"
+    instagram_actor: str = "apify/instagram-scraper"
+    results_limit: int = Field(500, ge=1)
+    only_posts_newer_than: Optional[str] = None
+    actor_timeout_seconds: int = Field(900, ge=10)
+    import_dir: Optional[Path] = Field(None, description="Folder of exported Apify datasets used when APIFY_TOKEN is unset.")
+
+    @field_validator("import_dir", "browser_path")
+    @classmethod
+    def _must_exist(cls, value: Optional[Path]) -> Optional[Path]:
+        if value is not None and not value.exists():
+            raise ValueError(f"path does not exist: {value}")
+        return value
+
+
+class CleanConfig(Section):
+    min_chars: int = Field(20, ge=0)
+    max_chars: int = Field(20_000, ge=1)
+    keep_collab_posts: bool = False
+    strip_trailing_hashtags: bool = False
+    strip_mentions: bool = False
+    remove_urls: bool = True
+    phone_region: str = Field("PK", min_length=2, max_length=2)
+    pii_placeholder: str = Field("", description="Replacement for removed personal data; '' deletes it.")
+    near_duplicate_threshold: float = Field(0.8, gt=0, le=1)
+    boilerplate_min_page_share: float = Field(0.5, gt=0, le=1)
+    keep_languages: list[Literal["latin", "arabic", "mixed"]] = Field(default_factory=lambda: ["latin", "arabic", "mixed"])
+
+
+class DatasetConfig(Section):
+    test_size: float = Field(0.1, gt=0, lt=1)
+    seed: int = 42
+    stratify_by_source: bool = True
+    push_to_hub: bool = False
+    hub_repo_id: Optional[str] = None
+
+
+class ModelConfig(Section):
+    base: str = Field(description="Hugging Face model id or local folder of a Llama-family causal LM.")
+    revision: Optional[str] = None
+    trust_remote_code: bool = False
+
+
+class FinetuneConfig(Section):
+    device: Literal["auto", "cuda", "cpu"] = "auto"
+    load_in_4bit: bool = True
+    bnb_4bit_quant_type: Literal["nf4", "fp4"] = "nf4"
+    bnb_4bit_use_double_quant: bool = True
+    compute_dtype: Literal["auto", "bf16", "fp16", "fp32"] = "auto"
+    lora_r: int = Field(16, ge=1)
+    lora_alpha: int = Field(32, ge=1)
+    lora_dropout: float = Field(0.05, ge=0, lt=1)
+    lora_target_modules: Union[Literal["all-linear"], list[str]] = "all-linear"
+    num_train_epochs: float = Field(3, gt=0)
+    learning_rate: float = Field(2e-4, gt=0)
+    lr_scheduler_type: str = "cosine"
+    warmup_steps: int = Field(0, ge=0)
+    weight_decay: float = Field(0.0, ge=0)
+    max_grad_norm: float = Field(1.0, gt=0)
+    max_length: int = Field(2048, ge=16)
+    packing: bool = True
+    tokens_per_batch: Optional[int] = Field(None, ge=16, description="null = chosen from device memory.")
+    gradient_accumulation_steps: int = Field(1, ge=1)
+    gradient_checkpointing: Union[Literal["auto"], bool] = "auto"
+    optim: str = "auto"
+    save_steps: int = Field(50, ge=1)
+    logging_steps: int = Field(5, ge=1)
+    early_stopping_patience: Optional[int] = Field(None, ge=1)
+    seed: int = 42
+
+
+class MergeConfig(Section):
+    dtype: Literal["auto", "bf16", "fp16", "fp32"] = "auto"
+    max_shard_size: str = "2GB"
+    parity_texts: int = Field(8, ge=1)
+    parity_max_logit_diff: float = Field(0.05, gt=0)
+    parity_max_mean_kl: float = Field(1e-3, gt=0)
+    push_to_hub: bool = False
+    hub_repo_id: Optional[str] = None
+
+
+class EvaluateConfig(Section):
+    tuned_model: Literal["merged", "adapter"] = "merged"
+    min_tokens: int = Field(16, ge=2)
+    max_texts: Optional[int] = Field(None, ge=1)
+    batch_size: int = Field(8, ge=1)
+    max_new_tokens_cap: int = Field(512, ge=1)
+    do_sample: bool = False
+    temperature: float = Field(0.7, gt=0)
+    top_p: float = Field(0.9, gt=0, le=1)
+    sample_seeds: list[int] = Field(default_factory=lambda: [0])
+    bootstrap_samples: int = Field(1000, ge=100)
+    confidence: float = Field(0.95, gt=0, lt=1)
+    samples_in_report: int = Field(5, ge=0)
+    seed: int = 0
+
+
+class Config(Section):
+    brand: BrandConfig
+    paths: PathsConfig = Field(default_factory=PathsConfig)
+    scrape: ScrapeConfig = Field(default_factory=ScrapeConfig)
+    clean: CleanConfig = Field(default_factory=CleanConfig)
+    dataset: DatasetConfig = Field(default_factory=DatasetConfig)
+    model: ModelConfig
+    finetune: FinetuneConfig = Field(default_factory=FinetuneConfig)
+    merge: MergeConfig = Field(default_factory=MergeConfig)
+    evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig)
+
+    @model_validator(mode="after")
+    def _hub_repo_when_pushing(self) -> "Config":
+        for name in ("dataset", "merge"):
+            section = getattr(self, name)
+            if section.push_to_hub and not section.hub_repo_id:
+                raise ValueError(f"{name}.hub_repo_id: required when {name}.push_to_hub is true")
+        return self
+
+    def section_dict(self, *names: str) -> dict[str, Any]:
+        """The named sections as plain JSON-ready data (for manifests and dry runs)."""
+        data = self.model_dump(mode="json")
+        return {name: data[name] for name in names}
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def parse_override(item: str) -> tuple[list[str], Any]:
+    """`finetune.lora_r=8` -> (["finetune", "lora_r"], 8). Values are read as YAML."""
+    key, sep, raw = item.partition("=")
+    if not sep or not key or any(not part for part in key.split(".")):
+        raise ConfigError(f"override {item!r}: expected section.key=value, e.g. finetune.num_train_epochs=3")
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError:
+        value = raw
+    if isinstance(value, str):  # YAML 1.1 reads 2e-4 as a string; a number was meant
+        try:
+            value = float(value) if any(c in value for c in ".eE") else int(value)
+        except ValueError:
+            pass
+    return key.split("."), value
+
+
+def apply_override(data: dict, path: list[str], value: Any) -> None:
+    node = data
+    for part in path[:-1]:
+        child = node.setdefault(part, {})
+        if not isinstance(child, dict):
+            raise ConfigError(f"override {'.'.join(path)}: {part} is not a section")
+        node = child
+    node[path[-1]] = value
+
+
+def _describe_error(error: dict, model: type[BaseModel]) -> str:
+    location = [str(part) for part in error["loc"]]
+    key = ".".join(location) or "config"
+    if error["type"] == "extra_forbidden":
+        known = _known_keys(model, location[:-1])
+        close = difflib.get_close_matches(location[-1], known, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else f" (known keys: {', '.join(sorted(known))})"
+        return f"{key}: unknown key{hint}"
+    if error["type"] == "missing":
+        return f"{key}: required key is missing"
+    message = error["msg"].removeprefix("Value error, ")
+    if "input" in error and not isinstance(error["input"], dict):
+        return f"{key}: {message} (got {error['input']!r})"
+    return f"{key}: {message}"
+
+
+def _known_keys(model: type[BaseModel], location: list[str]) -> list[str]:
+    for part in location:
+        field = model.model_fields.get(part)
+        annotation = field.annotation if field else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return []
+        model = annotation
+    return list(model.model_fields)
+
+
+def load_config(path: Union[str, Path], overrides: Optional[list[str]] = None) -> Config:
+    """Read the YAML file, apply `section.key=value` overrides, validate. Raises ConfigError."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path} (pass --config PATH)") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of sections at the top level")
+    for item in overrides or []:
+        apply_override(data, *parse_override(item))
+    try:
+        return Config.model_validate(_expand_user(data))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        more = len(exc.errors()) - 1
+        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        raise ConfigError(f"{path}: {_describe_error(first, Config)}{suffix}") from None
+
+
+def _expand_user(data: Any) -> Any:
+    """Expand ~ in string values so paths like ~/models work."""
+    if isinstance(data, dict):
+        return {key: _expand_user(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_expand_user(value) for value in data]
+    if isinstance(data, str) and data.startswith("~"):
+        return os.path.expanduser(data)
+    return data
+
+
+def to_yaml(data: dict) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)

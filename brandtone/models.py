@@ -1,0 +1,117 @@
+"""Model and tokenizer loading shared by fine-tuning, merging and evaluation.
+
+One place decides the device, the compute dtype, how the base model is
+quantised, and which token pads, so training and evaluation can never disagree.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Optional
+
+import torch
+
+from brandtone.config import ModelConfig
+from brandtone.errors import StageError
+from brandtone.secrets import get_secret
+
+log = logging.getLogger(__name__)
+
+DTYPES = {"bf16": torch.bfloat16, "fp16": torch.float16, "fp32": torch.float32}
+
+
+def resolve_device(setting: str) -> str:
+    """'auto' -> 'cuda' when a GPU is visible, else 'cpu'. 'cuda' without a GPU is an error."""
+    has_gpu = torch.cuda.is_available()
+    if setting == "cuda" and not has_gpu:
+        raise StageError("finetune.device is 'cuda' but no GPU is visible: set finetune.device=auto or cpu, or check CUDA_VISIBLE_DEVICES and the driver")
+    if setting == "auto":
+        return "cuda" if has_gpu else "cpu"
+    return setting
+
+
+def resolve_dtype(setting: str, device: str) -> torch.dtype:
+    """'auto' -> bf16 on a GPU that supports it, else fp16 on GPU, fp32 on CPU."""
+    if setting != "auto":
+        return DTYPES[setting]
+    if device == "cuda":
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    return torch.float32
+
+
+def hub_kwargs(model: ModelConfig) -> dict:
+    """from_pretrained arguments for the base model; the token comes from HF_TOKEN only."""
+    return {"revision": model.revision, "trust_remote_code": model.trust_remote_code, "token": get_secret("HF_TOKEN")}
+
+
+def check_model_source(source: str, what: str = "model.base") -> None:
+    """A local-looking path must exist; a Hub id is left to from_pretrained."""
+    looks_local = source.startswith((".", "/", "~")) or Path(source).exists() or source.count("/") > 1
+    if looks_local and not (Path(source) / "config.json").is_file():
+        raise StageError(f"{what}: {source} is not a model folder (no config.json); fix the path or use a Hugging Face model id")
+
+
+def load_tokenizer(source: str, model: Optional[ModelConfig] = None):
+    """The tokenizer, with a pad token that is not the end-of-text token.
+
+    Padding with end-of-text (the original recipe's choice) masks every
+    end-of-text label too, so the model never learns to stop. We pad with an
+    existing token that is neither end-of-text nor beginning-of-text.
+    """
+    from transformers import AutoTokenizer
+
+    kwargs = hub_kwargs(model) if model else {}
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(source, **kwargs)
+    except OSError as exc:
+        raise _load_error(source, exc) from None
+    if tokenizer.eos_token_id is None:
+        raise StageError(f"tokenizer of {source} has no end-of-text token: pick a causal LM that defines eos_token")
+    if tokenizer.pad_token_id is None or tokenizer.pad_token_id == tokenizer.eos_token_id:
+        special = {tokenizer.eos_token_id, tokenizer.bos_token_id}
+        if tokenizer.unk_token_id is not None and tokenizer.unk_token_id not in special:
+            tokenizer.pad_token = tokenizer.unk_token
+        else:
+            raise StageError(f"tokenizer of {source} has no spare token to pad with (pad would equal end-of-text): set tokenizer.pad_token in the model folder")
+    return tokenizer
+
+
+def _load_error(source: str, exc: Exception) -> StageError:
+    text = str(exc)
+    if "401" in text or "gated" in text.lower() or "token" in text.lower():
+        return StageError(f"cannot load {source}: it needs a Hugging Face token; export HF_TOKEN=... (never put it in config.yaml)")
+    return StageError(f"cannot load {source}: {text.splitlines()[0] if text else type(exc).__name__}")
+
+
+def bnb_config(quant_type: str, double_quant: bool, compute_dtype: torch.dtype):
+    from transformers import BitsAndBytesConfig
+
+    return BitsAndBytesConfig(
+        load_in_4bit=True,
+        bnb_4bit_quant_type=quant_type,
+        bnb_4bit_use_double_quant=double_quant,
+        bnb_4bit_compute_dtype=compute_dtype,
+        bnb_4bit_quant_storage=compute_dtype,  # lets FSDP shard the 4-bit weights with the rest
+    )
+
+
+def load_causal_lm(
+    source: str,
+    *,
+    model: Optional[ModelConfig] = None,
+    dtype: torch.dtype = torch.float32,
+    device: str = "cpu",
+    quantization_config=None,
+):
+    """AutoModelForCausalLM from a folder or Hub id, on `device`, in `dtype` (or 4-bit)."""
+    from transformers import AutoModelForCausalLM
+
+    kwargs = hub_kwargs(model) if model else {}
+    if quantization_config is not None:
+        kwargs["quantization_config"] = quantization_config
+    device_map = {"": torch.cuda.current_device()} if device == "cuda" else {"": "cpu"}
+    try:
+        return AutoModelForCausalLM.from_pretrained(source, dtype=dtype, device_map=device_map, **kwargs)
+    except OSError as exc:
+        raise _load_error(source, exc) from None

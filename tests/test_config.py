@@ -1,0 +1,89 @@
+"""Config validation: bad keys, bad types, overrides, missing folders, and --dry-run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from brandtone.config import ConfigError, load_config, parse_override
+from conftest import REPO, run_script
+
+CONFIGS = [REPO / "config.yaml", REPO / "configs" / "demo.yaml"]
+
+
+@pytest.mark.parametrize("path", CONFIGS, ids=lambda p: p.name)
+def test_shipped_configs_validate(path, monkeypatch):
+    monkeypatch.chdir(REPO)
+    config = load_config(path)
+    assert config.brand.name
+
+
+def test_override_types_are_parsed():
+    assert parse_override("finetune.num_train_epochs=3") == (["finetune", "num_train_epochs"], 3)
+    assert parse_override("finetune.learning_rate=2e-4") == (["finetune", "learning_rate"], 2e-4)
+    assert parse_override("scrape.respect_robots=false") == (["scrape", "respect_robots"], False)
+    assert parse_override("finetune.lora_target_modules=[q_proj, v_proj]")[1] == ["q_proj", "v_proj"]
+    assert parse_override("brand.name=Nukkar Chai") == (["brand", "name"], "Nukkar Chai")
+    assert parse_override("dataset.hub_repo_id=null") == (["dataset", "hub_repo_id"], None)
+
+
+def test_overrides_apply_on_top_of_file():
+    config = load_config(REPO / "config.yaml", ["finetune.num_train_epochs=1", "finetune.learning_rate=1e-5"])
+    assert config.finetune.num_train_epochs == 1
+    assert config.finetune.learning_rate == pytest.approx(1e-5)
+
+
+@pytest.mark.parametrize(
+    "override, message",
+    [
+        ("finetune.num_train_epoch=3", "finetune.num_train_epoch: unknown key (did you mean num_train_epochs?)"),
+        ("finetune.lora_r=many", "finetune.lora_r: Input should be a valid integer"),
+        ("dataset.test_size=1.5", "dataset.test_size: Input should be less than 1"),
+        ("scrape.import_dir=/no/such/folder", "scrape.import_dir: path does not exist: /no/such/folder"),
+        ("nonsense.key=1", "nonsense: unknown key"),
+        ("finetune=3", "finetune: Input should be a valid dictionary"),
+        ("=3", "expected section.key=value"),
+        ("dataset.push_to_hub=true", "dataset.hub_repo_id: required when dataset.push_to_hub is true"),
+    ],
+)
+def test_bad_config_names_the_key(override, message):
+    with pytest.raises(ConfigError) as error:
+        load_config(REPO / "config.yaml", [override])
+    assert message in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_unreadable_yaml_and_missing_file(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("brand: [unclosed\n")
+    with pytest.raises(ConfigError, match=r"bad.yaml line \d+: not valid YAML"):
+        load_config(bad)
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_config(tmp_path / "missing.yaml")
+
+
+def _stage_scripts() -> list[str]:
+    return sorted(p.name for p in REPO.glob("0[1-6]_*.py"))
+
+
+@pytest.mark.parametrize("script", _stage_scripts())
+def test_bad_key_exits_2_and_writes_nothing(script, tmp_path):
+    before = sorted(tmp_path.iterdir())
+    result = run_script(script, "--config", str(REPO / "config.yaml"), "finetune.lora_rank=8", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"config error: {REPO / 'config.yaml'}: finetune.lora_rank: unknown key (did you mean lora_r?)"
+    ]
+    assert sorted(tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize("script", _stage_scripts())
+def test_dry_run_prints_plan_and_writes_nothing(script, tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text((REPO / "configs" / "demo.yaml").read_text().replace("demo/exports", str(REPO / "demo/exports"))
+                      .replace("models/SmolLM2", str(REPO / "models/SmolLM2")))
+    result = run_script(script, "--config", str(config), "--dry-run", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "# resolved config" in result.stdout and "# would write" in result.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["config.yaml"]
