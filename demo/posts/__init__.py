@@ -1,0 +1,1 @@
+"""Hand-written posts of the demo brand, as Python data (see build_exports.py)."""
