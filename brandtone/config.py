@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal, Optional, Union
 
@@ -67,7 +68,7 @@ class ScrapeConfig(Section):
     facebook_actor: str = "apify/facebook-posts-scraper"
     instagram_actor: str = "apify/instagram-scraper"
     results_limit: int = Field(500, ge=1)
-    only_posts_newer_than: Optional[str] = None
+    only_posts_newer_than: Optional[str] = Field(None, description="Date (2024-01-01) or Apify's relative form ('3 months').")
     actor_timeout_seconds: int = Field(900, ge=10)
     import_dir: Optional[Path] = Field(None, description="Folder of exported Apify datasets used when APIFY_TOKEN is unset.")
 
@@ -77,6 +78,11 @@ class ScrapeConfig(Section):
         if value is not None and not value.exists():
             raise ValueError(f"path does not exist: {value}")
         return value
+
+    @field_validator("only_posts_newer_than", mode="before")
+    @classmethod
+    def _date_as_text(cls, value: Any) -> Any:
+        return value.isoformat() if isinstance(value, (date, datetime)) else value  # YAML reads 2024-01-01 as a date
 
 
 class CleanConfig(Section):

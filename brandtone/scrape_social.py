@@ -108,8 +108,8 @@ def export_batch(path: Path) -> SocialBatch:
             source_of_file, first_index = source, index
         elif source != source_of_file:
             raise StageError(
-                f"{path}: item [{index}] is a {source} post but item [{first_index}] is a {source_of_file} post; "
-                "export each actor's dataset to its own file"
+                f"{path}: holds both Facebook and Instagram posts (item [{first_index}]: {source_of_file}, "
+                f"item [{index}]: {source}); export each actor's dataset to its own file"
             )
     if source_of_file is None:
         raise StageError(f"{path}: no Facebook or Instagram posts in it ({len(items)} items); is this an Apify posts export?")

@@ -99,8 +99,9 @@ def recorded_demo_site():
 
 @pytest.fixture(scope="module")
 def demo_crawls(tmp_path_factory):
-    """Three runs on the demo site: one interrupted with SIGINT (Ctrl-C) after a few pages,
-    one that resumes and finishes, one more that should have nothing left to fetch."""
+    """Four runs on the demo site: one interrupted with SIGINT (Ctrl-C) after a few pages,
+    one that resumes and finishes, one more that should have nothing left to fetch, and
+    a --refresh of the first two pages."""
     tmp = tmp_path_factory.mktemp("demo-crawl")
     files, tmpdir = tmp / "files", tmp / "tmp"
     tmpdir.mkdir()
@@ -136,8 +137,14 @@ def demo_crawls(tmp_path_factory):
         requests.clear()
         result.rerun = run_script("01_scrape.py", *args, env=env, timeout=300)
         result.rerun_requests = list(requests)
-    result.index = read_jsonl(index)
-    result.not_saved = read_jsonl(files / "web" / "not_saved.jsonl")
+        result.index_bytes_after_rerun = index.read_bytes()
+        result.index = read_jsonl(index)
+        result.not_saved = read_jsonl(files / "web" / "not_saved.jsonl")
+
+        requests.clear()
+        result.refresh = run_script("01_scrape.py", "--refresh", *args, "scrape.max_pages=2", env=env, timeout=300)
+        result.refresh_requests = list(requests)
+        result.index_after_refresh = read_jsonl(index)
     result.base = base
     return result
 
@@ -214,9 +221,20 @@ def test_second_run_fetches_nothing(demo_crawls):
     assert sorted(set(r.rerun_requests)) == ["/robots.txt", "/sitemap.xml"]
     assert f"{len(PLANTED['page_url_paths'])} (0 fetched now" in r.rerun.stdout
     assert "the browser was not started" in r.rerun.stdout
-    assert (r.files / "web" / "index.jsonl").read_bytes() == r.index_bytes
+    assert r.index_bytes_after_rerun == r.index_bytes
     manifest = json.loads((r.files / "manifest.json").read_text())
     assert manifest["stage"] == "scrape" and manifest["counts"]["web_pages"] == len(PLANTED["page_url_paths"])
+
+
+def test_refresh_fetches_saved_pages_again_and_replaces_their_rows(demo_crawls):
+    r = demo_crawls
+    assert r.refresh.returncode == 0, r.refresh.stderr
+    before = {row["url"]: row for row in r.index}
+    after = {row["url"]: row for row in r.index_after_refresh}
+    assert list(after) == list(before)  # same pages, same order, no duplicate rows
+    refreshed = [url for url in after if after[url]["fetched_at"] != before[url]["fetched_at"]]
+    assert len(refreshed) == 2 and {path_of(url) for url in refreshed} <= set(r.refresh_requests)
+    assert all(after[url]["slug"] == before[url]["slug"] for url in after)
 
 
 def test_dry_run_fetches_and_writes_nothing(tmp_path):
