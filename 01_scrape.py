@@ -73,7 +73,7 @@ def main() -> int:
     if config.brand.website:
         web = crawl_site(config.brand.website, config.scrape, web_dir, args.refresh)
         if not web.saved_now and not web.already_saved:
-            log.warning("no page of %s was saved: see the failures below", config.brand.website)
+            log.warning("no page of %s was saved: see the summary below", config.brand.website)
 
     # 4. Index of all social items, the manifest, and the summary.
     social = write_posts_index(files_dir)

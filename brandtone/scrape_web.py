@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from tqdm import tqdm
@@ -364,8 +364,8 @@ class PageStore:
         parser.feed(self.html_path(row).read_text(encoding="utf-8", errors="replace"))
         return parser.links()
 
-    def page_with_text_hash(self, sha256: str) -> Optional[str]:
-        return next((url for url, row in self.rows.items() if row["sha256"] == sha256), None)
+    def page_with_text_hash(self, sha256: str, among: Callable[[str], bool]) -> Optional[str]:
+        return next((url for url, row in self.rows.items() if row["sha256"] == sha256 and among(url)), None)
 
     def save_page(self, row: dict, html: str, text: str) -> None:
         """Page files first, then the index: a crash in between only costs a refetch."""
@@ -926,7 +926,7 @@ class Crawler:
                 self.not_saving(url, final, f"redirects to {final}, already saved", depth, page.status)
                 return
         text_hash = hashlib.sha256(page.text.encode("utf-8")).hexdigest()
-        twin = self.store.page_with_text_hash(text_hash)
+        twin = self.store.page_with_text_hash(text_hash, among=self.policy.on_site)
         if twin is not None and twin != url:
             self.not_saving(url, final, f"same text as {twin}", depth, page.status)
             return
@@ -955,7 +955,12 @@ def crawl_site(start_url: str, settings: ScrapeConfig, web_dir: Path, refresh: b
     else:
         sitemap_urls = []
     log.info("crawling %s: %d sitemap URLs, delay %.1f s between pages", start, len(sitemap_urls), policy.delay_seconds)
-    crawler = Crawler(policy, PageStore(web_dir), browser_path, refresh)
+    store = PageStore(web_dir)
+    elsewhere = [url for url in store.rows if not policy.on_site(url)]
+    if elsewhere:
+        log.warning("%s already holds %d pages of another site (e.g. %s); they are kept: delete the folder "
+                    "to keep only %s", web_dir, len(elsewhere), elsewhere[0], start)
+    crawler = Crawler(policy, store, browser_path, refresh)
     crawler.summary.sitemap_urls = len(sitemap_urls)
     with _progress_safe_logging():
         try:
