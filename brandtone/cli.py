@@ -36,7 +36,7 @@ def start(
     if add_arguments:
         add_arguments(parser)
     parser.add_argument("overrides", nargs="*", metavar="section.key=value", help="config overrides")
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)  # options may follow overrides
     try:
         config = load_config(args.config, args.overrides)
     except ConfigError as exc:

@@ -1,9 +1,11 @@
 """Run the whole pipeline 01-06 on the embedded demo brand and print the evaluation summary.
 
-Serves the demo brand's website (demo/site) on 127.0.0.1, then runs each
+Serves the demo brand's website (demo/site) on 127.0.0.1 at the port of the
+config's `brand.website` (a fixed port, so reruns see the same URLs and the
+crawl resumes instead of saving the site twice), then runs each
 numbered stage with configs/demo.yaml, exactly as a user would run them by hand:
 
-    python 01_scrape.py --config configs/demo.yaml brand.website=http://127.0.0.1:PORT/
+    python 01_scrape.py --config configs/demo.yaml
     python 02_clean.py --config configs/demo.yaml
     ...
 
@@ -17,10 +19,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from brandtone.config import load_config  # noqa: E402
 from brandtone.demo_site import serve_site  # noqa: E402
 
 STAGES = ["01_scrape.py", "02_clean.py", "03_build_dataset.py", "04_finetune.py", "05_merge.py", "06_evaluate.py"]
@@ -33,7 +37,8 @@ def main() -> int:
     args = parser.parse_args()
 
     timings = []
-    with serve_site(REPO / "demo" / "site") as base_url:
+    website = urlsplit(load_config(REPO / args.config, args.overrides).brand.website or "http://127.0.0.1:8765/")
+    with serve_site(REPO / "demo" / "site", host=website.hostname, port=website.port or 80) as base_url:
         print(f"demo site served at {base_url}/", flush=True)
         for script in STAGES:
             if not (REPO / script).exists():
@@ -41,7 +46,7 @@ def main() -> int:
                 continue
             print(f"\n== {script}", flush=True)
             started = time.time()
-            command = [sys.executable, script, "--config", args.config, f"brand.website={base_url}/", *args.overrides]
+            command = [sys.executable, script, "--config", args.config, *args.overrides]
             result = subprocess.run(command, cwd=REPO)
             timings.append((script, time.time() - started))
             if result.returncode != 0:
