@@ -96,7 +96,16 @@ class CleanConfig(Section):
     pii_placeholder: str = Field("", description="Replacement for removed personal data; '' deletes it.")
     near_duplicate_threshold: float = Field(0.8, gt=0, le=1)
     boilerplate_min_page_share: float = Field(0.5, gt=0, le=1)
-    keep_languages: list[Literal["latin", "arabic", "mixed"]] = Field(default_factory=lambda: ["latin", "arabic", "mixed"])
+    keep_languages: list[Literal["latin", "roman_urdu", "arabic", "mixed", "other"]] = Field(
+        default_factory=lambda: ["latin", "roman_urdu", "arabic", "mixed", "other"],
+        description="Script tags to keep (see brandtone.clean_rules.script_tag); a tag, never a language detector's guess.",
+    )
+
+    @model_validator(mode="after")
+    def _length_range(self) -> "CleanConfig":
+        if self.max_chars <= self.min_chars:
+            raise ValueError(f"max_chars ({self.max_chars}) must be greater than min_chars ({self.min_chars})")
+        return self
 
 
 class DatasetConfig(Section):

@@ -1,0 +1,178 @@
+"""Stage 2: clean the brand's raw pages and posts into de-duplicated documents.
+
+Reads   files/ (stage 1): web/index.jsonl + <slug>.html/.txt, facebook/*.jsonl and
+        instagram/*.jsonl (raw Apify items), manifest.json.
+Writes  cleaned_files/: documents.jsonl (one row per kept document: id, source, url,
+        date, text, lang, cluster, duplicates, removed), one <source>/<id>.txt per
+        document, report.json + report.md (counts in/out per source and per rule,
+        examples of each rule), manifest.json. The folder is replaced whole, or not at all.
+Assumes the brand's own accounts are brand.facebook_pages and brand.instagram_usernames.
+
+    python 02_clean.py --config configs/demo.yaml [clean.near_duplicate_threshold=0.85]
+
+Steps: read -> web pages (main text, cross-page boilerplate) -> text rules (Unicode,
+URLs, personal data, optional hashtag/mention trims, whitespace) -> length and
+language filters -> exact and near-duplicate clustering -> write.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from brandtone import atomic, cli
+from brandtone.clean_report import CleanReport
+from brandtone.clean_rules import (
+    TextRules, clean_text, extract_main_text, find_boilerplate_lines, remove_boilerplate_lines, script_tag,
+)
+from brandtone.clean_sources import SOCIAL_SOURCES, Dropped, Post, brand_handles, read_posts, read_web_pages
+from brandtone.dedup import NearDuplicateIndex, exact_key, minhash, shingles
+from brandtone.errors import StageError
+from brandtone.manifest import build_manifest, read_manifest, write_manifest
+
+
+def main(argv=None) -> int:
+    config, args, log = cli.start("clean", __doc__, None, argv)
+    files_dir, out_dir, settings = config.paths.files_dir, config.paths.cleaned_dir, config.clean
+    if args.dry_run:
+        cli.print_plan(config, ("brand", "clean"), {"files": files_dir}, {"cleaned": out_dir})
+        return 0
+    started = time.time()
+    timings = {}
+    read_manifest(files_dir, produced_by="scrape")
+    report = CleanReport(settings.phone_region)
+    rules = TextRules(
+        phone_region=settings.phone_region, pii_placeholder=settings.pii_placeholder, remove_urls=settings.remove_urls,
+        strip_mentions=settings.strip_mentions, strip_trailing_hashtags=settings.strip_trailing_hashtags,
+    )
+
+    # 1. Web pages: main text by trafilatura (else the saved visible text), then minus
+    #    the lines that recur across the site's pages (nav, footer, cookie banner).
+    pages = []
+    for page in read_web_pages(files_dir / "web"):
+        report.count_in("web")
+        report.drop(page) if isinstance(page, Dropped) else pages.append(page)
+    page_texts = {}
+    for page in pages:
+        extracted = extract_main_text(page.html) if page.html else None
+        page_texts[page.id] = extracted if extracted else (page.visible_text or "")
+        report.rule_fired("extracted_main_text" if extracted else "fallback_visible_text", "web", page.id)
+    boilerplate = find_boilerplate_lines(
+        [page_texts[p.id].splitlines() + (p.visible_text or "").splitlines() for p in pages], settings.boilerplate_min_page_share
+    )
+    posts: list[Post] = []
+    boilerplate_removed: dict[str, int] = {}
+    for page in pages:
+        text = page_texts[page.id]
+        if not text.strip():
+            report.drop(Dropped("empty_text", "web", page.id, "no text in the saved page"))
+            continue
+        stripped = remove_boilerplate_lines(text, boilerplate)
+        if stripped.found:
+            report.rule_fired("boilerplate", "web", page.id, len(stripped.found), {"removed": stripped.found[0].value})
+            boilerplate_removed[page.id] = len(stripped.found)
+        if not stripped.text.strip():
+            report.drop(Dropped("all_boilerplate", "web", page.id, f"all {len(stripped.found)} lines are site-wide boilerplate"))
+            continue
+        posts.append(Post(page.id, "web", page.url, None, stripped.text, page.id))
+    report.boilerplate_lines = sorted(boilerplate)
+    log.info("web: %d pages listed, %d with text after boilerplate removal (%d site-wide lines)", report.items_in["web"], len(posts), len(boilerplate))
+
+    # 2. Social posts: the brand's own items with text; errors, repeats, collabs and empties counted.
+    for source in SOCIAL_SOURCES:
+        handles = brand_handles(source, config.brand.facebook_pages, config.brand.instagram_usernames)
+        if not handles:
+            log.warning("%s: no brand account configured, so collab posts cannot be told apart: keeping every post", source)
+        for item in read_posts(files_dir, source, handles, settings.keep_collab_posts):
+            report.count_in(source)
+            report.drop(item) if isinstance(item, Dropped) else posts.append(item)
+    if not report.items_in:
+        raise StageError(f"{files_dir} has no web pages and no posts (expected web/index.jsonl, facebook/*.jsonl or instagram/*.jsonl): rerun 01_scrape.py")
+    timings["read"] = time.time() - started
+
+    # 3. Text rules, then the length and language filters.
+    step = time.time()
+    candidates = []
+    for post in posts:
+        cleaned = clean_text(post.text, rules)
+        report.text_rules_fired(post.source, post.id, cleaned)
+        text, lang = cleaned.text, script_tag(cleaned.text)
+        reason = (
+            "too_short" if len(text) < settings.min_chars
+            else "too_long" if len(text) > settings.max_chars
+            else "language" if lang not in settings.keep_languages
+            else None
+        )
+        if reason:
+            report.drop(Dropped(reason, post.source, post.id, f"{len(text)} chars, tagged {lang}", text))
+            continue
+        removed = {rule: len(found) for rule, found in cleaned.found.items()}
+        if post.id in boilerplate_removed:
+            removed["boilerplate"] = boilerplate_removed[post.id]
+        candidates.append({"post": post, "text": text, "lang": lang, "removed": removed})
+    timings["clean"] = time.time() - step
+
+    # 4. De-duplicate across sources. The representative of a cluster is the website's
+    #    copy if any, else the earliest post (reposts come later and add "Link in bio" or
+    #    hashtags), then the longer text, then the smaller id.
+    step = time.time()
+    candidates.sort(key=lambda c: (c["post"].source != "web", c["post"].date or "~", -len(c["text"]), c["post"].id))
+    kept, by_exact, index = [], {}, NearDuplicateIndex(settings.near_duplicate_threshold)
+    for candidate in candidates:
+        post = candidate["post"]
+        representative = by_exact.get(exact_key(candidate["text"]))
+        if representative is not None:
+            representative["duplicates"].append(post.id)
+            report.drop(Dropped("exact_duplicate", post.source, post.id, f"same text as {representative['post'].id}", candidate["text"]))
+            continue
+        sketch = minhash(shingles(candidate["text"]))
+        match = index.match(sketch)
+        if match is not None:
+            representative, similarity = kept[match[0]], match[1]
+            representative["duplicates"].append(post.id)
+            by_exact[exact_key(candidate["text"])] = representative
+            report.drop(Dropped("near_duplicate", post.source, post.id, f"near-duplicate of {representative['post'].id} (similarity {similarity:.2f})", candidate["text"]))
+            continue
+        candidate["duplicates"] = []
+        by_exact[exact_key(candidate["text"])] = candidate
+        index.add(len(kept), sketch)
+        kept.append(candidate)
+    timings["dedup"] = time.time() - step
+    if not kept:
+        totals = report.totals()
+        raise StageError(f"no documents left after cleaning {files_dir} ({totals['items_in']} items in; dropped: {totals['dropped']}): check the brand accounts and clean.* settings")
+
+    # 5. Write documents, one .txt each, the report and the manifest, as one folder.
+    step = time.time()
+    kept.sort(key=lambda c: (("web",) + SOCIAL_SOURCES).index(c["post"].source))
+    rows = []
+    with atomic.output_dir(out_dir) as tmp:
+        for candidate in kept:
+            post = candidate["post"]
+            report.kept(post.source, candidate["lang"])
+            file = f"{post.id}.txt"
+            (tmp / file).parent.mkdir(parents=True, exist_ok=True)
+            (tmp / file).write_text(candidate["text"] + "\n", encoding="utf-8")
+            rows.append({
+                "id": post.id, "source": post.source, "url": post.url, "date": post.date, "text": candidate["text"],
+                "lang": candidate["lang"], "cluster": post.id, "duplicates": sorted(candidate["duplicates"]),
+                "removed": candidate["removed"], "file": file, "chars": len(candidate["text"]),
+            })
+        atomic.write_jsonl(tmp / "documents.jsonl", rows)
+        report_data = report.to_json()
+        atomic.write_json(tmp / "report.json", report_data)
+        atomic.write_text(tmp / "report.md", report.to_markdown(config.brand.name, config.section_dict("clean")["clean"]))
+        timings["write"] = time.time() - step
+        write_manifest(tmp, build_manifest(
+            stage="clean", config=config, sections=("brand", "clean"), inputs={"files": files_dir},
+            counts={**report.totals(), "by_source": report_data["sources"]}, started_at=started,
+            extra={"timings_seconds": {k: round(v, 2) for k, v in timings.items()}},
+        ))
+    totals = report.totals()
+    log.info("kept %d of %d items; dropped %s", totals["documents_out"], totals["items_in"], totals["dropped"])
+    log.info("wrote %s (report: %s)", out_dir, Path(out_dir) / "report.md")
+    return 0
+
+
+if __name__ == "__main__":
+    cli.run(main)
