@@ -23,7 +23,8 @@ from pathlib import Path
 from brandtone import atomic, cli
 from brandtone.clean_report import CleanReport
 from brandtone.clean_rules import (
-    TextRules, clean_text, extract_main_text, find_boilerplate_lines, remove_boilerplate_lines, script_tag,
+    TextRules, boilerplate_keys, clean_text, extract_main_text, find_boilerplate_lines, remove_boilerplate_lines,
+    script_tag,
 )
 from brandtone.clean_sources import SOCIAL_SOURCES, Dropped, Post, brand_handles, read_posts, read_web_pages
 from brandtone.dedup import NearDuplicateIndex, exact_key, minhash, shingles
@@ -60,6 +61,7 @@ def main(argv=None) -> int:
     boilerplate = find_boilerplate_lines(
         [page_texts[p.id].splitlines() + (p.visible_text or "").splitlines() for p in pages], settings.boilerplate_min_page_share
     )
+    keys = boilerplate_keys(boilerplate)
     posts: list[Post] = []
     boilerplate_removed: dict[str, int] = {}
     for page in pages:
@@ -67,7 +69,7 @@ def main(argv=None) -> int:
         if not text.strip():
             report.drop(Dropped("empty_text", "web", page.id, "no text in the saved page"))
             continue
-        stripped = remove_boilerplate_lines(text, boilerplate)
+        stripped = remove_boilerplate_lines(text, keys)
         if stripped.found:
             report.rule_fired("boilerplate", "web", page.id, len(stripped.found), {"removed": stripped.found[0].value})
             boilerplate_removed[page.id] = len(stripped.found)
@@ -75,7 +77,7 @@ def main(argv=None) -> int:
             report.drop(Dropped("all_boilerplate", "web", page.id, f"all {len(stripped.found)} lines are site-wide boilerplate"))
             continue
         posts.append(Post(page.id, "web", page.url, None, stripped.text, page.id))
-    report.boilerplate_lines = sorted(boilerplate)
+    report.boilerplate_lines = sorted(boilerplate.values())
     log.info("web: %d pages listed, %d with text after boilerplate removal (%d site-wide lines)", report.items_in["web"], len(posts), len(boilerplate))
 
     # 2. Social posts: the brand's own items with text; errors, repeats, collabs and empties counted.

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Iterable, NamedTuple, Optional
+from typing import Container, Iterable, NamedTuple, Optional
 
 import ftfy
 import phonenumbers
@@ -61,26 +61,50 @@ def line_key(line: str) -> str:
     return " ".join(line.split()).casefold()
 
 
-def find_boilerplate_lines(pages: list[Iterable[str]], min_page_share: float) -> set[str]:
-    """Line keys that appear on at least `min_page_share` of the pages (and on 2 or more).
+def find_boilerplate_lines(pages: list[Iterable[str]], min_page_share: float) -> dict[str, str]:
+    """Lines that appear on at least `min_page_share` of the pages (and on 2 or more),
+    as line key -> the line as first seen.
 
     Each page counts a line once however often it repeats it. With a single
     page nothing is boilerplate: there is nothing to compare with.
     """
     if len(pages) < 2:
-        return set()
+        return {}
     pages_with_line: dict[str, int] = {}
+    first_seen: dict[str, str] = {}
     for lines in pages:
-        for key in {line_key(line) for line in lines} - {""}:
+        keys = {}
+        for line in lines:
+            keys.setdefault(line_key(line), line.strip())
+        keys.pop("", None)
+        for key, line in keys.items():
             pages_with_line[key] = pages_with_line.get(key, 0) + 1
+            first_seen.setdefault(key, line)
     needed = max(2.0, min_page_share * len(pages))
-    return {key for key, count in pages_with_line.items() if count >= needed - 1e-9}
+    return {key: first_seen[key] for key, count in pages_with_line.items() if count >= needed - 1e-9}
 
 
-def remove_boilerplate_lines(text: str, boilerplate: set[str]) -> RuleResult:
+def boilerplate_keys(boilerplate: Iterable[str]) -> set[str]:
+    """Line keys to remove: each boilerplate line and every run of whole words in it.
+
+    The extractor and the browser break a nav bar or footer into lines
+    differently ("Home Menu Contact" on one line in the visible text, three
+    lines in trafilatura's output), so a line that is a word-bounded piece of
+    a boilerplate line is boilerplate too. Content lines are longer than nav
+    labels and rarely equal such a piece exactly.
+    """
+    keys = set()
+    for key in boilerplate:
+        words = key.split()
+        keys.update(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
+    return keys
+
+
+def remove_boilerplate_lines(text: str, keys: Container[str]) -> RuleResult:
+    """Drop the lines whose key is in `keys` (see boilerplate_keys)."""
     kept, found, position = [], [], 0
     for line in text.split("\n"):
-        if line_key(line) in boilerplate:
+        if line_key(line) in keys:
             found.append(Found(position, position + len(line), line.strip()))
         else:
             kept.append(line)
@@ -145,7 +169,7 @@ _CLOSES_PHRASE = set(".,;:!?)]}")
 
 def replace_spans(text: str, spans: list[Found], placeholder: str) -> str:
     """Replace each span with `placeholder`; with an empty placeholder, also drop the
-    space the removal leaves before punctuation, so "call 0300-1234567." reads "call."."""
+    space the removal would leave doubled or before punctuation."""
     out, cursor = [], 0
     for span in sorted(spans):
         if span.start < cursor:  # overlapping finds: the first one already covers it
@@ -156,8 +180,10 @@ def replace_spans(text: str, spans: list[Found], placeholder: str) -> str:
         if not placeholder:
             rest = text[cursor:].lstrip(" \t")
             if not rest or rest[0] in _CLOSES_PHRASE or rest[0] == "\n":
-                out[-2] = out[-2].rstrip(" \t")
+                out[-2] = out[-2].rstrip(" \t")  # "at 0300-1234567." -> "at."
                 cursor = len(text) - len(rest)
+            elif out[-2].endswith((" ", "\t")):
+                cursor = len(text) - len(rest)  # "at 0300-1234567 or" -> "at or"
     out.append(text[cursor:])
     return "".join(out)
 
@@ -178,7 +204,7 @@ _NATIONAL_ID = re.compile(
 )
 _MENTION = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
 _HASHTAG = r"#[^\s#.,;:!?()\[\]{}\"']+"
-_TRAILING_HASHTAGS = re.compile(rf"(?:(?<=\s)|^)(?:{_HASHTAG}[^\S\n]*)+\s*$")
+_TRAILING_HASHTAGS = re.compile(rf"(?:(?<=\s)|^)(?:{_HASHTAG}\s*)+$")
 
 
 def remove_urls(text: str, placeholder: str = "") -> RuleResult:

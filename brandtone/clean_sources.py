@@ -164,11 +164,16 @@ def item_owner(item: dict, source: str) -> set[str]:
 
 
 def item_id(item: dict, source: str) -> Optional[str]:
-    keys = ("postId", "id", "url") if source == "facebook" else ("id", "shortCode", "url")
+    """The item's own id; for items that carry only a URL (error items), the URL's last path segment."""
+    keys = ("postId", "id") if source == "facebook" else ("id", "shortCode")
     for key in keys:
         value = item.get(key)
-        if isinstance(value, (str, int)) and str(value):
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
             return str(value)
+    url = item.get("url")
+    if isinstance(url, str) and url:
+        segments = [part for part in urlparse(url).path.split("/") if part]
+        return segments[-1] if segments else url
     return None
 
 

@@ -1,0 +1,217 @@
+"""Each cleaning rule on small hand-written cases, including the ones the original
+workflow got wrong: years, prices and counts kept; local and international phone
+numbers and an email inside text removed; a repost with two extra hashtags found."""
+
+from __future__ import annotations
+
+import pytest
+
+from brandtone.clean_rules import (
+    TextRules, boilerplate_keys, clean_text, collapse_whitespace, find_boilerplate_lines, fix_unicode, mask_personal_data,
+    remove_boilerplate_lines, remove_emails, remove_national_ids, remove_phone_numbers, remove_urls, script_tag,
+    strip_mentions, strip_trailing_hashtags,
+)
+from brandtone.clean_sources import Dropped, Post, brand_handles, normalise_date, read_posts
+from brandtone.dedup import NearDuplicateIndex, jaccard, minhash, shingles
+from files_layout import facebook_item, instagram_item, write_items
+
+# --------------------------------------------------------------------------- personal data
+
+KEEP = [
+    "Since 2016, and still going in 2024",
+    "Doodh patti Rs. 180, flask Rs. 1,250, family deal PKR 2,600",
+    "20% off, 100% desi",
+    "6,812 cups, 40,000 kulhars and 1,500 cups a day",
+    "500ml, 250ml, 250g, 1 kg, 1 litre",
+    "Party on 3 August 2026 at 8 pm",
+    "Dates: 12/03/2024, 2024-03-12, 2016–2026",
+    "Open 7:00 am to 1:00 am, slow-cooked for 90 minutes",
+    "Lahore 54660, Pakistan",
+    "tracking number 3520212345671",  # 13 digits without a CNIC label: not assumed to be an ID
+]
+
+
+@pytest.mark.parametrize("text", KEEP)
+def test_numbers_that_are_not_personal_data_survive(text):
+    cleaned = clean_text(text, TextRules())
+    assert cleaned.text == text
+    assert not cleaned.found
+
+
+PHONES = ["0300-1234567", "0321 7654321", "042-35781234", "+92 300 1234567", "+923001112233", "+92 42 3578 1234", "0092 300 1234567", "03001234567"]
+
+
+@pytest.mark.parametrize("phone", PHONES)
+def test_phone_numbers_in_local_and_international_forms_are_removed(phone):
+    text = f"Order on WhatsApp at {phone} before 6 pm: Rs. 1,250 per flask (2024 prices)."
+    result = remove_phone_numbers(text, "PK")
+    assert [f.value for f in result.found] == [phone]
+    assert result.text == "Order on WhatsApp at before 6 pm: Rs. 1,250 per flask (2024 prices)."
+
+
+def test_phone_region_comes_from_config():
+    text = "Ring 020 7946 0018 today"
+    assert remove_phone_numbers(text, "PK").text == text  # not a valid Pakistani number
+    assert remove_phone_numbers(text, "GB").text == "Ring today"
+
+
+def test_email_inside_text_is_removed_and_placeholder_names_the_kind():
+    text = "Mail orders@nukkarchai.pk for the 2024 menu, or ayesha.k@example.com."
+    assert remove_emails(text).text == "Mail for the 2024 menu, or."
+    cleaned = clean_text(text, TextRules(pii_placeholder="[{kind}]"))
+    assert cleaned.text == "Mail [email] for the 2024 menu, or [email]."
+    assert len(cleaned.found["email"]) == 2
+
+
+def test_cnic_is_removed_with_dashes_or_after_a_label():
+    result = remove_national_ids("CNIC 35202-1234567-1 and CNIC no: 3520212345671, ticket 12345-123")
+    assert [f.value for f in result.found] == ["35202-1234567-1", "3520212345671"]
+    assert result.text == "CNIC and CNIC no:, ticket 12345-123"
+    # the CNIC rule runs before the phone rule, so no fragment of it is left behind
+    assert clean_text("ID 35202-1234567-1 please", TextRules()).text == "ID please"
+
+
+def test_urls_removed_but_sentence_punctuation_kept():
+    result = remove_urls("Menu at https://nukkarchai.pk/menu?x=1. Or www.nukkarchai.pk!")
+    assert result.text == "Menu at. Or!"
+    assert [f.value for f in result.found] == ["https://nukkarchai.pk/menu?x=1", "www.nukkarchai.pk"]
+    assert clean_text("See https://nukkarchai.pk today", TextRules(remove_urls=False)).text == "See https://nukkarchai.pk today"
+
+
+def test_mask_personal_data_for_reports():
+    masked = mask_personal_data("Call 0300-1234567 or mail a.b@c.pk, CNIC 35202-1234567-1, in 2024", "PK")
+    assert masked == "Call ⟦phone⟧ or mail ⟦email⟧, CNIC ⟦national_id⟧, in 2024"
+
+
+# --------------------------------------------------------------------------- social-media switches
+
+
+def test_trailing_hashtag_block_and_mentions_only_when_switched_on():
+    post = "Chai time with @chaiwithmehreen! Love #NukkarChai vibes ☕\n#ChaiTime #LahoreEats"
+    assert clean_text(post, TextRules()).text == post
+    trimmed = clean_text(post, TextRules(strip_trailing_hashtags=True, strip_mentions=True))
+    assert trimmed.text == "Chai time with! Love #NukkarChai vibes ☕"
+    assert strip_trailing_hashtags("#OnlyHashtags #Here").text == "#OnlyHashtags #Here"  # nothing else: kept
+    assert strip_mentions("mail x@y.pk").found == []  # an email is not a mention
+
+
+# --------------------------------------------------------------------------- Unicode and whitespace
+
+
+def test_unicode_repair_keeps_numbers_emoji_and_joiners():
+    assert fix_unicode("cafÃ© don’t") == "café don't"  # mojibake, curly quotes
+    assert fix_unicode("\ufedb\ufe98\ufe8e\ufe8f") == "كتاب"  # Arabic presentation forms -> letters
+    assert fix_unicode("\ufb8e\ufbfc") == "\u06a9\u06cc"  # Urdu keheh and Farsi yeh stay Urdu letters
+    assert fix_unicode("𝐒𝐀𝐋𝐄 𝟐𝟎%") == "SALE 20%"  # "bold" Instagram text
+    for unchanged in ["1½ cups", "250 m²", "ﷺ", "❤️ ❤", "👨\u200d👩\u200d👧", "👍🏽", "1️⃣", "می\u200cخواهم"]:
+        assert fix_unicode(unchanged) == unchanged
+    assert fix_unicode("chai\u200bwala") == "chaiwala"
+
+
+def test_collapse_whitespace():
+    assert collapse_whitespace("  a \t b  \r\n\n\n\n c \u00a0 d \n e ") == "a b\n\nc d\ne"
+
+
+# --------------------------------------------------------------------------- web boilerplate
+
+NAV = ["Nukkar Chai Co.", "Home", "Menu", "Contact"]
+FOOTER = ["Call +92 42 3578 1234 · hello@nukkarchai.pk", "We use cookies to keep your chai warm. Accept"]
+
+
+def test_lines_shared_by_enough_pages_are_boilerplate():
+    pages = [
+        NAV + ["Our chai is slow chai."] + FOOTER,
+        NAV + ["The chai menu", "Doodh patti Rs. 180"] + FOOTER,
+        NAV + ["Contact us", "Doodh patti Rs. 180"] + FOOTER,
+        ["  home  ", "Careers at the nukkar"] + FOOTER,  # case and spacing do not hide a line
+    ]
+    found = find_boilerplate_lines(pages, 0.5)
+    assert set(found.values()) == set(NAV) | set(FOOTER) | {"Doodh patti Rs. 180"}  # 2 of 4 pages = 0.5
+    assert set(find_boilerplate_lines(pages, 0.75).values()) == set(NAV) | set(FOOTER)
+    assert find_boilerplate_lines(pages[:1], 0.5) == {}  # one page: nothing to compare with
+    result = remove_boilerplate_lines("\n".join(pages[0]), boilerplate_keys(find_boilerplate_lines(pages, 0.75)))
+    assert result.text == "Our chai is slow chai."
+    assert len(result.found) == len(NAV) + len(FOOTER)
+
+
+def test_pieces_of_a_boilerplate_line_are_boilerplate():
+    # the browser's text has the nav on one line, the extractor splits it up
+    keys = boilerplate_keys(find_boilerplate_lines([["Home Menu Contact", "Our chai"], ["Home Menu Contact", "The menu"]], 0.5))
+    extracted = "Home\nMenu\nThe chai menu\nContact us\nContact"
+    assert remove_boilerplate_lines(extracted, keys).text == "The chai menu\nContact us"
+
+
+# --------------------------------------------------------------------------- near-duplicates
+
+POST = "Baarish aur pakoray! 🌧️ Pakora plate is 20% bigger at all 3 branches until the rain stops. #BaarishAurPakoray #NukkarChai"
+
+
+def test_repost_with_two_extra_hashtags_is_a_near_duplicate():
+    repost = POST + " #LahoreRain #ChaiTime"
+    shouting = POST.replace("!", "!!!", 1) + "\n\nLink in bio"
+    other = "Kashmiri chai season has started 💗 Pink, creamy, topped with pistachio. Rs. 280 at Model Town. #KashmiriChai #NukkarChai"
+    assert jaccard(shingles(POST), shingles(repost)) == 1.0
+    assert jaccard(shingles(POST), shingles(shouting)) >= 0.85
+    assert jaccard(shingles(POST), shingles(other)) < 0.2
+    index = NearDuplicateIndex(0.8)
+    index.add(0, minhash(shingles(POST)))
+    assert index.match(minhash(shingles(repost)))[0] == 0
+    assert index.match(minhash(shingles(shouting)))[0] == 0
+    assert index.match(minhash(shingles(other))) is None
+
+
+# --------------------------------------------------------------------------- script tags
+
+
+@pytest.mark.parametrize("text, tag", [
+    ("A winter evening at Gulberg: fog outside, windows steamed up.", "latin"),
+    ("Garma garam chai aur pakoray! Baarish mein nukkar pe milte hain, yaar.", "roman_urdu"),
+    ("گرما گرم چائے اور پکوڑے، نکڑ پہ ملتے ہیں", "arabic"),
+    ("Chai time! گرما گرم چائے اور پکوڑے at Gulberg tonight", "mixed"),
+    ("☕☕☕ 🎉", "other"),
+])
+def test_script_tag(text, tag):
+    assert script_tag(text) == tag
+
+
+# --------------------------------------------------------------------------- social items
+
+
+def test_social_items_collabs_errors_empties_and_repeats(tmp_path):
+    write_items(tmp_path, "instagram", [
+        instagram_item("1", "Our own post about chai, 2024."),
+        instagram_item("2", "A food blogger's collab post", owner="lahorefoodtrail"),
+        instagram_item("3", "   "),
+        instagram_item("1", "Our own post about chai, 2024.", isPinned=True),
+        {"error": "no_items", "errorDescription": "Profile is private", "url": "https://www.instagram.com/p/X9/"},
+        instagram_item("4", "Owner missing: cannot tell, so kept", owner=None),
+    ])
+    (tmp_path / "instagram" / "run1.jsonl").open("a").write("{not json\n")
+    handles = brand_handles("instagram", [], ["@NukkarChai"])
+    items = list(read_posts(tmp_path, "instagram", handles, keep_collab_posts=False))
+    kept = [i.id for i in items if isinstance(i, Post)]
+    reasons = {i.id: i.reason for i in items if isinstance(i, Dropped)}
+    assert kept == ["instagram/1", "instagram/4"]
+    assert reasons == {"instagram/2": "collab_post", "instagram/3": "empty_text", "instagram/1": "repeated_item",
+                       "instagram/X9": "error_item", "run1.jsonl:7": "unreadable_line"}
+    with_collabs = list(read_posts(tmp_path, "instagram", handles, keep_collab_posts=True))
+    assert "instagram/2" in [i.id for i in with_collabs if isinstance(i, Post)]
+
+
+def test_facebook_posts_of_another_page_are_collabs(tmp_path):
+    write_items(tmp_path, "facebook", [
+        facebook_item("10", "Our post", time="2024-05-01T10:20:30.000Z"),
+        facebook_item("11", "Shared from a partner page", page="lahorefoodtrail"),
+        facebook_item("12", None),
+    ])
+    handles = brand_handles("facebook", ["https://www.facebook.com/nukkarchai/"], [])
+    items = list(read_posts(tmp_path, "facebook", handles, keep_collab_posts=False))
+    assert [(i.id, getattr(i, "reason", "kept")) for i in items] == [
+        ("facebook/10", "kept"), ("facebook/11", "collab_post"), ("facebook/12", "empty_text")]
+    assert items[0].date == "2024-05-01T10:20:30Z" and items[0].url.endswith("/posts/10")
+
+
+def test_dates_normalised_to_utc():
+    assert normalise_date("2024-05-01T15:20:30+05:00") == "2024-05-01T10:20:30Z"
+    assert normalise_date(1714558830) == "2024-05-01T10:20:30Z"
+    assert normalise_date("yesterday") is None and normalise_date(None) is None
