@@ -17,17 +17,18 @@ language filters -> exact and near-duplicate clustering -> write.
 
 from __future__ import annotations
 
+import os
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from brandtone import atomic, cli
 from brandtone.clean_report import CleanReport
 from brandtone.clean_rules import (
-    TextRules, boilerplate_keys, clean_text, extract_main_text, find_boilerplate_lines, remove_boilerplate_lines,
-    script_tag,
+    TextRules, extract_main_text, find_boilerplate_lines, prepare_texts, remove_boilerplate_lines,
 )
 from brandtone.clean_sources import SOCIAL_SOURCES, Dropped, Post, brand_handles, read_posts, read_web_pages
-from brandtone.dedup import NearDuplicateIndex, exact_key, minhash, shingles
+from brandtone.dedup import NearDuplicateIndex, Sketch, exact_key
 from brandtone.errors import StageError
 from brandtone.manifest import build_manifest, read_manifest, write_manifest
 
@@ -61,7 +62,6 @@ def main(argv=None) -> int:
     boilerplate = find_boilerplate_lines(
         [page_texts[p.id].splitlines() + (p.visible_text or "").splitlines() for p in pages], settings.boilerplate_min_page_share
     )
-    keys = boilerplate_keys(boilerplate)
     posts: list[Post] = []
     boilerplate_removed: dict[str, int] = {}
     for page in pages:
@@ -69,7 +69,7 @@ def main(argv=None) -> int:
         if not text.strip():
             report.drop(Dropped("empty_text", "web", page.id, "no text in the saved page"))
             continue
-        stripped = remove_boilerplate_lines(text, keys)
+        stripped = remove_boilerplate_lines(text, boilerplate)
         if stripped.found:
             report.rule_fired("boilerplate", "web", page.id, len(stripped.found), {"removed": stripped.found[0].value})
             boilerplate_removed[page.id] = len(stripped.found)
@@ -92,13 +92,16 @@ def main(argv=None) -> int:
         raise StageError(f"{files_dir} has no web pages and no posts (expected web/index.jsonl, facebook/*.jsonl or instagram/*.jsonl): rerun 01_scrape.py")
     timings["read"] = time.time() - started
 
-    # 3. Text rules, then the length and language filters.
+    # 3. Text rules (with each text's script tag and near-duplicate sketch), then the
+    #    length and language filters.
     step = time.time()
     candidates = []
+    distinct = list(dict.fromkeys(post.text for post in posts))  # cross-posts and repeats are cleaned once
+    prepared = dict(zip(distinct, prepare_texts(distinct, rules, settings.workers or os.cpu_count() or 1)))
     for post in posts:
-        cleaned = clean_text(post.text, rules)
-        report.text_rules_fired(post.source, post.id, cleaned)
-        text, lang = cleaned.text, script_tag(cleaned.text)
+        result = prepared[post.text]
+        report.text_rules_fired(post.source, post.id, result.cleaned)
+        text, lang = result.cleaned.text, result.lang
         reason = (
             "too_short" if len(text) < settings.min_chars
             else "too_long" if len(text) > settings.max_chars
@@ -108,36 +111,36 @@ def main(argv=None) -> int:
         if reason:
             report.drop(Dropped(reason, post.source, post.id, f"{len(text)} chars, tagged {lang}", text))
             continue
-        removed = {rule: len(found) for rule, found in cleaned.found.items()}
+        removed = {rule: len(found) for rule, found in result.cleaned.found.items()}
         if post.id in boilerplate_removed:
             removed["boilerplate"] = boilerplate_removed[post.id]
-        candidates.append({"post": post, "text": text, "lang": lang, "removed": removed})
+        candidates.append(Candidate(post, text, lang, removed, result.sketch))
     timings["clean"] = time.time() - step
 
     # 4. De-duplicate across sources. The representative of a cluster is the website's
     #    copy if any, else the earliest post (reposts come later and add "Link in bio" or
     #    hashtags), then the longer text, then the smaller id.
     step = time.time()
-    candidates.sort(key=lambda c: (c["post"].source != "web", c["post"].date or "~", -len(c["text"]), c["post"].id))
-    kept, by_exact, index = [], {}, NearDuplicateIndex(settings.near_duplicate_threshold)
+    candidates.sort(key=lambda c: (c.post.source != "web", c.post.date or "~", -len(c.text), c.post.id))
+    kept: list[Candidate] = []
+    by_exact: dict[str, Candidate] = {}
+    index = NearDuplicateIndex(settings.near_duplicate_threshold)
     for candidate in candidates:
-        post = candidate["post"]
-        representative = by_exact.get(exact_key(candidate["text"]))
-        if representative is not None:
-            representative["duplicates"].append(post.id)
-            report.drop(Dropped("exact_duplicate", post.source, post.id, f"same text as {representative['post'].id}", candidate["text"]))
+        post, key = candidate.post, exact_key(candidate.text)
+        if key in by_exact:
+            representative = by_exact[key]
+            representative.duplicates.append(post.id)
+            report.drop(Dropped("exact_duplicate", post.source, post.id, f"same text as {representative.post.id}", candidate.text))
             continue
-        sketch = minhash(shingles(candidate["text"]))
-        match = index.match(sketch)
+        match = index.match(candidate.sketch)
         if match is not None:
             representative, similarity = kept[match[0]], match[1]
-            representative["duplicates"].append(post.id)
-            by_exact[exact_key(candidate["text"])] = representative
-            report.drop(Dropped("near_duplicate", post.source, post.id, f"near-duplicate of {representative['post'].id} (similarity {similarity:.2f})", candidate["text"]))
+            representative.duplicates.append(post.id)
+            by_exact[key] = representative
+            report.drop(Dropped("near_duplicate", post.source, post.id, f"near-duplicate of {representative.post.id} (similarity {similarity:.2f})", candidate.text))
             continue
-        candidate["duplicates"] = []
-        by_exact[exact_key(candidate["text"])] = candidate
-        index.add(len(kept), sketch)
+        by_exact[key] = candidate
+        index.add(len(kept), candidate.sketch)
         kept.append(candidate)
     timings["dedup"] = time.time() - step
     if not kept:
@@ -146,19 +149,20 @@ def main(argv=None) -> int:
 
     # 5. Write documents, one .txt each, the report and the manifest, as one folder.
     step = time.time()
-    kept.sort(key=lambda c: (("web",) + SOCIAL_SOURCES).index(c["post"].source))
+    kept.sort(key=lambda c: (("web",) + SOCIAL_SOURCES).index(c.post.source))
     rows = []
     with atomic.output_dir(out_dir) as tmp:
+        for source in {c.post.source for c in kept}:
+            (tmp / source).mkdir()
         for candidate in kept:
-            post = candidate["post"]
-            report.kept(post.source, candidate["lang"])
+            post = candidate.post
+            report.kept(post.source, candidate.lang)
             file = f"{post.id}.txt"
-            (tmp / file).parent.mkdir(parents=True, exist_ok=True)
-            (tmp / file).write_text(candidate["text"] + "\n", encoding="utf-8")
+            write_small_file(tmp / file, candidate.text + "\n")
             rows.append({
-                "id": post.id, "source": post.source, "url": post.url, "date": post.date, "text": candidate["text"],
-                "lang": candidate["lang"], "cluster": post.id, "duplicates": sorted(candidate["duplicates"]),
-                "removed": candidate["removed"], "file": file, "chars": len(candidate["text"]),
+                "id": post.id, "source": post.source, "url": post.url, "date": post.date, "text": candidate.text,
+                "lang": candidate.lang, "cluster": post.id, "duplicates": sorted(candidate.duplicates),
+                "removed": candidate.removed, "file": file, "chars": len(candidate.text),
             })
         atomic.write_jsonl(tmp / "documents.jsonl", rows)
         report_data = report.to_json()
@@ -174,6 +178,30 @@ def main(argv=None) -> int:
     log.info("kept %d of %d items; dropped %s", totals["documents_out"], totals["items_in"], totals["dropped"])
     log.info("wrote %s (report: %s)", out_dir, Path(out_dir) / "report.md")
     return 0
+
+
+@dataclass
+class Candidate:
+    """A cleaned text on its way through the filters and de-duplication."""
+
+    post: Post
+    text: str
+    lang: str
+    removed: dict[str, int]
+    sketch: Sketch
+    duplicates: list[str] = field(default_factory=list)
+
+
+def write_small_file(path: Path, text: str) -> None:
+    """One plain write per file: for 100,000 documents pathlib's write_text took 3x as long.
+    (The folder as a whole is still atomic: it is renamed into place at the end.)"""
+    data = memoryview(text.encode("utf-8"))
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        while data:
+            data = data[os.write(fd, data):]
+    finally:
+        os.close(fd)
 
 
 if __name__ == "__main__":

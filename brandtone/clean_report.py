@@ -64,10 +64,6 @@ class CleanReport:
     def _mask(self, text: str) -> str:
         return mask_personal_data(text, self.phone_region)
 
-    def _add_example(self, key: str, example: dict) -> None:
-        if len(self.examples[key]) < EXAMPLES_PER_RULE:
-            self.examples[key].append(example)
-
     # ---- recording
 
     def count_in(self, source: str, n: int = 1) -> None:
@@ -75,16 +71,17 @@ class CleanReport:
 
     def drop(self, dropped: Dropped) -> None:
         self.dropped[dropped.reason][dropped.source or "files"] += 1
-        example = {"id": dropped.id, "detail": self._mask(dropped.detail)}
-        if dropped.text:
-            example["text"] = self._mask(dropped.text)[:160]
-        self._add_example(dropped.reason, example)
+        if len(self.examples[dropped.reason]) < EXAMPLES_PER_RULE:
+            example = {"id": dropped.id, "detail": self._mask(dropped.detail)}
+            if dropped.text:
+                example["text"] = self._mask(dropped.text)[:160]
+            self.examples[dropped.reason].append(example)
 
     def rule_fired(self, rule: str, source: str, doc_id: str, removals: int = 1, example: Optional[dict] = None) -> None:
         self.rules[rule][source]["documents"] += 1
         self.rules[rule][source]["removals"] += removals
         if example is not None and len(self.examples[rule]) < EXAMPLES_PER_RULE:
-            self._add_example(rule, {"id": doc_id, **example})
+            self.examples[rule].append({"id": doc_id, **example})
 
     def text_rules_fired(self, source: str, doc_id: str, cleaned: CleanedText) -> None:
         for rule, found in cleaned.found.items():

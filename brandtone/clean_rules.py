@@ -12,13 +12,17 @@ and phone numbers (URLs carry digits and `@`), ID numbers before phone numbers
 
 from __future__ import annotations
 
+import functools
+import multiprocessing
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Container, Iterable, NamedTuple, Optional
+from typing import Container, Iterable, Iterator, NamedTuple, Optional
 
 import ftfy
 import phonenumbers
+
+from brandtone.dedup import Sketch
 
 # --------------------------------------------------------------------------- results
 
@@ -84,32 +88,31 @@ def find_boilerplate_lines(pages: list[Iterable[str]], min_page_share: float) ->
     return {key: first_seen[key] for key, count in pages_with_line.items() if count >= needed - 1e-9}
 
 
-def boilerplate_keys(boilerplate: Iterable[str]) -> set[str]:
-    """Line keys to remove: each boilerplate line and every run of whole words in it.
+def remove_boilerplate_lines(text: str, boilerplate: Container[str], max_run: int = 12) -> RuleResult:
+    """Drop the lines whose key is boilerplate, and runs of consecutive lines that together
+    make one boilerplate line.
 
-    The extractor and the browser break a nav bar or footer into lines
-    differently ("Home Menu Contact" on one line in the visible text, three
-    lines in trafilatura's output), so a line that is a word-bounded piece of
-    a boilerplate line is boilerplate too. Content lines are longer than nav
-    labels and rarely equal such a piece exactly.
+    The extractor and the browser break a nav bar differently: "Home Menu
+    Contact" is one line of the visible text and three lines of trafilatura's
+    output. Only a whole run counts, so a heading such as "Chai" survives even
+    though the cookie banner says "keep your chai warm".
     """
-    keys = set()
-    for key in boilerplate:
-        words = key.split()
-        keys.update(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
-    return keys
-
-
-def remove_boilerplate_lines(text: str, keys: Container[str]) -> RuleResult:
-    """Drop the lines whose key is in `keys` (see boilerplate_keys)."""
-    kept, found, position = [], [], 0
-    for line in text.split("\n"):
-        if line_key(line) in keys:
-            found.append(Found(position, position + len(line), line.strip()))
-        else:
-            kept.append(line)
-        position += len(line) + 1
-    return RuleResult("\n".join(kept), found)
+    lines = text.split("\n")
+    keys = [line_key(line) for line in lines]
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    drop, found = set(), []
+    i = 0
+    while i < len(lines):
+        end = next((j for j in range(i, min(len(lines), i + max_run)) if keys[i] and " ".join(keys[i : j + 1]) in boilerplate), None)
+        if end is None:
+            i += 1
+            continue
+        drop.update(range(i, end + 1))
+        found.append(Found(starts[i], starts[end + 1] - 1, " / ".join(line.strip() for line in lines[i : end + 1])))
+        i = end + 1
+    return RuleResult("\n".join(line for k, line in enumerate(lines) if k not in drop), found)
 
 
 # --------------------------------------------------------------------------- Unicode
@@ -223,6 +226,22 @@ def remove_national_ids(text: str, placeholder: str = "") -> RuleResult:
     return RuleResult(replace_spans(text, found, placeholder) if found else text, found)
 
 
+@functools.lru_cache(maxsize=None)
+def _digit_run(region: str) -> re.Pattern:
+    """Runs of digits, with at most 3 non-word characters between them, long enough to be a phone
+    number: 5 digits (a country code and the shortest national numbers), fewer where the region's
+    own numbers are shorter."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region.upper())
+    lengths = metadata.general_desc.possible_length if metadata else ()
+    needed = min([5, *lengths])
+    return re.compile(rf"\d(?:\W{{0,3}}\d){{{needed - 1},}}")
+
+
+def _could_hold_phone_number(text: str, region: str) -> bool:
+    """A cheap test that lets most posts skip the matcher (its pure-Python parse is the costly part)."""
+    return _digit_run(region).search(text) is not None
+
+
 def remove_phone_numbers(text: str, region: str, placeholder: str = "") -> RuleResult:
     """Phone numbers found by libphonenumber's matcher at leniency VALID.
 
@@ -233,6 +252,8 @@ def remove_phone_numbers(text: str, region: str, placeholder: str = "") -> RuleR
     "2016–2026"), postcodes and runs like "1250 2016"; the stricter grouping
     levels miss the common "+92 42 3578 1234" spacing. Tests pin both sides.
     """
+    if not _could_hold_phone_number(text, region):
+        return RuleResult(text)
     matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID)
     found = [Found(m.start, m.end, m.raw_string) for m in matcher]
     return RuleResult(replace_spans(text, found, placeholder) if found else text, found)
@@ -267,17 +288,13 @@ ROMAN_URDU_WORDS = frozenset(
     ji jee yaar yar haan han toh bilkul shukriya inshallah mashallah aaj kal
     """.split()
 )
-_WORD = re.compile(r"[^\W\d_]+")
 
 
-def _is_arabic_script(ch: str) -> bool:
-    code = ord(ch)
-    return 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0x08A0 <= code <= 0x08FF or 0xFB50 <= code <= 0xFEFF
-
-
-def _is_latin_script(ch: str) -> bool:
-    code = ord(ch)
-    return code < 0x0250 or 0x1E00 <= code <= 0x1EFF
+_LETTER = re.compile(r"[^\W\d_]")
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
+_LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+")
 
 
 def script_tag(text: str, mixed_share: float = 0.2, roman_urdu_share: float = 0.08) -> str:
@@ -290,15 +307,14 @@ def script_tag(text: str, mixed_share: float = 0.2, roman_urdu_share: float = 0.
     other: no Latin or Arabic letters to speak of (emoji only, other scripts).
     A tag, never a verdict: texts are dropped by it only through clean.keep_languages.
     """
-    latin = arabic = other = 0
-    for ch in text:
-        if ch.isalpha():
-            if _is_arabic_script(ch):
-                arabic += 1
-            elif _is_latin_script(ch):
-                latin += 1
-            else:
-                other += 1
+    if _NON_LATIN_LETTER.search(text) is None:  # the common case: one scan, no counting
+        arabic = other = 0
+        latin = 1 if _LATIN_LETTER.search(text) else 0
+    else:
+        letters = "".join(_LETTER.findall(text))  # letters only: no digits, marks, emoji or punctuation
+        arabic = len(_ARABIC_LETTER.findall(letters))
+        latin = len(_LATIN_LETTER.findall(letters))
+        other = len(letters) - arabic - latin
     if latin + arabic == 0 or other > latin + arabic:
         return "other"
     arabic_share = arabic / (latin + arabic)
@@ -306,7 +322,7 @@ def script_tag(text: str, mixed_share: float = 0.2, roman_urdu_share: float = 0.
         return "arabic"
     if arabic_share > mixed_share:
         return "mixed"
-    words = [w.casefold() for w in _WORD.findall(text) if _is_latin_script(w[0])]
+    words = _LATIN_WORD.findall(text.casefold())
     hits = sum(w in ROMAN_URDU_WORDS for w in words)
     if hits >= 2 and hits >= roman_urdu_share * len(words):
         return "roman_urdu"
@@ -376,3 +392,31 @@ def clean_text(text: str, rules: TextRules) -> CleanedText:
             found[name], inputs[name] = result.found, text
         text = result.text
     return CleanedText(collapse_whitespace(text), found, inputs)
+
+
+# --------------------------------------------------------------------------- many texts, in parallel
+
+PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
+
+
+@dataclass
+class PreparedText:
+    """One text after every rule, with its script tag and near-duplicate sketch."""
+
+    cleaned: CleanedText
+    lang: str
+    sketch: Sketch
+
+
+def prepare_text(text: str, rules: TextRules) -> PreparedText:
+    cleaned = clean_text(text, rules)
+    return PreparedText(cleaned, script_tag(cleaned.text), Sketch.of(cleaned.text))
+
+
+def prepare_texts(texts: list[str], rules: TextRules, workers: int) -> Iterator[PreparedText]:
+    """prepare_text for each text, in order, spread over `workers` processes for large inputs."""
+    if workers <= 1 or len(texts) < PARALLEL_FROM:
+        yield from (prepare_text(text, rules) for text in texts)
+        return
+    with multiprocessing.Pool(workers) as pool:
+        yield from pool.imap(functools.partial(prepare_text, rules=rules), texts, chunksize=256)

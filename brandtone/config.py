@@ -96,10 +96,20 @@ class CleanConfig(Section):
     pii_placeholder: str = Field("", description="Replacement for removed personal data; '' deletes it.")
     near_duplicate_threshold: float = Field(0.8, gt=0, le=1)
     boilerplate_min_page_share: float = Field(0.5, gt=0, le=1)
+    workers: Optional[int] = Field(None, ge=1, description="Processes for the per-text rules on large inputs; null = all CPU cores.")
     keep_languages: list[Literal["latin", "roman_urdu", "arabic", "mixed", "other"]] = Field(
         default_factory=lambda: ["latin", "roman_urdu", "arabic", "mixed", "other"],
         description="Script tags to keep (see brandtone.clean_rules.script_tag); a tag, never a language detector's guess.",
     )
+
+    @field_validator("phone_region")
+    @classmethod
+    def _known_region(cls, value: str) -> str:
+        import phonenumbers
+
+        if value.upper() not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError("not a region phonenumbers knows: use an ISO 3166 code such as PK, IN, GB or US")
+        return value.upper()
 
     @model_validator(mode="after")
     def _length_range(self) -> "CleanConfig":

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from brandtone.dedup import exact_key, jaccard, shingles
+from brandtone.dedup import exact_key, jaccard, shingle_hashes
 from conftest import REPO, run_script
 from files_layout import demo_files
 
@@ -112,8 +112,8 @@ def test_dataset_loads_with_no_text_in_both_splits(demo_run):
     assert set(test["source"]) == {"web", "facebook", "instagram"}  # stratified by source
     assert not set(train["cluster"]) & set(test["cluster"])
     assert not {exact_key(t) for t in train["text"]} & {exact_key(t) for t in test["text"]}
-    train_shingles = [shingles(t) for t in train["text"]]  # brute force, independent of the stage's LSH
-    worst = max(jaccard(t, s) for t in map(shingles, test["text"]) for s in train_shingles)
+    train_shingles = [shingle_hashes(t) for t in train["text"]]  # brute force, independent of the stage's LSH
+    worst = max(jaccard(t, s) for t in map(shingle_hashes, test["text"]) for s in train_shingles)
     assert worst < 0.8, f"a test text is a near-duplicate of a train text (Jaccard {worst:.2f})"
     assert [json.loads(line)["text"] for line in (root / "dataset" / "test.jsonl").read_text().splitlines()] == test["text"]
     manifest = json.loads((root / "dataset" / "manifest.json").read_text())

@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import sys
 
 import pytest
 
@@ -117,8 +118,10 @@ def test_personal_data_removed_and_never_shown_in_the_report(cleaned):
 
 def load_stage(script: str):
     """A numbered script as a module, to call its main() in-process (faster than a subprocess)."""
-    spec = importlib.util.spec_from_file_location(script.removesuffix(".py").replace("0", "stage_", 1), REPO / script)
+    name = "stage_" + script.removesuffix(".py")
+    spec = importlib.util.spec_from_file_location(name, REPO / script)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
