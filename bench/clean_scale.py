@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -57,42 +58,45 @@ def variant(text: str, rng: random.Random) -> str:
 
 
 def build(files: Path, n_posts: int, seed: int = 0) -> dict:
+    """Write files/ with n_posts items; return what was planted."""
     rng = random.Random(seed)
-    facebook, instagram, planted = [], [], {"exact": 0, "near": 0, "pii": 0, "collab": 0, "error": 0, "empty": 0}
+    items = {"facebook": [], "instagram": []}
+    planted = {"copies": 0, "variants": 0, "pii": 0, "collab": 0, "error": 0, "empty": 0}
     originals: list[str] = []
     for i in range(n_posts):
         roll = rng.random()
-        if roll < 0.15 and originals:  # cross-post or repost of the same text
-            text = rng.choice(originals)
-            planted["exact"] += 1
-        elif roll < 0.20 and originals:
-            text = variant(rng.choice(originals), rng)
-            planted["near"] += 1
+        source = "facebook" if i % 2 else "instagram"
+        owner, text = "nukkarchai", None
+        if roll < 0.005:
+            source, kind = "facebook", "error"
+        elif roll < 0.010:
+            kind = "empty"
+        elif roll < 0.015:
+            source, kind, owner, text = "instagram", "collab", "lahorefoodtrail", unique_post(rng)
+        elif roll < 0.165 and originals:
+            kind, text = "copies", rng.choice(originals)  # cross-post or repost, same text
+        elif roll < 0.215 and originals:
+            kind, text = "variants", variant(rng.choice(originals), rng)  # repost with small edits
         else:
-            text = unique_post(rng)
-            if roll < 0.22:
+            kind, text = None, unique_post(rng)
+            if roll > 0.98:
                 text += rng.choice([" WhatsApp 0300-1234567 for orders.", " Mail orders@nukkarchai.pk today.", " Call +92 42 3578 1234."])
-                planted["pii"] += 1
+                kind = "pii"
             originals.append(text)
+        if kind:
+            planted[kind] += 1
         date = f"20{rng.randint(22, 26)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T{rng.randint(0, 23):02d}:00:00.000Z"
-        if i % 2:
-            owner = "nukkarchai"
-            if rng.random() < 0.01:
-                owner, planted["collab"] = "lahorefoodtrail", planted["collab"] + 1
-            instagram.append({"id": str(3_000_000 + i), "caption": text, "ownerUsername": owner, "timestamp": date,
-                              "url": f"https://www.instagram.com/p/C{i}/", "isPinned": False})
+        if kind == "error":
+            items["facebook"].append({"url": f"https://www.facebook.com/nukkarchai/posts/{i}", "error": "Post is not available."})
+        elif source == "facebook":
+            items["facebook"].append({"postId": str(i), "text": text or "", "time": date, "pageName": owner,
+                                      "url": f"https://www.facebook.com/nukkarchai/posts/{i}", "user": {"profileUrl": f"https://www.facebook.com/{owner}"}})
         else:
-            item = {"postId": str(1_000_000 + i), "text": text, "time": date, "pageName": "nukkarchai",
-                    "url": f"https://www.facebook.com/nukkarchai/posts/{i}", "user": {"profileUrl": "https://www.facebook.com/nukkarchai"}}
-            if rng.random() < 0.005:
-                item, planted["error"] = {"url": item["url"], "error": "Post is not available."}, planted["error"] + 1
-            elif rng.random() < 0.005:
-                del item["text"]
-                planted["empty"] += 1
-            facebook.append(item)
-    for source, items in (("facebook", facebook), ("instagram", instagram)):
+            items["instagram"].append({"id": str(i), "caption": text or "", "ownerUsername": owner, "timestamp": date,
+                                       "url": f"https://www.instagram.com/p/C{i}/", "isPinned": False})
+    for source, rows in items.items():
         (files / source).mkdir(parents=True, exist_ok=True)
-        (files / source / "bench.jsonl").write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in items), encoding="utf-8")
+        (files / source / "bench.jsonl").write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in rows), encoding="utf-8")
     (files / "manifest.json").write_text(json.dumps({"stage": "scrape", "counts": {"posts": n_posts}}))
     return planted
 
@@ -109,22 +113,29 @@ def main() -> int:
         print(f"built {args.posts:,} synthetic posts in {time.time() - started:.1f} s; planted {planted}", flush=True)
         command = [sys.executable, str(REPO / "02_clean.py"), "--config", "configs/demo.yaml",
                    f"paths.files_dir={root / 'files'}", f"paths.cleaned_dir={root / 'cleaned_files'}"]
+        load_before = os.getloadavg()[0]
+        cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.time()
         result = subprocess.run(command, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True)
         wall = time.time() - started
+        cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if result.returncode:
             print(result.stderr, file=sys.stderr)
             return result.returncode
+        cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
         manifest = json.loads((root / "cleaned_files" / "manifest.json").read_text())
         dropped = manifest["counts"]["dropped"]
-        print(f"02_clean.py on {args.posts:,} posts: {wall:.1f} s wall on {os.cpu_count()} CPU cores (target < 60 s)")
-        print(f"  step timings (s): {manifest['timings_seconds']}")
+        print(f"02_clean.py on {args.posts:,} posts: {wall:.1f} s wall, {cpu:.1f} s CPU (all processes), "
+              f"{os.cpu_count()} CPU cores, load average {load_before:.1f} before / {os.getloadavg()[0]:.1f} after (target: wall < 60 s)")
+        print(f"  step timings (s): {manifest['timings_seconds']}; CPU seconds: {manifest['cpu_seconds']}")
         print(f"  kept {manifest['counts']['documents_out']:,}; dropped {dropped}")
-        print(f"  planted exact copies {planted['exact']:,} -> exact_duplicate {dropped.get('exact_duplicate', 0):,}; "
-              f"planted variants {planted['near']:,} -> near_duplicate {dropped.get('near_duplicate', 0):,}")
+        found = dropped.get("exact_duplicate", 0) + dropped.get("near_duplicate", 0)
+        planted_dups = planted["copies"] + planted["variants"]
+        print(f"  duplicates: planted {planted['copies']:,} exact copies + {planted['variants']:,} edited reposts = {planted_dups:,}; "
+              f"found {dropped.get('exact_duplicate', 0):,} exact + {dropped.get('near_duplicate', 0):,} near = {found:,}")
         report = json.loads((root / "cleaned_files" / "report.json").read_text())
         removed = {rule: sum(v["removals"] for v in row["by_source"].values()) for rule, row in report["rules"].items()}
-        print(f"  removals by rule: {removed} (planted posts with personal data: {planted['pii']:,}, each repeated by its copies)")
+        print(f"  removals by rule: {removed} (original posts with personal data planted: {planted['pii']:,}, plus their copies)")
     return 0
 
 

@@ -94,7 +94,10 @@ class CleanConfig(Section):
     remove_urls: bool = True
     phone_region: str = Field("PK", min_length=2, max_length=2)
     pii_placeholder: str = Field("", description="Replacement for removed personal data; '' deletes it.")
-    near_duplicate_threshold: float = Field(0.8, gt=0, le=1)
+    near_duplicate_threshold: float = Field(
+        0.8, ge=0.5, le=0.99,
+        description="Jaccard similarity of character 5-grams at which two texts are one; identical texts are exact duplicates anyway.",
+    )
     boilerplate_min_page_share: float = Field(0.5, gt=0, le=1)
     workers: Optional[int] = Field(None, ge=1, description="Processes for the per-text rules on large inputs; null = all CPU cores.")
     keep_languages: list[Literal["latin", "roman_urdu", "arabic", "mixed", "other"]] = Field(

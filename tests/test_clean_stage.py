@@ -145,7 +145,7 @@ def test_bad_input_gives_one_line_errors_and_keeps_old_output(cleaned, tmp_path,
     # config problems stop the script before any work, with exit code 2 and the key named
     result = run_script("02_clean.py", "--config", "configs/demo.yaml", f"paths.cleaned_dir={out}", "clean.near_duplicate_threshold=1.5")
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "clean.near_duplicate_threshold: Input should be less than or equal to 1" in result.stderr
+    assert "clean.near_duplicate_threshold: Input should be less than or equal to 0.99" in result.stderr
     with pytest.raises(ConfigError, match=re.escape("clean: max_chars (50) must be greater than min_chars (100)")):
         load_config(REPO / "configs" / "demo.yaml", ["clean.min_chars=100", "clean.max_chars=50"])
 
