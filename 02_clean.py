@@ -55,7 +55,10 @@ def main(argv=None) -> int:
     pages = []
     for page in read_web_pages(files_dir / "web"):
         report.count_in("web")
-        report.drop(page) if isinstance(page, Dropped) else pages.append(page)
+        if isinstance(page, Dropped):
+            report.drop(page)
+        else:
+            pages.append(page)
     page_texts = {}
     for page in pages:
         extracted = extract_main_text(page.html) if page.html else None
@@ -89,7 +92,10 @@ def main(argv=None) -> int:
             log.warning("%s: no brand account configured, so collab posts cannot be told apart: keeping every post", source)
         for item in read_posts(files_dir, source, handles, settings.keep_collab_posts):
             report.count_in(source)
-            report.drop(item) if isinstance(item, Dropped) else posts.append(item)
+            if isinstance(item, Dropped):
+                report.drop(item)
+            else:
+                posts.append(item)
     if not report.items_in:
         raise StageError(f"{files_dir} has no web pages and no posts (expected web/index.jsonl, facebook/*.jsonl or instagram/*.jsonl): rerun 01_scrape.py")
     timings["read"] = time.time() - started
@@ -126,23 +132,23 @@ def main(argv=None) -> int:
     step = time.time()
     candidates.sort(key=lambda c: (c.post.source != "web", c.post.date or "~", -len(c.text), c.post.id))
     kept: list[Candidate] = []
-    by_exact: dict[str, Candidate] = {}
+    by_exact: dict[str, tuple[Candidate, str]] = {}  # text key -> (representative, first id with that text)
     index = NearDuplicateIndex(settings.near_duplicate_threshold)
     for candidate in candidates:
         post, key = candidate.post, exact_key(candidate.text)
         if key in by_exact:
-            representative = by_exact[key]
+            representative, first = by_exact[key]
             representative.duplicates.append(post.id)
-            report.drop(Dropped("exact_duplicate", post.source, post.id, f"same text as {representative.post.id}", candidate.text))
+            report.drop(Dropped("exact_duplicate", post.source, post.id, f"same text as {first} (cluster {representative.post.id})", candidate.text))
             continue
         match = index.match(candidate.sketch)
         if match is not None:
             representative, similarity = kept[match[0]], match[1]
             representative.duplicates.append(post.id)
-            by_exact[key] = representative
+            by_exact[key] = (representative, post.id)
             report.drop(Dropped("near_duplicate", post.source, post.id, f"near-duplicate of {representative.post.id} (similarity {similarity:.2f})", candidate.text))
             continue
-        by_exact[key] = candidate
+        by_exact[key] = (candidate, post.id)
         index.add(len(kept), candidate.sketch)
         kept.append(candidate)
     timings["dedup"] = time.time() - step
