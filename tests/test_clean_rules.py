@@ -229,3 +229,14 @@ def test_dates_normalised_to_utc():
     assert normalise_date("2024-05-01T15:20:30+05:00") == "2024-05-01T10:20:30Z"
     assert normalise_date(1714558830) == "2024-05-01T10:20:30Z"
     assert normalise_date("yesterday") is None and normalise_date(None) is None
+
+
+def test_parallel_preparation_matches_serial():
+    from brandtone.clean_rules import PARALLEL_FROM, prepare_texts
+
+    texts = [f"Post {i}: chai at Rs. {i % 300}, WhatsApp 0300-{1000000 + i} ☕ #Nukkar{i % 7}" for i in range(PARALLEL_FROM)]
+    serial = list(prepare_texts(texts, TextRules(), workers=1))
+    parallel = list(prepare_texts(texts, TextRules(), workers=2))
+    assert [p.cleaned.text for p in parallel] == [s.cleaned.text for s in serial]
+    assert all((p.sketch.signature == s.sketch.signature).all() for p, s in zip(parallel, serial))
+    assert serial[5].cleaned.text == "Post 5: chai at Rs. 5, WhatsApp ☕ #Nukkar5"
