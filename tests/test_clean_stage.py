@@ -61,6 +61,7 @@ def make_files(root):
         instagram_item("203", COLLAB, owner="lahorefoodtrail"),
         instagram_item("204", "Chai ☕"),  # too short
     ])
+    (files / "instagram" / "run2.jsonl").write_bytes(b"\x00\x9f\x92binary")  # a corrupt download
     return files
 
 
@@ -81,11 +82,12 @@ def test_documents_kept_and_why_the_rest_went(cleaned):
     assert sorted(docs) == ["facebook/101", "facebook/102", "web/about", "web/contact", "web/menu"]
     dropped = {reason: row["by_source"] for reason, row in report["dropped"].items()}
     assert dropped == {
-        "unreadable_file": {"web": 1}, "error_item": {"facebook": 1}, "collab_post": {"instagram": 1},
+        "unreadable_file": {"web": 1, "instagram": 1}, "error_item": {"facebook": 1}, "collab_post": {"instagram": 1},
         "empty_text": {"facebook": 1}, "all_boilerplate": {"web": 1}, "too_short": {"instagram": 1},
         "exact_duplicate": {"instagram": 1}, "near_duplicate": {"instagram": 1},
     }
-    assert report["sources"] == {"web": {"in": 5, "out": 3}, "facebook": {"in": 4, "out": 2}, "instagram": {"in": 4, "out": 0}}
+    assert report["sources"] == {"web": {"in": 5, "out": 3}, "facebook": {"in": 4, "out": 2}, "instagram": {"in": 5, "out": 0}}
+    assert "run2.jsonl: binary file" in report["dropped"]["unreadable_file"]["examples"][1]["detail"]
     # the earliest post represents the cluster and lists its duplicates
     assert docs["facebook/101"]["duplicates"] == ["instagram/201", "instagram/202"]
     assert docs["facebook/101"]["cluster"] == "facebook/101"
