@@ -161,7 +161,7 @@ class CleanReport:
             out.append(f"| {rule} | {cells} | {row['description']} |")
         out += ["", "## Script tags of kept documents", ""] + [f"- {tag}: {n}" for tag, n in sorted(data["lang"].items())]
         if data["boilerplate_lines"]:
-            out += ["", "## Boilerplate lines removed from web pages", ""] + [f"- `{line}`" for line in data["boilerplate_lines"][:40]]
+            out += ["", "## Boilerplate: lines shared by many web pages (removed wherever they appear)", ""] + [f"- `{line}`" for line in data["boilerplate_lines"][:40]]
             if len(data["boilerplate_lines"]) > 40:
                 out.append(f"- … and {len(data['boilerplate_lines']) - 40} more (report.json)")
         out += ["", "## Examples", "", "Personal data is shown as ⟦email⟧, ⟦phone⟧, ⟦national_id⟧, never as removed.", ""]
