@@ -157,7 +157,10 @@ class FinetuneConfig(Section):
     gradient_accumulation_steps: int = Field(1, ge=1)
     gradient_checkpointing: Union[Literal["auto"], bool] = "auto"
     optim: str = "auto"
+    attn_implementation: Literal["auto", "sdpa", "eager", "flash_attention_2", "flash_attention_3", "flex_attention"] = "auto"
+    use_liger_kernel: Union[Literal["auto"], bool] = "auto"
     save_steps: int = Field(50, ge=1)
+    save_total_limit: int = Field(2, ge=1)
     logging_steps: int = Field(5, ge=1)
     early_stopping_patience: Optional[int] = Field(None, ge=1)
     seed: int = 42
@@ -171,6 +174,7 @@ class MergeConfig(Section):
     parity_max_mean_kl: float = Field(1e-3, gt=0)
     push_to_hub: bool = False
     hub_repo_id: Optional[str] = None
+    hub_private: bool = True
 
 
 class EvaluateConfig(Section):

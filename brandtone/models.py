@@ -7,6 +7,7 @@ quantised, and which token pads, so training and evaluation can never disagree.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Optional
 
@@ -77,6 +78,17 @@ def load_tokenizer(source: str, model: Optional[ModelConfig] = None):
     return tokenizer
 
 
+def load_model_config(source: str, model: Optional[ModelConfig] = None):
+    """The model's config.json (AutoConfig), with the same errors as loading the model."""
+    from transformers import AutoConfig
+
+    kwargs = hub_kwargs(model) if model else {}
+    try:
+        return AutoConfig.from_pretrained(source, **kwargs)
+    except OSError as exc:
+        raise _load_error(source, exc) from None
+
+
 def _load_error(source: str, exc: Exception) -> StageError:
     text = str(exc)
     if "401" in text or "gated" in text.lower() or "token" in text.lower():
@@ -103,14 +115,24 @@ def load_causal_lm(
     dtype: torch.dtype = torch.float32,
     device: str = "cpu",
     quantization_config=None,
+    attn_implementation: Optional[str] = None,
 ):
-    """AutoModelForCausalLM from a folder or Hub id, on `device`, in `dtype` (or 4-bit)."""
+    """AutoModelForCausalLM from a folder or Hub id, on `device`, in `dtype` (or 4-bit).
+
+    Under `accelerate launch` / `torchrun` each process loads its copy onto its
+    own GPU (LOCAL_RANK), as DDP expects.
+    """
     from transformers import AutoModelForCausalLM
 
     kwargs = hub_kwargs(model) if model else {}
     if quantization_config is not None:
         kwargs["quantization_config"] = quantization_config
-    device_map = {"": torch.cuda.current_device()} if device == "cuda" else {"": "cpu"}
+    if attn_implementation is not None:
+        kwargs["attn_implementation"] = attn_implementation
+    if device == "cuda":
+        device_map = {"": int(os.environ.get("LOCAL_RANK", torch.cuda.current_device()))}
+    else:
+        device_map = {"": "cpu"}
     try:
         return AutoModelForCausalLM.from_pretrained(source, dtype=dtype, device_map=device_map, **kwargs)
     except OSError as exc:

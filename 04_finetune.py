@@ -1,0 +1,169 @@
+"""Stage 4: teach the base model the brand's tone with 4-bit QLoRA.
+
+Reads    paths.dataset_dir      stage 3's DatasetDict (train, test) and its manifest.json
+         model.base             a Llama-family causal LM (local folder or Hub id; HF_TOKEN for gated ones)
+Writes   paths.checkpoints_dir  resumable checkpoints every finetune.save_steps, tensorboard/,
+                                training_log.jsonl (live), run.json (the settings checkpoints belong to)
+         paths.adapter_dir      adapter_model.safetensors + adapter_config.json, the tokenizer,
+                                config.yaml (resolved), training_log.jsonl, loss_curve.png, manifest.json
+Assumes  every training text is one document in the shared format (brandtone.textformat): leading
+         special tokens, the text, end-of-text. The pad token is never end-of-text and never in the loss.
+
+The base model is loaded in 4-bit NF4 (bitsandbytes), LoRA adapters are trained
+with TRL's SFTTrainer on packed rows in which each text attends only to itself,
+the held-out loss is measured before training and after every epoch, and the
+adapter is written atomically at the end.
+
+    python 04_finetune.py [--config config.yaml] [--dry-run] [--resume] [section.key=value ...]
+    accelerate launch --num_processes 2 04_finetune.py ...     # data parallel, one 4-bit copy per GPU
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from brandtone import atomic, cli, manifest
+from brandtone.config import to_yaml
+from brandtone.errors import StageError
+from brandtone.finetune_data import tokenize_split
+from brandtone.finetune_plan import describe, make_plan, model_shape
+from brandtone.models import check_model_source, resolve_device, resolve_dtype
+from brandtone.secrets import redact
+
+SECTIONS = ("paths", "model", "finetune")
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--resume", action="store_true", help="continue from the latest checkpoint in paths.checkpoints_dir")
+
+
+def main(argv=None) -> int:
+    config, args, log = cli.start("finetune", __doc__, add_arguments, argv)
+    started = time.time()
+    paths, finetune = config.paths, config.finetune
+
+    # 1. Where and how we train: the device, the compute dtype and every `auto` choice,
+    #    decided from the model's config on the meta device (no weights loaded yet).
+    device = resolve_device(finetune.device)
+    dtype = resolve_dtype(finetune.compute_dtype, device)
+    check_model_source(config.model.base)
+    plan = make_plan(config, model_shape(config), device, dtype)
+    if args.dry_run:
+        cli.print_plan(
+            config, SECTIONS,
+            reads={"dataset": paths.dataset_dir, "base model": config.model.base},
+            writes={"checkpoints": paths.checkpoints_dir, "adapter": paths.adapter_dir},
+        )
+        print("# training plan")
+        print(describe(plan))
+        return 0
+    log.info("training plan:\n%s", describe(plan))
+
+    # Heavy imports only once we know we will train (--dry-run stays quick).
+    import torch
+    from accelerate import PartialState
+    from accelerate.utils import gather_object
+
+    from brandtone import finetune_train as train_lib
+    from brandtone.finetune_data import load_splits
+    from brandtone.models import load_tokenizer
+
+    # 2. The data: stage 3's splits, tokenised in the shared format and cut to max_length.
+    splits = load_splits(paths.dataset_dir)
+    tokenizer = load_tokenizer(config.model.base, config.model)
+    train = tokenize_split(splits["train"], tokenizer, finetune.max_length)
+    test = tokenize_split(splits["test"], tokenizer, finetune.max_length)
+    log.info(
+        "train: %d texts -> %d rows, %d tokens (%d long texts split); test: %d texts, %d tokens",
+        train.documents, train.rows, train.tokens, train.split_documents, test.documents, test.tokens,
+    )
+
+    # 3. Checkpoints: continue the last run (--resume) or start a fresh one.
+    settings = train_lib.run_settings(config, manifest.fingerprint(paths.dataset_dir))
+    training_args = train_lib.training_args(config, plan, dtype, fresh=not args.resume)  # also sets up the processes
+    resume_from = train_lib.prepare_checkpoints(paths.checkpoints_dir, settings, args.resume, training_args.process_index == 0)
+    PartialState().wait_for_everyone()  # nobody trains while the main process clears old checkpoints
+    if resume_from:
+        log.info("resuming from %s", resume_from)
+
+    # 4. The model: 4-bit base + LoRA, and the trainer.
+    try:
+        model = train_lib.load_model(config, plan, dtype)
+        trainer = train_lib.build_trainer(config, training_args, model, tokenizer, train.dataset, test.dataset)
+        trainable_params, total_params = trainer.model.get_nb_trainable_parameters()
+        log.info("parameters: %s trainable of %s (%.2f%%)", f"{trainable_params:,}", f"{total_params:,}", 100 * trainable_params / total_params)
+
+        # 5. Train: held-out loss at step 0, then every epoch; checkpoints every save_steps.
+        result = trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
+        best_step = train_lib.restore_best_adapter(trainer, paths.checkpoints_dir)
+        if best_step is not None:
+            log.info("early stopping: keeping the adapter of step %d, the best held-out loss", best_step)
+        final_dir = Path(paths.checkpoints_dir) / train_lib.FINAL
+        trainer.save_model(str(final_dir))  # every process takes part (sharded setups gather here)
+    except torch.cuda.OutOfMemoryError:
+        raise train_lib.oom_error(config, plan) from None
+
+    # 6. Records: the per-process evidence, the loss before/after, speed and memory.
+    processes = gather_object([trainer.process_record()])
+    if not trainer.is_world_process_zero():
+        return 0
+    history = trainer.state.log_history
+    losses = train_lib.loss_summary(history)
+    if best_step is not None:
+        losses["test_after"] = next(e["eval_loss"] for e in history if e.get("step") == best_step and "eval_loss" in e)
+    if losses["test_after"] is None or losses["test_before"] is None:
+        raise StageError("no held-out loss was measured (training ended before its first epoch): raise finetune.num_train_epochs")
+    train_seconds = result.metrics["train_runtime"]
+    real_tokens = sum(p["tokens"] for p in processes)
+    log.info(
+        "held-out loss %.4f -> %.4f; %d real tokens in %.1f s = %.1f tokens/s",
+        losses["test_before"], losses["test_after"], real_tokens, train_seconds, real_tokens / train_seconds,
+    )
+
+    # 7. Write the adapter folder atomically: weights, tokenizer, resolved config, logs, plot, manifest.
+    with atomic.output_dir(paths.adapter_dir) as out:
+        for item in final_dir.iterdir():
+            if item.name != "training_args.bin":  # a pickle of the trainer's arguments: config.yaml says it readably
+                shutil.copy2(item, out / item.name)
+        atomic.write_text(out / "config.yaml", redact(to_yaml(config.model_dump(mode="json"))))
+        atomic.write_jsonl(out / train_lib.LOG_FILE, history)
+        train_lib.plot_loss_curve(history, out / "loss_curve.png", f"{config.brand.name}: fine-tuning {Path(config.model.base).name}")
+        manifest.write_manifest(out, manifest.build_manifest(
+            stage="finetune", config=config, sections=SECTIONS,
+            inputs={"dataset": paths.dataset_dir},
+            counts={
+                "train_texts": train.documents, "train_rows": train.rows, "train_tokens": train.tokens,
+                "texts_split_at_max_length": train.split_documents,
+                "test_texts": test.documents, "test_tokens": test.tokens,
+                "optimizer_steps": trainer.state.global_step, "epochs": round(trainer.state.epoch or 0, 3),
+            },
+            started_at=started,
+            extra={
+                "base_model": {"source": config.model.base, "revision": config.model.revision},
+                "parameters": {"trainable": trainable_params, "total": total_params},
+                "loss": losses,
+                "early_stopping_best_step": best_step,
+                "resumed_from": str(resume_from) if resume_from else None,
+                "throughput": {
+                    "real_tokens": real_tokens,
+                    "train_seconds": round(train_seconds, 2),
+                    "real_tokens_per_second": round(real_tokens / train_seconds, 1),
+                    "note": "this invocation only (a resumed run counts the resumed part)",
+                },
+                "peak_memory_gib": {
+                    "measured": max(p["peak_memory_gib"] for p in processes),
+                    "kind": "max GPU memory allocated per process" if device == "cuda" else "peak resident memory of a process",
+                    "estimated": plan.peak_estimate_gib,
+                },
+                "plan": plan.as_dict(),
+                "processes": processes,
+            },
+        ))
+    log.info("adapter written to %s", paths.adapter_dir)
+    return 0
+
+
+if __name__ == "__main__":
+    cli.run(main)

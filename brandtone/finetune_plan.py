@@ -1,0 +1,279 @@
+"""Stage 4's automatic choices, decided before any weight is loaded.
+
+From the base model's config alone (built on the meta device, so a 70B model
+costs nothing here) we count parameters, estimate peak memory, and resolve the
+`auto` settings: tokens per batch, gradient checkpointing, optimiser,
+attention implementation and Liger kernels. `--dry-run` prints the result.
+
+The memory estimate counts what autograd keeps for the backward pass of a
+Llama-style decoder layer with LoRA adapters (checked against measurements on
+an H100: it overestimates a 7B model's peak by about 10%, which is the safe
+side). It is an estimate: the OOM error message names the keys to turn down.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from dataclasses import asdict, dataclass
+
+import torch
+
+from brandtone.config import Config, FinetuneConfig
+from brandtone.errors import StageError
+from brandtone.models import load_model_config
+
+GIB = 1024**3
+OPTIMIZER_STATE_BYTES = {  # per trainable parameter, on top of the fp32 weight and gradient
+    "adamw_torch": 8, "adamw_torch_fused": 8, "paged_adamw_32bit": 8, "adamw_bnb_8bit": 2,
+    "paged_adamw_8bit": 2, "adamw_8bit": 2, "sgd": 0, "adafactor": 4,
+}
+# Largest micro-batch the automatic choice picks. On a GPU, throughput stops
+# growing past about 4 x 2048 tokens for a 7B model (issue 7's measurements)
+# while memory keeps growing; on a CPU a bigger batch only means fewer steps.
+MAX_AUTO_TOKENS = {"cuda": 8192, "cpu": 2048}
+MEMORY_HEADROOM = {"cuda": 0.90, "cpu": 0.75}  # share of the device's memory the estimate may fill
+CUDA_CONTEXT_BYTES = 0.6 * GIB
+
+
+def lora_config(finetune: FinetuneConfig):
+    from peft import LoraConfig
+
+    return LoraConfig(
+        r=finetune.lora_r,
+        lora_alpha=finetune.lora_alpha,
+        lora_dropout=finetune.lora_dropout,
+        target_modules=finetune.lora_target_modules,
+        bias="none",
+        task_type="CAUSAL_LM",
+    )
+
+
+@dataclass(frozen=True)
+class ModelShape:
+    """What the memory estimate needs to know about the base model and its adapters."""
+
+    hidden: int
+    intermediate: int
+    layers: int
+    kv_width: int  # key/value projection width (num_key_value_heads * head_dim)
+    vocab: int
+    total_params: int  # base model, counting tied embeddings once
+    quantizable_params: int  # weights of the decoder's Linear layers (4-bit under QLoRA)
+    lora_params: int
+    lora_modules_per_layer: int
+    lora_input_width_per_layer: int  # sum of the adapted Linear layers' input widths, per layer
+
+
+def model_shape(config: Config) -> ModelShape:
+    """Count parameters on the meta device: no weights are read or allocated."""
+    from accelerate import init_empty_weights
+    from peft import get_peft_model
+    from transformers import AutoModelForCausalLM
+
+    model_config = load_model_config(config.model.base, config.model)
+    text = model_config.get_text_config()
+    with init_empty_weights():
+        model = AutoModelForCausalLM.from_config(model_config, trust_remote_code=config.model.trust_remote_code)
+    output_embeddings = model.get_output_embeddings()
+    tied = bool(getattr(text, "tie_word_embeddings", False))
+    total = sum(p.numel() for p in model.parameters())
+    if tied and output_embeddings is not None:
+        total -= output_embeddings.weight.numel()  # the meta model does not share the tensor yet
+    quantizable = sum(
+        module.weight.numel()
+        for module in model.modules()
+        if isinstance(module, torch.nn.Linear) and module is not output_embeddings
+    )
+    peft_model = get_peft_model(model, lora_config(config.finetune))
+    lora_params, _ = peft_model.get_nb_trainable_parameters()
+    adapted = [m for name, m in peft_model.named_modules() if hasattr(m, "lora_A") and "default" in getattr(m, "lora_A", {})]
+    layers = text.num_hidden_layers
+    head_dim = getattr(text, "head_dim", None) or text.hidden_size // text.num_attention_heads
+    kv_heads = getattr(text, "num_key_value_heads", None) or text.num_attention_heads
+    return ModelShape(
+        hidden=text.hidden_size,
+        intermediate=getattr(text, "intermediate_size", 4 * text.hidden_size),
+        layers=layers,
+        kv_width=kv_heads * head_dim,
+        vocab=text.vocab_size,
+        total_params=total,
+        quantizable_params=quantizable,
+        lora_params=lora_params,
+        lora_modules_per_layer=max(1, round(len(adapted) / layers)),
+        lora_input_width_per_layer=round(sum(m.in_features for m in adapted) / layers),
+    )
+
+
+def activation_bytes_per_token(shape: ModelShape, finetune: FinetuneConfig, element_bytes: int, checkpointing: bool) -> float:
+    """Bytes autograd keeps per token between forward and backward.
+
+    Per decoder layer (in elements): two RMSNorm inputs (kept in fp32 on
+    16-bit runs: 4h), the attention block input (h), q, out and k, v for the
+    attention backward (2h + 2kv), the o_proj input (h), the MLP's gate, up,
+    activation and product (4i); with LoRA dropout, each adapter keeps its own
+    dropped-out copy of its input plus the mask (1.5 x input width), and the
+    rank-r intermediate. With checkpointing only each layer's input is kept,
+    plus one layer's worth while it is recomputed.
+    """
+    h, i, kv = shape.hidden, shape.intermediate, shape.kv_width
+    lora = shape.lora_modules_per_layer * finetune.lora_r
+    if finetune.lora_dropout > 0:
+        lora += 1.5 * shape.lora_input_width_per_layer
+    per_layer = (8 * h + 2 * kv + 4 * i + lora) * element_bytes
+    if checkpointing:
+        return shape.layers * h * element_bytes + per_layer
+    return shape.layers * per_layer + 2 * h * element_bytes  # + embeddings and final norm
+
+
+def estimate_peak_bytes(
+    shape: ModelShape, finetune: FinetuneConfig, dtype: torch.dtype, tokens: int, checkpointing: bool, optim: str, device: str
+) -> dict[str, float]:
+    """Peak memory of one training step, by part, in bytes."""
+    element_bytes = torch.finfo(dtype).bits // 8
+    if finetune.load_in_4bit:
+        # 4 bits per weight plus the block constants: fp32 per 64 weights, or 8-bit per 64 and fp32 per 256 blocks
+        constants = (1 + 4 / 256) / 64 if finetune.bnb_4bit_use_double_quant else 4 / 64
+        base = shape.quantizable_params * (0.5 + constants)
+        base += (shape.total_params - shape.quantizable_params) * element_bytes
+    else:
+        base = shape.total_params * element_bytes
+    adapters = shape.lora_params * (4 + 4 + OPTIMIZER_STATE_BYTES.get(optim, 8))  # fp32 weight, gradient, state
+    activations = tokens * activation_bytes_per_token(shape, finetune, element_bytes, checkpointing)
+    # TRL's fused LM head scores the vocabulary in tiles; budget one fp32 tile of 1024 positions, twice
+    logits = 2 * min(tokens, 1024) * shape.vocab * 4
+    parts = {"base_weights": base, "adapters_and_optimizer": adapters, "activations": activations, "logits": logits}
+    if device == "cuda":
+        parts["cuda_context"] = CUDA_CONTEXT_BYTES
+    return parts
+
+
+def memory_budget(device: str) -> float:
+    """Bytes the estimate may fill: a share of the GPU's memory, or of the RAM available now."""
+    if device == "cuda":
+        total = torch.cuda.get_device_properties(torch.cuda.current_device()).total_memory
+    else:
+        total = _available_ram()
+    return total * MEMORY_HEADROOM[device]
+
+
+def _available_ram() -> float:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES")
+
+
+def resolve_optim(setting: str, device: str) -> str:
+    if setting != "auto":
+        return setting
+    return "paged_adamw_8bit" if device == "cuda" else "adamw_torch"
+
+
+def resolve_attention(setting: str, device: str, dtype: torch.dtype) -> str:
+    """`auto`: FlashAttention's varlen kernels on a GPU when installed (packed texts cost what
+    they would alone), else PyTorch SDPA, which transformers gives a block-diagonal mask for
+    packed rows (tests/test_finetune.py checks that packed texts do not see each other)."""
+    if setting != "auto":
+        if setting.startswith("flash_attention") and device != "cuda":
+            raise StageError(f"finetune.attn_implementation={setting} needs a GPU: use auto or sdpa on the CPU")
+        return setting
+    if device == "cuda" and dtype in (torch.bfloat16, torch.float16):
+        if importlib.util.find_spec("flash_attn_interface"):
+            return "flash_attention_3"
+        if importlib.util.find_spec("flash_attn"):
+            return "flash_attention_2"
+    return "sdpa"
+
+
+def resolve_liger(setting, device: str) -> bool:
+    installed = importlib.util.find_spec("liger_kernel") is not None
+    if setting == "auto":
+        return installed and device == "cuda"
+    if setting and not installed:
+        raise StageError("finetune.use_liger_kernel is true but liger-kernel is not installed: pip install liger-kernel, or set it to auto")
+    return bool(setting)
+
+
+@dataclass(frozen=True)
+class Plan:
+    device: str
+    dtype: str
+    optim: str
+    attn_implementation: str
+    use_liger_kernel: bool
+    tokens_per_batch: int
+    rows_per_batch: int
+    gradient_checkpointing: bool
+    memory_budget_gib: float
+    estimate_gib: dict[str, float]
+    total_params: int
+    trainable_params: int
+
+    @property
+    def peak_estimate_gib(self) -> float:
+        return round(sum(self.estimate_gib.values()), 2)
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "peak_estimate_gib": self.peak_estimate_gib}
+
+
+def make_plan(config: Config, shape: ModelShape, device: str, dtype: torch.dtype) -> Plan:
+    """Resolve every `auto` in the finetune section against the device's memory."""
+    finetune = config.finetune
+    optim = resolve_optim(finetune.optim, device)
+    budget = memory_budget(device)
+
+    def peak(tokens: int, checkpointing: bool) -> float:
+        return sum(estimate_peak_bytes(shape, finetune, dtype, tokens, checkpointing, optim, device).values())
+
+    options = [False, True] if finetune.gradient_checkpointing == "auto" else [bool(finetune.gradient_checkpointing)]
+    if finetune.tokens_per_batch is not None:
+        tokens = finetune.tokens_per_batch
+        checkpointing = next((c for c in options if peak(tokens, c) <= budget), options[-1])
+    else:
+        # the most rows of max_length that fit, preferring no checkpointing (about a third faster)
+        cap = max(finetune.max_length, MAX_AUTO_TOKENS[device])
+        tokens, checkpointing = finetune.max_length, options[-1]
+        for candidate in options:
+            rows = cap // finetune.max_length
+            while rows > 1 and peak(rows * finetune.max_length, candidate) > budget:
+                rows //= 2
+            if peak(rows * finetune.max_length, candidate) <= budget:
+                tokens, checkpointing = rows * finetune.max_length, candidate
+                break
+    rows = max(1, tokens // finetune.max_length)
+    parts = estimate_peak_bytes(shape, finetune, dtype, rows * finetune.max_length, checkpointing, optim, device)
+    return Plan(
+        device=device,
+        dtype=str(dtype).removeprefix("torch."),
+        optim=optim,
+        attn_implementation=resolve_attention(finetune.attn_implementation, device, dtype),
+        use_liger_kernel=resolve_liger(finetune.use_liger_kernel, device),
+        tokens_per_batch=rows * finetune.max_length,
+        rows_per_batch=rows,
+        gradient_checkpointing=checkpointing,
+        memory_budget_gib=round(budget / GIB, 2),
+        estimate_gib={name: round(value / GIB, 3) for name, value in parts.items()},
+        total_params=shape.total_params + shape.lora_params,
+        trainable_params=shape.lora_params,
+    )
+
+
+def describe(plan: Plan) -> str:
+    parts = ", ".join(f"{name} {value:.2f}" for name, value in plan.estimate_gib.items())
+    return "\n".join([
+        f"  parameters: {plan.trainable_params:,} trainable of {plan.total_params:,} total"
+        f" ({100 * plan.trainable_params / plan.total_params:.2f}%)",
+        f"  device: {plan.device}, compute dtype {plan.dtype}, attention {plan.attn_implementation},"
+        f" optimizer {plan.optim}, Liger kernels {'on' if plan.use_liger_kernel else 'off'}",
+        f"  batch: {plan.rows_per_batch} row(s) of up to {plan.tokens_per_batch // plan.rows_per_batch} tokens"
+        f" ({plan.tokens_per_batch} tokens per micro-step per process),"
+        f" gradient checkpointing {'on' if plan.gradient_checkpointing else 'off'}",
+        f"  estimated peak memory: {plan.peak_estimate_gib:.2f} GiB ({parts}) of a {plan.memory_budget_gib:.2f} GiB budget",
+    ])
+

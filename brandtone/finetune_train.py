@@ -1,0 +1,351 @@
+"""Stage 4's training machinery: the 4-bit model, TRL's SFTTrainer set up for
+packed, isolated texts, checkpoints that resume exactly, and the run's records.
+
+Nothing here assumes one device or one process: under `accelerate launch`
+each process loads its own 4-bit copy, the Trainer shards the batches, and
+only the main process writes shared files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import shutil
+from pathlib import Path
+from typing import Any, Optional
+
+import torch
+from transformers import EarlyStoppingCallback, TrainerCallback
+from transformers.integrations import TensorBoardCallback
+from trl import SFTConfig, SFTTrainer
+
+from brandtone import atomic
+from brandtone.config import Config
+from brandtone.errors import StageError
+from brandtone.finetune_plan import Plan, lora_config
+from brandtone.models import bnb_config, load_causal_lm
+
+log = logging.getLogger(__name__)
+
+RUN_FILE = "run.json"  # in the checkpoints folder: what the checkpoints were trained on
+LOG_FILE = "training_log.jsonl"
+BEST_ADAPTER = "best_adapter"
+TENSORBOARD = "tensorboard"
+FINAL = "final"  # the finished adapter as the Trainer saves it, before it is copied into paths.adapter_dir
+# Keys that may change between a run and its --resume without changing the result
+RESUME_TOLERATED_KEYS = {"save_steps", "save_total_limit", "logging_steps", "early_stopping_patience"}
+_CHECKPOINT = re.compile(r"^checkpoint-(\d+)$")
+
+
+# --------------------------------------------------------------------------- checkpoints
+
+
+def latest_checkpoint(checkpoints_dir: Path) -> Optional[Path]:
+    """The newest checkpoint whose trainer state was written, i.e. one that finished saving.
+
+    The Trainer writes a checkpoint folder file by file and its trainer state
+    last, so a run killed while saving leaves a folder without it: skip those.
+    """
+    complete = [
+        (int(match.group(1)), path)
+        for path in Path(checkpoints_dir).glob("checkpoint-*")
+        if (match := _CHECKPOINT.match(path.name)) and (path / "trainer_state.json").is_file()
+    ]
+    return max(complete)[1] if complete else None
+
+
+def run_settings(config: Config, dataset_fingerprint: Optional[str]) -> dict[str, Any]:
+    """What a checkpoint depends on; --resume refuses checkpoints made with other settings."""
+    finetune = config.section_dict("finetune")["finetune"]
+    return {
+        "model.base": config.model.base,
+        "model.revision": config.model.revision,
+        "dataset": dataset_fingerprint,
+        **{f"finetune.{k}": v for k, v in finetune.items() if k not in RESUME_TOLERATED_KEYS},
+    }
+
+
+def prepare_checkpoints(checkpoints_dir: Path, settings: dict[str, Any], resume: bool, is_main: bool) -> Optional[Path]:
+    """--resume: the checkpoint to continue from, after checking it matches the settings.
+    Otherwise: clear the previous run's checkpoints (main process) and record the new run's settings."""
+    checkpoints_dir = Path(checkpoints_dir)
+    if resume:
+        checkpoint = latest_checkpoint(checkpoints_dir)
+        if checkpoint is None:
+            raise StageError(f"--resume: no finished checkpoint in {checkpoints_dir}: run 04_finetune.py without --resume")
+        try:
+            saved = json.loads((checkpoints_dir / RUN_FILE).read_text(encoding="utf-8"))["settings"]
+        except (OSError, ValueError, KeyError):
+            raise StageError(f"--resume: {checkpoints_dir / RUN_FILE} is missing or unreadable: run without --resume") from None
+        changed = sorted(key for key in set(saved) | set(settings) if saved.get(key) != settings.get(key))
+        if changed:
+            raise StageError(
+                f"--resume: {checkpoint} was trained with different {', '.join(changed)}:"
+                " restore those settings, or run without --resume to start over"
+            )
+        return checkpoint
+    if is_main:
+        old = sorted(checkpoints_dir.glob("checkpoint-*"))
+        if old:
+            log.info("starting fresh: removing %d checkpoint(s) of the previous run in %s", len(old), checkpoints_dir)
+        for path in [*old, checkpoints_dir / BEST_ADAPTER, checkpoints_dir / TENSORBOARD, checkpoints_dir / FINAL]:
+            shutil.rmtree(path, ignore_errors=True)
+        (checkpoints_dir / LOG_FILE).unlink(missing_ok=True)
+        atomic.write_json(checkpoints_dir / RUN_FILE, {"settings": settings})
+    return None
+
+
+# --------------------------------------------------------------------------- model and trainer
+
+
+def load_model(config: Config, plan: Plan, dtype: torch.dtype):
+    """The base model, 4-bit NF4 through bitsandbytes unless finetune.load_in_4bit is false.
+
+    We do not call peft's prepare_model_for_kbit_training: it upcasts every
+    norm and the embeddings to fp32 (memory and a slower fp32 LM head on the
+    GPU) and always turns on gradient checkpointing; the Trainer enables
+    checkpointing itself when the plan says memory needs it.
+    """
+    finetune = config.finetune
+    quantization = (
+        bnb_config(finetune.bnb_4bit_quant_type, finetune.bnb_4bit_use_double_quant, dtype) if finetune.load_in_4bit else None
+    )
+    model = load_causal_lm(
+        config.model.base, model=config.model, dtype=dtype, device=plan.device,
+        quantization_config=quantization, attn_implementation=plan.attn_implementation,
+    )
+    model.config.use_cache = False  # a KV cache in training would also hide the packed-text boundaries
+    return model
+
+
+def training_args(config: Config, plan: Plan, dtype: torch.dtype, fresh: bool) -> SFTConfig:
+    finetune = config.finetune
+    early_stopping = finetune.early_stopping_patience is not None
+    return SFTConfig(
+        output_dir=str(config.paths.checkpoints_dir),
+        seed=finetune.seed,
+        data_seed=finetune.seed,
+        use_cpu=plan.device == "cpu",
+        bf16=dtype == torch.bfloat16,
+        fp16=dtype == torch.float16,
+        # data: our own tokens (input_ids), packed best-fit-decreasing into padding-free rows whose
+        # position_ids restart at every text, so attention never crosses from one text into another
+        max_length=finetune.max_length,
+        packing=finetune.packing,
+        packing_strategy="bfd",
+        per_device_train_batch_size=plan.rows_per_batch,
+        per_device_eval_batch_size=plan.rows_per_batch,
+        # without packing, batch texts of similar length so that little is padding
+        train_sampling_strategy="random" if finetune.packing else "group_by_length",
+        gradient_accumulation_steps=finetune.gradient_accumulation_steps,
+        dataloader_num_workers=0,
+        # optimisation
+        num_train_epochs=finetune.num_train_epochs,
+        learning_rate=finetune.learning_rate,
+        lr_scheduler_type=finetune.lr_scheduler_type,
+        warmup_steps=finetune.warmup_steps,
+        weight_decay=finetune.weight_decay,
+        max_grad_norm=finetune.max_grad_norm,
+        optim=plan.optim,
+        gradient_checkpointing=plan.gradient_checkpointing,
+        gradient_checkpointing_kwargs={"use_reentrant": False} if plan.gradient_checkpointing else None,
+        use_liger_kernel=plan.use_liger_kernel,
+        ddp_find_unused_parameters=False,  # every LoRA weight gets a gradient every step
+        # evaluation, logging, checkpoints
+        eval_strategy="epoch",
+        eval_on_start=fresh,  # held-out loss of the untuned base, logged at step 0
+        metric_for_best_model="eval_loss" if early_stopping else None,
+        greater_is_better=False if early_stopping else None,
+        logging_steps=finetune.logging_steps,
+        logging_first_step=True,
+        save_strategy="steps",
+        save_steps=finetune.save_steps,
+        save_total_limit=finetune.save_total_limit,
+        report_to="none",  # TensorBoard is added as a callback with a fixed folder
+        disable_tqdm=False,
+    )
+
+
+class BrandToneTrainer(SFTTrainer):
+    """SFTTrainer that also records, per process, how many real tokens it trained on and a
+    fingerprint of its batches: the evidence that data-parallel processes saw different data."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seen = {"tokens": 0, "sequences": 0, "batches": 0}
+        self._seen_digest = hashlib.sha256()
+
+    def training_step(self, model, inputs, num_items_in_batch=None):
+        ids = inputs["input_ids"]
+        mask = inputs.get("attention_mask")
+        cu_seq_lens = inputs.get("cu_seq_lens_q")
+        self.seen["tokens"] += int(mask.sum()) if mask is not None else ids.numel()
+        self.seen["sequences"] += len(cu_seq_lens) - 1 if cu_seq_lens is not None else ids.shape[0]
+        self.seen["batches"] += 1
+        self._seen_digest.update(ids.detach().cpu().numpy().tobytes())
+        return super().training_step(model, inputs, num_items_in_batch)
+
+    def process_record(self) -> dict[str, Any]:
+        return {
+            "process": self.accelerator.process_index,
+            **self.seen,
+            "data_sha256": self._seen_digest.hexdigest(),
+            "adapter_sha256": adapter_digest(self.model),
+            "peak_memory_gib": peak_memory_gib(self.args.device.type),
+        }
+
+
+def build_trainer(config: Config, args: SFTConfig, model, tokenizer, train, test, callbacks=()) -> "BrandToneTrainer":
+    """SFTTrainer with LoRA on the 4-bit model, TensorBoard, the JSONL log and optional early stopping."""
+    checkpoints_dir = Path(config.paths.checkpoints_dir)
+    tensorboard = TensorBoardCallback()
+    tensorboard.logging_dir = str(checkpoints_dir / TENSORBOARD)
+    all_callbacks = [tensorboard, JsonlLogCallback(checkpoints_dir / LOG_FILE), *callbacks]
+    if config.finetune.early_stopping_patience is not None:
+        all_callbacks += [
+            EarlyStoppingCallback(early_stopping_patience=config.finetune.early_stopping_patience),
+            BestAdapterCallback(checkpoints_dir / BEST_ADAPTER),
+        ]
+    trainer = BrandToneTrainer(
+        model=model,
+        args=args,
+        train_dataset=train,
+        eval_dataset=test,
+        processing_class=tokenizer,
+        peft_config=lora_config(config.finetune),
+        callbacks=all_callbacks,
+    )
+    keep_adapters_in_fp32(trainer.model)
+    return trainer
+
+
+def keep_adapters_in_fp32(model) -> None:
+    """Undo TRL's cast of LoRA weights to bf16 on quantized models.
+
+    The optimizer then updates fp32 master weights: bf16 weights silently drop
+    updates smaller than 1/256 of the weight, and on a CPU bf16 matmuls are slow.
+    On a GPU the forward still runs in bf16 under autocast.
+    """
+    for param in model.parameters():
+        if param.requires_grad and param.dtype != torch.float32:
+            param.data = param.data.float()
+
+
+def adapter_digest(model) -> str:
+    """sha256 of the trainable weights, in name order: equal on every process after a DDP run."""
+    digest = hashlib.sha256()
+    for name, param in sorted((n, p) for n, p in model.named_parameters() if p.requires_grad):
+        digest.update(name.encode())
+        digest.update(param.detach().float().cpu().numpy().tobytes())
+    return digest.hexdigest()
+
+
+def peak_memory_gib(device_type: str) -> float:
+    """Peak GPU memory allocated by this process, or its peak resident memory on a CPU."""
+    if device_type == "cuda":
+        return round(torch.cuda.max_memory_allocated() / 1024**3, 3)
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2, 3)  # KiB on Linux
+
+
+def restore_best_adapter(trainer, checkpoints_dir: Path) -> Optional[int]:
+    """With early stopping, load the adapter of the best evaluation back; returns its step."""
+    from peft import set_peft_model_state_dict
+    from safetensors.torch import load_file
+
+    best = Path(checkpoints_dir) / BEST_ADAPTER
+    state = trainer.state
+    if not (best / "adapter_model.safetensors").is_file() or state.best_global_step in (None, state.global_step):
+        return None
+    set_peft_model_state_dict(trainer.model, load_file(str(best / "adapter_model.safetensors")))
+    keep_adapters_in_fp32(trainer.model)
+    return state.best_global_step
+
+
+# --------------------------------------------------------------------------- callbacks
+
+
+class JsonlLogCallback(TrainerCallback):
+    """Rewrites `training_log.jsonl` from the trainer's log history at every log (main process).
+
+    The history survives a resume (it is part of each checkpoint), so the file
+    is always the whole run's, without the steps a killed run did after its
+    last checkpoint.
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    def on_log(self, args, state, control, logs=None, **kwargs):
+        if state.is_world_process_zero:
+            atomic.write_jsonl(self.path, state.log_history)
+
+
+class BestAdapterCallback(TrainerCallback):
+    """Saves the adapter at each new best held-out loss, for restoring after early stopping."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def on_evaluate(self, args, state, control, metrics=None, model=None, **kwargs):
+        loss = (metrics or {}).get("eval_loss")
+        is_best = state.best_metric is None or (loss is not None and loss < state.best_metric)
+        if state.global_step > 0 and is_best and state.is_world_process_zero and model is not None:
+            with atomic.output_dir(self.folder) as tmp:
+                model.save_pretrained(tmp)
+
+
+# --------------------------------------------------------------------------- results
+
+
+def loss_summary(log_history: list[dict]) -> dict[str, Optional[float]]:
+    """Held-out loss before (step 0) and after (last evaluation), and the first and last logged training loss."""
+    evals = [entry for entry in log_history if "eval_loss" in entry]
+    train = [entry for entry in log_history if "loss" in entry]
+    before = next((e["eval_loss"] for e in evals if e.get("step") == 0), None)
+    after = next((e["eval_loss"] for e in reversed(evals) if e.get("step", 0) > 0), None)
+    return {
+        "test_before": before,
+        "test_after": after,
+        "train_first_logged": train[0]["loss"] if train else None,
+        "train_last_logged": train[-1]["loss"] if train else None,
+    }
+
+
+def plot_loss_curve(log_history: list[dict], path: Path, title: str) -> None:
+    """Training loss per logged step and held-out loss per evaluation, as a PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    train = [(e["step"], e["loss"]) for e in log_history if "loss" in e]
+    evals = [(e["step"], e["eval_loss"]) for e in log_history if "eval_loss" in e]
+    figure, axes = plt.subplots(figsize=(7, 4), dpi=110)
+    if train:
+        axes.plot(*zip(*train), label="training loss", color="tab:blue", linewidth=1.2)
+    if evals:
+        axes.plot(*zip(*evals), label="held-out loss (test split)", color="tab:orange", marker="o")
+    axes.set_xlabel("optimizer step")
+    axes.set_ylabel("cross-entropy per token (nats)")
+    axes.set_title(title)
+    axes.grid(alpha=0.3)
+    axes.legend()
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)
+
+
+def oom_error(config: Config, plan: Plan) -> StageError:
+    finetune = config.finetune
+    return StageError(
+        f"CUDA out of memory with {plan.tokens_per_batch} tokens per micro-step"
+        f" (estimated peak {plan.peak_estimate_gib} GiB): lower finetune.tokens_per_batch"
+        f" (now {finetune.tokens_per_batch if finetune.tokens_per_batch is not None else f'auto = {plan.tokens_per_batch}'}),"
+        f" finetune.max_length (now {finetune.max_length}),"
+        f" set finetune.gradient_checkpointing=true (now {finetune.gradient_checkpointing}),"
+        f" or lower finetune.lora_r (now {finetune.lora_r})"
+    )
