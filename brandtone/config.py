@@ -179,9 +179,11 @@ class MergeConfig(Section):
 
 class EvaluateConfig(Section):
     tuned_model: Literal["merged", "adapter"] = "merged"
+    device: Literal["auto", "cuda", "cpu"] = "auto"
+    dtype: Literal["auto", "bf16", "fp16", "fp32"] = "auto"
     min_tokens: int = Field(16, ge=2)
     max_texts: Optional[int] = Field(None, ge=1)
-    batch_size: int = Field(8, ge=1)
+    batch_tokens: Optional[int] = Field(None, ge=64, description="Padded tokens per generation batch; null = 4096 on CPU, from free memory on GPU.")
     max_new_tokens_cap: int = Field(512, ge=1)
     do_sample: bool = False
     temperature: float = Field(0.7, gt=0)
@@ -190,6 +192,7 @@ class EvaluateConfig(Section):
     bootstrap_samples: int = Field(1000, ge=100)
     confidence: float = Field(0.95, gt=0, lt=1)
     samples_in_report: int = Field(5, ge=0)
+    leakage_threshold: float = Field(0.8, gt=0, le=1, description="Character 5-gram Jaccard at which a test text counts as a near duplicate of a training text.")
     seed: int = 0
 
 

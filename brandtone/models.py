@@ -22,11 +22,11 @@ log = logging.getLogger(__name__)
 DTYPES = {"bf16": torch.bfloat16, "fp16": torch.float16, "fp32": torch.float32}
 
 
-def resolve_device(setting: str) -> str:
-    """'auto' -> 'cuda' when a GPU is visible, else 'cpu'. 'cuda' without a GPU is an error."""
+def resolve_device(setting: str, key: str = "finetune.device") -> str:
+    """'auto' -> 'cuda' when a GPU is visible, else 'cpu'. 'cuda' without a GPU is an error naming `key`."""
     has_gpu = torch.cuda.is_available()
     if setting == "cuda" and not has_gpu:
-        raise StageError("finetune.device is 'cuda' but no GPU is visible: set finetune.device=auto or cpu, or check CUDA_VISIBLE_DEVICES and the driver")
+        raise StageError(f"{key} is 'cuda' but no GPU is visible: set {key}=auto or cpu, or check CUDA_VISIBLE_DEVICES and the driver")
     if setting == "auto":
         return "cuda" if has_gpu else "cpu"
     return setting

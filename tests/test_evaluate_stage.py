@@ -1,0 +1,183 @@
+"""06_evaluate.py end to end on the tiny Llama: a merged and an adapter "tuned"
+model (briefly trained here), the report files and plots, --prompt mode,
+--score-ratings, and the one-line errors for bad input."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from brandtone.errors import StageError
+from brandtone.evaluate_report import KEY_COLUMNS, KEY_NAME, SHEET_COLUMNS, SHEET_NAME, read_csv, write_csv
+from conftest import run_script
+from evaluate_fixtures import brand_texts, load_stage_script, make_adapter, make_merged, save_dataset, stage_manifest, write_config
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def stage():
+    return load_stage_script()
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory, tiny_model_dir):
+    work = tmp_path_factory.mktemp("evaluate")
+    texts = brand_texts(58, seed=1)
+    train, test = texts[:48], texts[48:]
+    save_dataset(work / "dataset", train, test)
+    make_adapter(work / "adapter", tiny_model_dir, train)
+    make_merged(work / "merged", tiny_model_dir, work / "adapter")
+    return work, write_config(work / "config.yaml", tiny_model_dir, work)
+
+
+def run(stage, config: Path, *args: str) -> str:
+    """main() in-process; returns what it printed."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert stage.main(["--config", str(config), *args]) == 0
+    return printed.getvalue()
+
+
+@pytest.fixture(scope="module")
+def evaluated(stage, workspace):
+    work, config = workspace
+    return work / "eval", run(stage, config)
+
+
+def test_full_evaluation_writes_report_plots_generations_and_sheet(evaluated):
+    from PIL import Image
+    import matplotlib.image
+
+    folder, printed = evaluated
+    report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    assert report["texts"]["evaluated"] == 10 and report["texts"]["test"] == 10
+    assert report["leakage"]["leaked"] == 0
+    metrics = report["metrics"]
+    assert set(metrics["perplexity"]["systems"]) == {"base", "tuned"}
+    assert set(metrics["bleu"]["systems"]) == {"base", "tuned", "echo", "random", "retrieval"}
+    assert set(metrics["distinct_2"]["systems"]) == {"base", "tuned", "echo", "random", "retrieval", "truth"}
+    for result in metrics.values():
+        for value in result["systems"].values():
+            assert value["ci"][0] <= value["value"] <= value["ci"][1] or result["better"] == "truth"
+    # the trained model predicts the held-out brand text far better than the random one, and the verdict says so
+    base, tuned = metrics["perplexity"]["systems"]["base"], metrics["perplexity"]["systems"]["tuned"]
+    assert tuned["ci"][1] < base["ci"][0]
+    assert report["verdict"].startswith("Tuned model's conditional perplexity") and "lower, CIs do not overlap" in report["verdict"]
+    assert report["signatures"]["bleu"].startswith("nrefs:1|case:mixed")
+    assert len(report["samples"]) == 3
+
+    markdown = (folder / "report.md").read_text(encoding="utf-8")
+    assert markdown.index("**Leakage check.** 0 of 10 test texts") < markdown.index("## Metrics")
+    assert report["verdict"] in markdown and "| conditional perplexity | lower |" in markdown and "## Samples" in markdown
+    assert "conditional perplexity" in printed and report["verdict"] in printed
+
+    for name in ("metrics.png", "perplexity_per_text.png"):
+        data = (folder / name).read_bytes()
+        assert data.startswith(PNG_SIGNATURE)
+        with Image.open(folder / name) as image:
+            image.verify()
+        assert matplotlib.image.imread(folder / name).shape[2] in (3, 4)
+
+    rows = [json.loads(line) for line in (folder / "generations.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 10
+    assert all(row["tuned_tokens"] <= row["truth_tokens"] <= 16 for row in rows)  # evaluate.max_new_tokens_cap
+    assert all(row["perplexity"]["tuned"] > 0 and row["echo"] for row in rows)
+
+    sheet, key = read_csv(folder / SHEET_NAME, SHEET_COLUMNS), read_csv(folder / KEY_NAME, KEY_COLUMNS)
+    assert len(sheet) == len(key) == 10
+    assert all(row["brand_voice_winner"] == "" and row["continuation_a"] != row["continuation_b"] for row in sheet)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["stage"] == "evaluate" and manifest["counts"]["evaluated"] == 10
+
+
+def test_adapter_evaluation_uses_the_base_weights_for_the_base_model(stage, workspace, evaluated):
+    work, config = workspace
+    folder = work / "eval-adapter"
+    run(stage, config, "evaluate.tuned_model=adapter", f"paths.eval_dir={folder}", "evaluate.max_texts=4")
+    report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    assert report["models"]["tuned"]["kind"] == "adapter" and report["texts"]["evaluated"] == 4
+    adapter_rows = [json.loads(line) for line in (folder / "generations.jsonl").read_text().splitlines()]
+    merged_rows = [json.loads(line) for line in (evaluated[0] / "generations.jsonl").read_text().splitlines()][:4]
+    # the adapter switched off is exactly the base model, and the adapter on is the merged model
+    for a, m in zip(adapter_rows, merged_rows):
+        assert a["perplexity"]["base"] == pytest.approx(m["perplexity"]["base"], rel=1e-5)
+        assert a["perplexity"]["tuned"] == pytest.approx(m["perplexity"]["tuned"], rel=1e-4)
+        assert a["base"] == m["base"]
+
+
+def test_prompt_mode_prints_both_continuations_and_writes_nothing(stage, workspace, tmp_path):
+    work, config = workspace
+    prompts_file = tmp_path / "prompts.txt"
+    prompts_file.write_text("Baarish ka mausam hai\n\n", encoding="utf-8")
+    printed = run(stage, config, "--prompt", "Garma garam chai", "--prompts", str(prompts_file),
+                  "evaluate.max_new_tokens_cap=6", f"paths.eval_dir={tmp_path / 'unused'}")
+    assert "=== prompt 1: Garma garam chai" in printed and "=== prompt 2: Baarish ka mausam hai" in printed
+    assert printed.count("--- base") == 2 and printed.count("--- tuned") == 2
+    assert not (tmp_path / "unused").exists()
+
+
+def test_score_ratings_adds_win_rates_to_the_report(stage, workspace, evaluated, tmp_path):
+    _, config = workspace
+    folder = evaluated[0]
+    sheet_path = tmp_path / SHEET_NAME
+    sheet, key = read_csv(folder / SHEET_NAME, SHEET_COLUMNS), read_csv(folder / KEY_NAME, KEY_COLUMNS)
+    for row, answer in zip(sheet, key):  # the tuned model wins brand voice on 8 of 10, fluency is a tie
+        tuned_letter = "A" if answer["a"] == "tuned" else "B"
+        base_letter = "B" if tuned_letter == "A" else "A"
+        row["brand_voice_winner"] = tuned_letter if int(row["item"]) <= 8 else base_letter
+        row["fluency_winner"] = "tie"
+    write_csv(sheet_path, SHEET_COLUMNS, sheet)
+
+    with pytest.raises(StageError, match="unblinding key .* not found: pass --key FILE"):
+        stage.main(["--config", str(config), "--score-ratings", str(sheet_path)])
+    printed = run(stage, config, "--score-ratings", str(sheet_path), "--key", str(folder / KEY_NAME))
+    assert "the tuned model won 8 of 10 decisive ratings, 80% [49%, 94%]" in printed
+    report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    voice = report["human_ratings"]["criteria"]["brand_voice_winner"]
+    assert (voice["tuned"], voice["base"], voice["tie"]) == (8, 2, 0)
+    assert "won 8 of 10 decisive ratings" in (folder / "report.md").read_text(encoding="utf-8")
+
+    other_key = tmp_path / "other_key.csv"
+    write_csv(other_key, KEY_COLUMNS, [{**row, "a": row["b"], "b": row["a"]} for row in key])
+    with pytest.raises(StageError, match="is not the key of the report"):
+        stage.main(["--config", str(config), "--score-ratings", str(sheet_path), "--key", str(other_key)])
+
+
+def _empty_test_split(work: Path, config: Path) -> list[str]:
+    save_dataset(work / "dataset-empty", brand_texts(5, seed=2), [])
+    return [f"paths.dataset_dir={work / 'dataset-empty'}"]
+
+
+def _adapter_on_another_base(work: Path, config: Path) -> list[str]:
+    shutil.copytree(work / "adapter", work / "adapter-other", dirs_exist_ok=True)
+    stage_manifest(work / "adapter-other", "finetune", "NousResearch/Llama-2-7b-chat-hf")
+    return ["evaluate.tuned_model=adapter", f"paths.adapter_dir={work / 'adapter-other'}"]
+
+
+@pytest.mark.parametrize("setup, message", [
+    (lambda work, config: [f"paths.merged_dir={work / 'nowhere'}"],
+     r"tuned model folder .*nowhere not found \(evaluate.tuned_model=merged\): run 05_merge.py first"),
+    (lambda work, config: ["model.base=/no/such/model"], r"model.base: /no/such/model is not a model folder"),
+    (_adapter_on_another_base, r"was trained on NousResearch/Llama-2-7b-chat-hf \(its manifest.json\) but model.base is"),
+    (_empty_test_split, r"the test split in .*dataset-empty is empty"),
+    (lambda work, config: ["evaluate.min_tokens=500"], r"all 10 test texts .* are shorter than evaluate.min_tokens=500"),
+    (lambda work, config: [f"paths.dataset_dir={work / 'no-dataset'}"], r"no-dataset/manifest.json not found: run 03_build_dataset.py first"),
+], ids=["missing-merged", "missing-base", "adapter-base-mismatch", "empty-test", "all-too-short", "missing-dataset"])
+def test_bad_input_is_a_one_line_error_naming_the_fix(stage, workspace, setup, message):
+    work, config = workspace
+    with pytest.raises(StageError, match=message) as caught:
+        stage.main(["--config", str(config), *setup(work, config)])
+    assert "\n" not in str(caught.value)
+
+
+def test_the_command_line_reports_bad_input_in_one_line(workspace):
+    work, config = workspace
+    result = run_script("06_evaluate.py", "--config", str(config), f"paths.dataset_dir={work / 'no-dataset'}")
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "ERROR" in result.stderr and "run 03_build_dataset.py first" in result.stderr
