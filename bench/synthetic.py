@@ -1,0 +1,107 @@
+"""The benchmark's model and corpus, built locally with fixed seeds.
+
+- A Llama-2-7B-shaped model with random weights (throughput does not depend on
+  the weights' values), saved in bf16 with a word-level tokenizer in which each
+  word `t<id>` is exactly one token, so token counts are known exactly.
+- A brand-shaped corpus: 878 training and 98 test texts, 85% short social posts
+  (lognormal around 70 tokens) and 15% web pages (around 350 tokens), capped at
+  1,024 tokens, the shape of the original workflow's data. It is saved as a
+  stage-3 dataset folder (DatasetDict + manifest), so 04_finetune.py reads it
+  exactly as it reads a real brand's dataset.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+VOCAB = 32000
+LLAMA2_7B = dict(vocab_size=VOCAB, hidden_size=4096, intermediate_size=11008, num_hidden_layers=32,
+                 num_attention_heads=32, num_key_value_heads=32, max_position_embeddings=4096, rms_norm_eps=1e-5)
+TINY = dict(vocab_size=VOCAB, hidden_size=128, intermediate_size=344, num_hidden_layers=2,
+            num_attention_heads=4, num_key_value_heads=4, max_position_embeddings=4096, rms_norm_eps=1e-5)
+
+
+def make_tokenizer():
+    from tokenizers import Tokenizer, models, pre_tokenizers, decoders
+    from transformers import PreTrainedTokenizerFast
+
+    vocab = {"<unk>": 0, "<s>": 1, "</s>": 2, **{f"t{i}": i for i in range(3, VOCAB)}}
+    backend = Tokenizer(models.WordLevel(vocab=vocab, unk_token="<unk>"))
+    backend.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    backend.decoder = decoders.WordPiece(prefix="##")  # joins words with spaces
+    from tokenizers.processors import TemplateProcessing
+
+    backend.post_processor = TemplateProcessing(single="<s> $A", special_tokens=[("<s>", 1)])
+    return PreTrainedTokenizerFast(tokenizer_object=backend, unk_token="<unk>", bos_token="<s>", eos_token="</s>")
+
+
+def make_model(folder: Path, tiny: bool = False) -> float:
+    """Build and save the random model once; returns seconds spent (0 when it already exists)."""
+    import torch
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    folder = Path(folder)
+    if (folder / "config.json").is_file():
+        return 0.0
+    started = time.time()
+    config = LlamaConfig(**(TINY if tiny else LLAMA2_7B), bos_token_id=1, eos_token_id=2, pad_token_id=0)
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    torch.manual_seed(0)
+    torch.set_default_dtype(torch.bfloat16)
+    with torch.device(device):
+        model = LlamaForCausalLM(config)
+    torch.set_default_dtype(torch.float32)
+    model.save_pretrained(folder)
+    make_tokenizer().save_pretrained(folder)
+    del model
+    if device == "cuda":
+        torch.cuda.empty_cache()
+    return time.time() - started
+
+
+def corpus_lengths(n: int, seed: int) -> list[int]:
+    rng = np.random.default_rng(seed)
+    lengths = []
+    for _ in range(n):
+        centre = 70 if rng.random() < 0.85 else 350  # social post or web page
+        lengths.append(int(min(max(rng.lognormal(math.log(centre), 0.6 if centre == 70 else 0.7), 8), 1024)))
+    return lengths
+
+
+def make_texts(lengths: list[int], seed: int) -> list[str]:
+    rng = np.random.default_rng(seed + 1)
+    return [" ".join(f"t{i}" for i in rng.integers(3, VOCAB, size=n)) for n in lengths]
+
+
+def make_dataset(folder: Path, n_train: int = 878, n_test: int = 98, seed: int = 0) -> dict:
+    """Write the corpus as a stage-3 dataset folder; returns token counts (text tokens, no specials)."""
+    from datasets import Dataset, DatasetDict
+
+    from brandtone import manifest
+    from brandtone.config import load_config
+
+    train_len, test_len = corpus_lengths(n_train, seed), corpus_lengths(n_test, seed + 100)
+    columns = lambda texts, split: {  # noqa: E731
+        "text": texts, "source": ["synthetic"] * len(texts), "url": [""] * len(texts),
+        "date": [""] * len(texts), "lang": ["latin"] * len(texts),
+        "cluster": [f"{split}-{i}" for i in range(len(texts))],
+    }
+    dataset = DatasetDict({
+        "train": Dataset.from_dict(columns(make_texts(train_len, seed), "train")),
+        "test": Dataset.from_dict(columns(make_texts(test_len, seed + 100), "test")),
+    })
+    folder = Path(folder)
+    dataset.save_to_disk(str(folder))
+    config = load_config(Path(__file__).resolve().parent.parent / "config.yaml")
+    counts = {"train_rows": n_train, "test_rows": n_test, "train_text_tokens": sum(train_len), "test_text_tokens": sum(test_len)}
+    manifest.write_manifest(folder, manifest.build_manifest(
+        stage="dataset", config=config, sections=("dataset",), inputs={}, counts=counts, started_at=time.time(),
+        extra={"synthetic": "bench/synthetic.py"}))
+    return counts
