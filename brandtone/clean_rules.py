@@ -155,13 +155,14 @@ def fix_unicode(text: str) -> str:
 
 
 _HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
+_SPACE_AROUND_NEWLINE = re.compile(r" ?\n ?")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def collapse_whitespace(text: str) -> str:
     """One space between words, no spaces at line ends, at most one blank line in a row."""
-    lines = [_HORIZONTAL_SPACE.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    text = _HORIZONTAL_SPACE.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _BLANK_LINES.sub("\n\n", _SPACE_AROUND_NEWLINE.sub("\n", text)).strip()
 
 
 # --------------------------------------------------------------------------- removals
@@ -205,20 +206,31 @@ _NATIONAL_ID = re.compile(
     r"|\b(?:CNIC|NICOP|NIC|ID\s*card)\s*(?:no\.?|number|#)?\s*:?\s*(\d{13})\b",
     re.IGNORECASE,
 )
+_FIVE_DIGITS = re.compile(r"\d{5}")
 _MENTION = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
 _HASHTAG = r"#[^\s#.,;:!?()\[\]{}\"']+"
 _TRAILING_HASHTAGS = re.compile(rf"(?:(?<=\s)|^)(?:{_HASHTAG}\s*)+$")
 
 
+# Each removal first makes a cheap check that most posts fail (no "://", no "@", no
+# five digits in a row): at 100,000 posts the full patterns were a tenth of the time.
+
+
 def remove_urls(text: str, placeholder: str = "") -> RuleResult:
+    if "://" not in text and "www." not in text.casefold():
+        return RuleResult(text)
     return _remove_pattern(text, _URL, placeholder)
 
 
 def remove_emails(text: str, placeholder: str = "") -> RuleResult:
+    if "@" not in text:
+        return RuleResult(text)
     return _remove_pattern(text, _EMAIL, placeholder)
 
 
 def remove_national_ids(text: str, placeholder: str = "") -> RuleResult:
+    if not _FIVE_DIGITS.search(text):  # both forms have at least five digits in a row
+        return RuleResult(text)
     found = []
     for match in _NATIONAL_ID.finditer(text):
         group = 1 if match.group(1) else 2
