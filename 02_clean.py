@@ -3,7 +3,7 @@
 Reads   files/ (stage 1): web/index.jsonl + <slug>.html/.txt, facebook/*.jsonl and
         instagram/*.jsonl (raw Apify items), manifest.json.
 Writes  cleaned_files/: documents.jsonl (one row per kept document: id, source, url,
-        date, text, lang, cluster, duplicates, removed), one <source>/<id>.txt per
+        date, text, lang, cluster, duplicates, removed, origin), one <source>/<id>.txt per
         document, report.json + report.md (counts in/out per source and per rule,
         examples of each rule), manifest.json. The folder is replaced whole, or not at all.
 Assumes the brand's own accounts are brand.facebook_pages and brand.instagram_usernames.
@@ -81,7 +81,7 @@ def main(argv=None) -> int:
         if not stripped.text.strip():
             report.drop(Dropped("all_boilerplate", "web", page.id, f"all {len(stripped.found)} lines are site-wide boilerplate"))
             continue
-        posts.append(Post(page.id, "web", page.url, None, stripped.text, page.id))
+        posts.append(Post(page.id, "web", page.url, None, stripped.text, f"{page.id}.html"))
     report.boilerplate_lines = sorted(boilerplate.values())
     log.info("web: %d pages listed, %d with text after boilerplate removal (%d site-wide lines)", report.items_in["web"], len(posts), len(boilerplate))
 
@@ -171,7 +171,7 @@ def main(argv=None) -> int:
             rows.append({
                 "id": post.id, "source": post.source, "url": post.url, "date": post.date, "text": candidate.text,
                 "lang": candidate.lang, "cluster": post.id, "duplicates": sorted(candidate.duplicates),
-                "removed": candidate.removed, "file": file, "chars": len(candidate.text),
+                "removed": candidate.removed, "file": file, "origin": post.origin, "chars": len(candidate.text),
             })
         atomic.write_jsonl(tmp / "documents.jsonl", rows)
         report_data = report.to_json()

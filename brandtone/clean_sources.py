@@ -50,7 +50,7 @@ class Post:
     url: Optional[str]
     date: Optional[str]
     text: str
-    origin: str  # file:line, for the report
+    origin: str  # where in files/ it came from (file:line), so a document can be traced back
 
 
 def safe_key(value: str) -> str:
