@@ -25,27 +25,30 @@ SPLITS = ("train", "test")
 
 def load_splits(dataset_dir: Path) -> dict:
     """Stage 3's `train` and `test` splits; a StageError naming what to do when they are missing or empty."""
-    from datasets import DatasetDict, load_from_disk
+    from datasets import Dataset
 
     dataset_dir = Path(dataset_dir)
     read_manifest(dataset_dir, produced_by="dataset")  # "run 03_build_dataset.py first" when missing
-    try:
-        dataset = load_from_disk(str(dataset_dir))
-    except (FileNotFoundError, ValueError) as exc:
-        raise StageError(f"{dataset_dir} is not a saved DatasetDict ({exc}): rerun 03_build_dataset.py") from None
-    if not isinstance(dataset, DatasetDict):
-        raise StageError(f"{dataset_dir} holds one split, not train/test: rerun 03_build_dataset.py")
+    splits = {}
     for split in SPLITS:
-        if split not in dataset:
-            raise StageError(f"{dataset_dir} has no '{split}' split (found {sorted(dataset)}): rerun 03_build_dataset.py")
-        if "text" not in dataset[split].column_names:
-            raise StageError(f"{dataset_dir} split '{split}' has no 'text' column: rerun 03_build_dataset.py")
-        if not any(text.strip() for text in dataset[split]["text"]):
+        folder = dataset_dir / split
+        if not (folder / "state.json").is_file():
+            raise StageError(f"{dataset_dir} has no '{split}' split (no {folder}/state.json): rerun 03_build_dataset.py")
+        try:
+            dataset = Dataset.load_from_disk(str(folder))
+        except IndexError:  # datasets cannot load a split saved with no rows
+            dataset = None
+        except (OSError, ValueError) as exc:
+            raise StageError(f"{folder} is not a readable dataset split ({exc}): rerun 03_build_dataset.py") from None
+        if dataset is not None and "text" not in dataset.column_names:
+            raise StageError(f"{folder} has no 'text' column: rerun 03_build_dataset.py")
+        if dataset is None or not any(text.strip() for text in dataset["text"]):
             raise StageError(
                 f"{dataset_dir} split '{split}' is empty: no texts to {'train on' if split == 'train' else 'evaluate on'};"
                 " check the brand sources in config.yaml and rerun 01_scrape.py to 03_build_dataset.py"
             )
-    return {split: dataset[split] for split in SPLITS}
+        splits[split] = dataset
+    return splits
 
 
 def chunk_document(ids: list[int], prefix: list[int], max_length: int) -> list[list[int]]:

@@ -234,11 +234,18 @@ def keep_adapters_in_fp32(model) -> None:
 
 
 def adapter_digest(model) -> str:
-    """sha256 of the trainable weights, in name order: equal on every process after a DDP run."""
+    """sha256 of the adapter weights as saved (peft's state dict, in key order): the same on every
+    process after a DDP run, and computable from adapter_model.safetensors with `tensors_digest`."""
+    from peft import get_peft_model_state_dict
+
+    return tensors_digest(get_peft_model_state_dict(model))
+
+
+def tensors_digest(tensors: dict[str, torch.Tensor]) -> str:
     digest = hashlib.sha256()
-    for name, param in sorted((n, p) for n, p in model.named_parameters() if p.requires_grad):
+    for name in sorted(tensors):
         digest.update(name.encode())
-        digest.update(param.detach().float().cpu().numpy().tobytes())
+        digest.update(tensors[name].detach().float().cpu().numpy().tobytes())
     return digest.hexdigest()
 
 

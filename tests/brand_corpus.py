@@ -67,7 +67,7 @@ def brand_posts(count: int, seed: int = 0) -> list[str]:
 
 def save_dataset(folder: Path, train_texts: list[str], test_texts: list[str], config=None) -> Path:
     """Save texts as stage 3 would: DatasetDict(train, test) with the contract's columns, plus manifest.json."""
-    from datasets import Dataset, DatasetDict
+    from datasets import Dataset, DatasetDict, Features, Value
 
     from brandtone import manifest
     from brandtone.config import load_config
@@ -81,7 +81,10 @@ def save_dataset(folder: Path, train_texts: list[str], test_texts: list[str], co
             "date": ["2026-11-01"] * len(texts),
             "lang": ["mixed"] * len(texts),
             "cluster": list(range(offset, offset + len(texts))),
-        })
+        }, features=FEATURES)
+
+    FEATURES = Features({name: Value("int64" if name == "cluster" else "string")
+                         for name in ("text", "source", "url", "date", "lang", "cluster")})
 
     folder = Path(folder)
     DatasetDict({"train": split(train_texts, 0), "test": split(test_texts, len(train_texts))}).save_to_disk(str(folder))

@@ -1,0 +1,66 @@
+"""Helpers shared by the fine-tuning and merge tests: configs, stage entry points, adapters."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import torch
+import yaml
+
+from conftest import REPO
+
+
+def write_config(folder: Path, base: Path, finetune: dict | None = None, merge: dict | None = None) -> Path:
+    """A config whose every output lives under `folder`, training `base` on the CPU."""
+    folder = Path(folder)
+    data = {
+        "brand": {"name": "Nukkar Chai Co."},
+        "paths": {
+            "dataset_dir": str(folder / "dataset"),
+            "checkpoints_dir": str(folder / "checkpoints"),
+            "adapter_dir": str(folder / "adapter"),
+            "merged_dir": str(folder / "merged"),
+        },
+        "model": {"base": str(base)},
+        "finetune": {"device": "cpu", **(finetune or {})},
+        "merge": merge or {},
+    }
+    path = folder / "config.yaml"
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def stage_main(script: str):
+    """The `main(argv)` of a numbered script, imported in-process (the file names start with digits)."""
+    spec = importlib.util.spec_from_file_location(script.removesuffix(".py").replace("0", "stage_0", 1), REPO / script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.main
+
+
+def adapter_tensors(folder: Path) -> dict:
+    from safetensors.torch import load_file
+
+    return load_file(str(Path(folder) / "adapter_model.safetensors"))
+
+
+def build_pipeline(config_path, overrides=()):
+    """The trainer exactly as 04_finetune.py builds it, without training."""
+    from brandtone import finetune_train
+    from brandtone.finetune_data import load_splits, tokenize_split
+    from brandtone.finetune_plan import make_plan, model_shape
+    from brandtone.config import load_config
+    from brandtone.models import load_tokenizer
+
+    config = load_config(config_path, list(overrides))
+    plan = make_plan(config, model_shape(config), "cpu", torch.float32)
+    tokenizer = load_tokenizer(config.model.base)
+    splits = load_splits(config.paths.dataset_dir)
+    train = tokenize_split(splits["train"], tokenizer, config.finetune.max_length)
+    test = tokenize_split(splits["test"], tokenizer, config.finetune.max_length)
+    args = finetune_train.training_args(config, plan, torch.float32, fresh=True)
+    model = finetune_train.load_model(config, plan, torch.float32)
+    trainer = finetune_train.build_trainer(config, args, model, tokenizer, train.dataset, test.dataset)
+    return trainer, tokenizer, plan

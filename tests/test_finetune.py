@@ -1,0 +1,377 @@
+"""Stages 4 and 5 on a tiny random Llama (2 layers, hidden 64) with the demo tokenizer.
+
+What is checked: the base really is 4-bit (bitsandbytes Linear4bit) and only
+LoRA weights train; every text's end-of-text is a label and padding never is;
+packed texts do not see each other; a run killed mid-epoch and resumed ends
+with the same adapter as an uninterrupted one; the merged model matches the
+adapter and reloads with plain transformers; and every user-fixable problem
+ends in one clear line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+import torch
+
+from brand_corpus import brand_posts, save_dataset
+from brandtone.config import load_config
+from brandtone.errors import StageError
+from conftest import REPO, run_script
+from finetune_helpers import adapter_tensors, build_pipeline, stage_main, write_config
+
+N_TRAIN, N_TEST = 26, 6  # about 14 optimizer steps over two epochs
+TINY_FINETUNE = {
+    "max_length": 48,
+    "tokens_per_batch": 192,  # 4 packed rows per step
+    "num_train_epochs": 2,
+    "learning_rate": 1e-3,
+    "lora_dropout": 0.1,  # dropout draws random numbers: resuming must restore the generator too
+    "save_steps": 4,
+    "logging_steps": 1,
+}
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory, tiny_model_dir):
+    """One uninterrupted 04_finetune.py run on the tiny model; its folder and config path."""
+    folder = tmp_path_factory.mktemp("tiny-run")
+    posts = brand_posts(N_TRAIN + N_TEST, seed=1)
+    save_dataset(folder / "dataset", posts[N_TEST:], posts[:N_TEST])
+    config_path = write_config(folder, tiny_model_dir, TINY_FINETUNE)
+    assert stage_main("04_finetune.py")(["--config", str(config_path)]) == 0
+    return folder, config_path
+
+
+@pytest.fixture(scope="module")
+def packed_trainer(tiny_run):
+    return build_pipeline(tiny_run[1])
+
+
+# --------------------------------------------------------------------------- data
+
+
+def test_long_documents_are_chunked_and_only_the_last_chunk_ends_with_end_of_text(tiny_model_dir):
+    from brandtone.finetune_data import chunk_document, tokenize_split
+    from brandtone.models import load_tokenizer
+    from brandtone.textformat import encode_document
+
+    tokenizer = load_tokenizer(str(tiny_model_dir))
+    long_text = " ".join(brand_posts(6, seed=3))
+    ids = encode_document(tokenizer, long_text)
+    chunks = chunk_document(ids, [], 48)
+    assert len(chunks) == -(-len(ids) // 48) and all(len(c) <= 48 for c in chunks)
+    assert sum(chunks, []) == ids  # nothing lost, nothing repeated
+    assert [c[-1] == tokenizer.eos_token_id for c in chunks] == [False] * (len(chunks) - 1) + [True]
+    assert min(len(c) for c in chunks) >= 48 // 2  # near-equal chunks: no stub of a few tokens
+    # with a leading special token (Llama-2's <s>), every chunk starts with it again
+    bos = tokenizer.bos_token_id
+    with_bos = chunk_document([bos] + ids, [bos], 48)
+    assert all(c[0] == bos for c in with_bos) and sum((c[1:] for c in with_bos), []) == ids
+
+    from datasets import Dataset
+
+    split = tokenize_split(Dataset.from_dict({"text": ["Chai!", "  ", long_text]}), tokenizer, 48)
+    assert (split.documents, split.split_documents) == (2, 1)  # the blank text is skipped
+    assert split.tokens == len(encode_document(tokenizer, "Chai!")) + len(ids)
+
+
+# --------------------------------------------------------------------------- model and batches
+
+
+def test_base_is_4bit_and_only_lora_weights_train(packed_trainer):
+    import bitsandbytes as bnb
+
+    trainer, _, plan = packed_trainer
+    model = trainer.model
+    four_bit = [name for name, module in model.named_modules() if isinstance(module, bnb.nn.Linear4bit)]
+    assert len(four_bit) == 2 * 7  # q, k, v, o, gate, up, down in each of the 2 layers
+    assert all(p.__class__.__name__ == "Params4bit" for m in model.modules() if isinstance(m, bnb.nn.Linear4bit) for p in [m.weight])
+    trainable = {name: p for name, p in model.named_parameters() if p.requires_grad}
+    assert trainable and all(".lora_A." in name or ".lora_B." in name for name in trainable)
+    assert all(p.dtype == torch.float32 for p in trainable.values())  # fp32 master weights (TRL had cast them to bf16)
+    count, total = model.get_nb_trainable_parameters()
+    assert count == sum(p.numel() for p in trainable.values()) == plan.trainable_params  # the dry-run count is exact
+    assert total == plan.total_params
+
+
+def test_packed_batches_have_every_end_of_text_as_a_label_and_no_padding(packed_trainer):
+    trainer, tokenizer, _ = packed_trainer
+    end_of_text_labels, texts_per_row = 0, []
+    for batch in trainer.get_train_dataloader():  # one epoch
+        ids, labels, positions = batch["input_ids"][0], batch["labels"][0], batch["position_ids"][0]
+        assert "attention_mask" not in batch  # padding-free: one row, texts told apart by position_ids
+        assert tokenizer.pad_token_id not in ids.tolist()
+        starts = (positions == 0).nonzero().flatten().tolist()
+        texts_per_row.append(len(starts))
+        assert all(labels[s] == -100 for s in starts)  # a text's first token is never predicted from the previous text
+        assert (labels != -100).sum() == len(ids) - len(starts)  # every other token is
+        end_of_text_labels += int((labels == tokenizer.eos_token_id).sum())
+    assert end_of_text_labels == N_TRAIN  # each training text ends, exactly once, with a learned end-of-text
+    assert max(texts_per_row) > 1
+
+
+def test_unpacked_batch_masks_padding_and_keeps_end_of_text(tiny_run):
+    trainer, tokenizer, _ = build_pipeline(tiny_run[1], ["finetune.packing=false"])
+    batch = next(iter(trainer.get_train_dataloader()))
+    assert tokenizer.pad_token_id != tokenizer.eos_token_id
+    padded = batch["attention_mask"] == 0
+    assert padded.any()  # texts of different lengths in one batch
+    assert (batch["labels"][padded] == -100).all()
+    assert (batch["input_ids"][padded] == tokenizer.pad_token_id).all()
+    for row, mask, labels in zip(batch["input_ids"], batch["attention_mask"], batch["labels"]):
+        last = int(mask.sum()) - 1
+        if row[last] == tokenizer.eos_token_id:  # a whole text (or a document's last chunk)
+            assert labels[last] == tokenizer.eos_token_id
+
+
+def test_packed_texts_do_not_attend_to_each_other(packed_trainer):
+    """Logits of each text inside a packed row equal those of the text run alone (SDPA, as on the CPU)."""
+    trainer, _, plan = packed_trainer
+    assert plan.attn_implementation == "sdpa"
+    model = trainer.model
+    model.eval()
+    batch = next(iter(trainer.get_train_dataloader()))
+    ids, positions = batch["input_ids"], batch["position_ids"]
+    starts = (positions[0] == 0).nonzero().flatten().tolist() + [ids.shape[1]]
+    with torch.no_grad():
+        packed = model(input_ids=ids, position_ids=positions).logits[0]
+        alone = torch.cat([model(input_ids=ids[:, a:b]).logits[0] for a, b in zip(starts, starts[1:])])
+        unisolated = model(input_ids=ids).logits[0]  # one causal sequence: later texts see earlier ones
+    assert torch.allclose(packed, alone, atol=1e-4), (packed - alone).abs().max()
+    assert (unisolated[starts[1]:] - alone[starts[1]:]).abs().max() > 1e-2  # the check can fail
+
+
+# --------------------------------------------------------------------------- outputs and resume
+
+
+def test_adapter_folder_has_weights_tokenizer_logs_plot_and_manifest(tiny_run):
+    folder, config_path = tiny_run
+    adapter = folder / "adapter"
+    for name in ("adapter_model.safetensors", "adapter_config.json", "tokenizer.json", "config.yaml",
+                 "training_log.jsonl", "loss_curve.png", "manifest.json"):
+        assert (adapter / name).is_file(), name
+    assert not (adapter / "training_args.bin").exists()
+    manifest = json.loads((adapter / "manifest.json").read_text())
+    assert manifest["base_model"]["source"] == load_config(config_path).model.base
+    assert manifest["loss"]["test_before"] > 0 and manifest["loss"]["test_after"] < manifest["loss"]["test_before"]
+    assert manifest["counts"]["train_texts"] == N_TRAIN and manifest["counts"]["test_texts"] == N_TEST
+    assert manifest["throughput"]["real_tokens"] == 2 * manifest["counts"]["train_tokens"]  # two epochs, one process
+    assert manifest["parameters"]["trainable"] < manifest["parameters"]["total"]
+    log = [json.loads(line) for line in (adapter / "training_log.jsonl").read_text().splitlines()]
+    assert [e["step"] for e in log if "eval_loss" in e] == [0, manifest["counts"]["optimizer_steps"] // 2, manifest["counts"]["optimizer_steps"]]
+    assert (adapter / "loss_curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert list((folder / "checkpoints" / "tensorboard").glob("events.out.tfevents.*"))
+    assert json.loads((adapter / "adapter_config.json").read_text())["base_model_name_or_path"] == manifest["base_model"]["source"]
+
+
+KILLER = """
+import os, runpy, sys
+import transformers
+step = transformers.Trainer.training_step
+def killed_at(self, *args, **kwargs):
+    if self.state.global_step == {kill_at}:
+        os._exit(137)  # like SIGKILL: no cleanup, no final save
+    return step(self, *args, **kwargs)
+transformers.Trainer.training_step = killed_at
+sys.argv = ["04_finetune.py", "--config", {config!r}]
+runpy.run_path("04_finetune.py", run_name="__main__")
+"""
+
+
+def test_killed_run_resumes_to_the_same_adapter(tiny_run, tmp_path):
+    folder, config_path = tiny_run
+    uninterrupted = adapter_tensors(folder / "adapter")
+    steps = json.loads((folder / "adapter" / "manifest.json").read_text())["counts"]["optimizer_steps"]
+    shutil.copytree(folder / "dataset", tmp_path / "dataset")
+    config = write_config(tmp_path, load_config(config_path).model.base, TINY_FINETUNE)
+    kill_at = steps // 2 + 2  # mid-epoch 2, two steps after the checkpoint at a multiple of save_steps
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    killed = subprocess.run([sys.executable, "-c", KILLER.format(kill_at=kill_at, config=str(config))],
+                            cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert killed.returncode == 137, killed.stderr[-2000:]
+    assert not (tmp_path / "adapter").exists()  # nothing half-written
+    last_saved = (kill_at // TINY_FINETUNE["save_steps"]) * TINY_FINETUNE["save_steps"]
+    assert (tmp_path / "checkpoints" / f"checkpoint-{last_saved}").is_dir()
+
+    resumed = run_script("04_finetune.py", "--config", str(config), "--resume")
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    manifest = json.loads((tmp_path / "adapter" / "manifest.json").read_text())
+    assert manifest["resumed_from"].endswith(f"checkpoint-{last_saved}")
+    assert manifest["counts"]["optimizer_steps"] == steps
+    result = adapter_tensors(tmp_path / "adapter")
+    assert result.keys() == uninterrupted.keys()
+    for name, tensor in uninterrupted.items():
+        torch.testing.assert_close(result[name], tensor, rtol=1e-5, atol=1e-6, msg=name)
+    assert any(t.abs().max() > 0 for name, t in result.items() if "lora_B" in name)  # it did train
+    log_steps = [e["step"] for e in map(json.loads, (tmp_path / "adapter" / "training_log.jsonl").read_text().splitlines()) if "loss" in e]
+    assert log_steps == sorted(set(log_steps))  # the killed run's unsaved steps are not logged twice
+    assert manifest["loss"]["test_before"] == pytest.approx(
+        json.loads((folder / "adapter" / "manifest.json").read_text())["loss"]["test_before"])
+
+    changed = run_script("04_finetune.py", "--config", str(config), "--resume", "finetune.lora_r=8")
+    assert changed.returncode == 1
+    assert "trained with different finetune.lora_r" in changed.stderr
+
+
+# --------------------------------------------------------------------------- merge
+
+
+def test_merge_matches_the_adapter_and_reloads_with_plain_transformers(tiny_run, monkeypatch):
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM
+
+    folder, config_path = tiny_run
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    merge = stage_main("05_merge.py")
+    # A limit no real merge can meet: the stage fails and writes nothing
+    with pytest.raises(StageError, match="merged model does not match the adapter"):
+        merge(["--config", str(config_path), "merge.parity_max_logit_diff=1e-12"])
+    assert not (folder / "merged").exists()
+    # push_to_hub without HF_TOKEN: the merged folder is written first and kept
+    with pytest.raises(StageError, match="HF_TOKEN is not set"):
+        merge(["--config", str(config_path), "merge.push_to_hub=true", "merge.hub_repo_id=acme/chai", "merge.max_shard_size=5MB"])
+    merged_dir = folder / "merged"
+    manifest = json.loads((merged_dir / "manifest.json").read_text())
+    parity = manifest["parity"]
+    assert parity["max_abs_logit_diff"] < 1e-4 and parity["mean_kl"] < 1e-6 and parity["texts"] == N_TEST
+    assert manifest["counts"]["shards"] > 1 and (merged_dir / "model.safetensors.index.json").is_file()
+    config = json.loads((merged_dir / "config.json").read_text())
+    assert "quantization_config" not in config
+    generation = json.loads((merged_dir / "generation_config.json").read_text())
+    assert generation["eos_token_id"] == 2 and generation["pad_token_id"] not in (None, 2)
+
+    base_dir = load_config(config_path).model.base
+    reloaded = AutoModelForCausalLM.from_pretrained(merged_dir)  # plain: no peft, no quantization
+    assert not any("lora" in name for name, _ in reloaded.named_parameters())
+    with_adapter = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(base_dir), str(folder / "adapter"))
+    base_only = AutoModelForCausalLM.from_pretrained(base_dir)
+    ids = torch.tensor([[1, 523, 3421, 87, 2903, 17, 2]])
+    with torch.no_grad():
+        merged_logits, adapter_logits, base_logits = (m.eval()(input_ids=ids).logits for m in (reloaded, with_adapter, base_only))
+    torch.testing.assert_close(merged_logits, adapter_logits, rtol=1e-4, atol=1e-4)
+    assert (merged_logits - base_logits).abs().max() > 1e-3  # the adapter is really in the merged weights
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def test_dry_run_prints_counts_and_memory_without_training(tiny_run, capsys):
+    folder, config_path = tiny_run
+    assert stage_main("04_finetune.py")(["--config", str(config_path), "--dry-run", "paths.adapter_dir=" + str(folder / "unused")]) == 0
+    out = capsys.readouterr().out
+    manifest = json.loads((folder / "adapter" / "manifest.json").read_text())
+    assert f"{manifest['parameters']['trainable']:,} trainable of {manifest['parameters']['total']:,} total" in out
+    assert "estimated peak memory:" in out and "GiB" in out
+    assert not (folder / "unused").exists()
+
+
+@pytest.mark.parametrize(
+    "make, overrides, message",
+    [
+        ("no_dataset", [], "run 03_build_dataset.py first"),
+        ("empty_train", [], "split 'train' is empty"),
+        ("dataset", ["model.base=/no/such/model"], "model.base: /no/such/model is not a model folder"),
+        ("dataset", ["finetune.device=cuda"], "finetune.device is 'cuda' but no GPU is visible"),
+        ("dataset", ["--resume"], "--resume: no finished checkpoint"),
+    ],
+)
+def test_finetune_errors_are_one_clear_line(tiny_model_dir, tmp_path, make, overrides, message):
+    posts = brand_posts(12, seed=2)
+    if make == "dataset":
+        save_dataset(tmp_path / "dataset", posts[2:], posts[:2])
+    elif make == "empty_train":
+        save_dataset(tmp_path / "dataset", [], posts[:2])
+    config = write_config(tmp_path, tiny_model_dir, TINY_FINETUNE)
+    with pytest.raises(StageError) as error:
+        stage_main("04_finetune.py")(["--config", str(config), *overrides])
+    assert message in str(error.value) and "\n" not in str(error.value)
+    assert not (tmp_path / "adapter").exists()
+
+
+def test_merge_without_adapter_says_run_stage_4(tiny_model_dir, tmp_path):
+    config = write_config(tmp_path, tiny_model_dir)
+    result = run_script("05_merge.py", "--config", str(config))
+    assert result.returncode == 1
+    assert "run 04_finetune.py first" in result.stderr.strip().splitlines()[-1]
+
+
+def test_gated_model_without_token_says_export_hf_token(tmp_path):
+    """A fake Hub on 127.0.0.1 answers 401 (gated repository), as the real one does without a token."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    import threading
+
+    class Gated(BaseHTTPRequestHandler):
+        def _deny(self):
+            self.send_response(401)
+            self.send_header("X-Error-Code", "GatedRepo")
+            self.send_header("X-Error-Message", "Access to model acme/llama-brand is restricted.")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_GET = do_HEAD = _deny
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Gated)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        posts = brand_posts(12, seed=2)
+        save_dataset(tmp_path / "dataset", posts[2:], posts[:2])
+        config = write_config(tmp_path, "acme/llama-brand")
+        env = {"HF_ENDPOINT": f"http://127.0.0.1:{server.server_port}", "HF_TOKEN": "", "HF_HUB_DISABLE_XET": "1"}
+        result = run_script("04_finetune.py", "--config", str(config), env=env, timeout=300)
+    finally:
+        server.shutdown()
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert "needs a Hugging Face token; export HF_TOKEN" in last, result.stderr[-2000:]
+
+
+# --------------------------------------------------------------------------- several processes
+
+
+@pytest.mark.slow
+def test_two_processes_under_accelerate_launch_split_the_data_and_agree(tiny_run, tmp_path):
+    """DDP on two CPU processes (gloo). accelerate's --cpu flag launches one process only;
+    --multi_gpu is its torchrun launcher, and finetune.device=cpu keeps both processes on the CPU."""
+    import socket
+
+    from brandtone.finetune_train import tensors_digest
+
+    folder, config_path = tiny_run
+    shutil.copytree(folder / "dataset", tmp_path / "dataset")
+    config = write_config(tmp_path, load_config(config_path).model.base, {**TINY_FINETUNE, "num_train_epochs": 1})
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "accelerate.commands.launch", "--multi_gpu", "--num_processes", "2",
+               "--num_machines", "1", "--mixed_precision", "no", "--dynamo_backend", "no",
+               "--main_process_ip", "127.0.0.1", "--main_process_port", str(port),
+               "04_finetune.py", "--config", str(config)]
+    env = {**os.environ, "PYTHONPATH": str(REPO), "OMP_NUM_THREADS": "1"}
+    result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+
+    manifest = json.loads((tmp_path / "adapter" / "manifest.json").read_text())
+    first, second = manifest["processes"]
+    assert (first["process"], second["process"]) == (0, 1)
+    assert first["batches"] > 0 and first["batches"] == second["batches"]
+    assert first["data_sha256"] != second["data_sha256"]  # each process trained on its own share
+    single = json.loads((folder / "adapter" / "manifest.json").read_text())
+    epoch_tokens = single["counts"]["train_tokens"]
+    # together one epoch, plus the packed rows accelerate repeats so that both processes take
+    # full, equal steps (even_batches): fewer than 2 processes x rows per step
+    rows = TINY_FINETUNE["tokens_per_batch"] // TINY_FINETUNE["max_length"]
+    repeated = first["tokens"] + second["tokens"] - epoch_tokens
+    assert 0 <= repeated < (2 * rows - 1) * TINY_FINETUNE["max_length"]
+    assert manifest["counts"]["optimizer_steps"] == first["batches"]
+    # one consistent result: both processes hold the same adapter, and it is the one saved
+    assert first["adapter_sha256"] == second["adapter_sha256"]
+    assert tensors_digest(adapter_tensors(tmp_path / "adapter")) == first["adapter_sha256"]
