@@ -30,7 +30,7 @@ from brandtone.clean_rules import (
     TextRules, extract_main_text, find_boilerplate_lines, prepare_texts, remove_boilerplate_lines,
 )
 from brandtone.clean_sources import SOCIAL_SOURCES, Dropped, Post, brand_handles, read_posts, read_web_pages
-from brandtone.dedup import NearDuplicateIndex, Sketch, exact_key
+from brandtone.dedup import NearDuplicateIndex, exact_key
 from brandtone.errors import StageError
 from brandtone.manifest import build_manifest, read_manifest, write_manifest
 
@@ -100,16 +100,21 @@ def main(argv=None) -> int:
         raise StageError(f"{files_dir} has no web pages and no posts (expected web/index.jsonl, facebook/*.jsonl or instagram/*.jsonl): rerun 01_scrape.py")
     timings["read"] = time.time() - started
 
-    # 3. Text rules (with each text's script tag and near-duplicate sketch), then the
-    #    length and language filters.
+    # 3. Text rules, in worker processes, for each distinct text once (cross-posts share
+    #    one). Texts go out in order of preference: the website's copy first, then the
+    #    earliest post (reposts come later and add "Link in bio" or hashtags), then the
+    #    longer, then the smaller id; so as each comes back, its posts can be filtered and
+    #    de-duplicated at once, and the first of a cluster to arrive represents it.
     step = time.time()
-    candidates = []
-    workers = settings.workers or os.cpu_count() or 1
-    distinct = list(dict.fromkeys(post.text for post in posts))  # cross-posts and repeats are cleaned once
-    prepared = dict(zip(distinct, prepare_texts(distinct, rules, workers)))
+    posts.sort(key=lambda p: (p.source != "web", p.date or "~", -len(p.text), p.id))
+    posts_by_text: dict[str, list[Post]] = {}
     for post in posts:
-        result = prepared[post.text]
-        report.text_rules_fired(post.source, post.id, result.cleaned)
+        posts_by_text.setdefault(post.text, []).append(post)
+    workers = settings.workers or os.cpu_count() or 1
+    kept: list[Candidate] = []
+    by_exact: dict[str, tuple[Candidate, str]] = {}  # text key -> (representative, first id with that text)
+    index = NearDuplicateIndex(settings.near_duplicate_threshold)
+    for raw, result in zip(posts_by_text, prepare_texts(list(posts_by_text), rules, workers)):
         text, lang = result.cleaned.text, result.lang
         reason = (
             "too_short" if len(text) < settings.min_chars
@@ -117,41 +122,35 @@ def main(argv=None) -> int:
             else "language" if lang not in settings.keep_languages
             else None
         )
-        if reason:
-            report.drop(Dropped(reason, post.source, post.id, f"{len(text)} chars, tagged {lang}", text))
-            continue
-        removed = {rule: len(found) for rule, found in result.cleaned.found.items()}
-        if post.id in boilerplate_removed:
-            removed["boilerplate"] = boilerplate_removed[post.id]
-        candidates.append(Candidate(post, text, lang, removed, result.sketch))
-    timings["clean"] = time.time() - step
-
-    # 4. De-duplicate across sources. The representative of a cluster is the website's
-    #    copy if any, else the earliest post (reposts come later and add "Link in bio" or
-    #    hashtags), then the longer text, then the smaller id.
-    step = time.time()
-    candidates.sort(key=lambda c: (c.post.source != "web", c.post.date or "~", -len(c.text), c.post.id))
-    kept: list[Candidate] = []
-    by_exact: dict[str, tuple[Candidate, str]] = {}  # text key -> (representative, first id with that text)
-    index = NearDuplicateIndex(settings.near_duplicate_threshold)
-    for candidate in candidates:
-        post, key = candidate.post, exact_key(candidate.text)
-        if key in by_exact:
-            representative, first = by_exact[key]
-            representative.duplicates.append(post.id)
-            report.drop(Dropped("exact_duplicate", post.source, post.id, f"same text as {first} (cluster {representative.post.id})", candidate.text))
-            continue
-        match = index.match(candidate.sketch)
-        if match is not None:
-            representative, similarity = kept[match[0]], match[1]
-            representative.duplicates.append(post.id)
-            by_exact[key] = (representative, post.id)
-            report.drop(Dropped("near_duplicate", post.source, post.id, f"near-duplicate of {representative.post.id} (similarity {similarity:.2f})", candidate.text))
-            continue
-        by_exact[key] = (candidate, post.id)
-        index.add(len(kept), candidate.sketch)
-        kept.append(candidate)
-    timings["dedup"] = time.time() - step
+        for post in posts_by_text[raw]:
+            report.text_rules_fired(post.source, post.id, result.cleaned)
+            if reason:
+                report.drop(Dropped(reason, post.source, post.id, f"{len(text)} chars, tagged {lang}", text))
+                continue
+            # 4. De-duplicate: the same text as a kept document, else the most similar
+            #    kept document at or above the threshold, else a new cluster.
+            key = exact_key(text)
+            if key in by_exact:
+                representative, first = by_exact[key]
+                representative.duplicates.append(post.id)
+                report.drop(Dropped("exact_duplicate", post.source, post.id, f"same text as {first} (cluster {representative.post.id})", text))
+                continue
+            similar = index.similar(result.sketch)
+            if similar:
+                number, similarity = min(similar, key=lambda pair: (-pair[1], pair[0]))  # ties: the earlier
+                representative = kept[number]
+                representative.duplicates.append(post.id)
+                by_exact[key] = (representative, post.id)
+                report.drop(Dropped("near_duplicate", post.source, post.id, f"near-duplicate of {representative.post.id} (similarity {similarity:.2f})", text))
+                continue
+            removed = {rule: len(found) for rule, found in result.cleaned.found.items()}
+            if post.id in boilerplate_removed:
+                removed["boilerplate"] = boilerplate_removed[post.id]
+            candidate = Candidate(post, text, lang, removed)
+            by_exact[key] = (candidate, post.id)
+            index.add(len(kept), result.sketch)
+            kept.append(candidate)
+    timings["clean_and_dedup"] = time.time() - step
     if not kept:
         totals = report.totals()
         raise StageError(f"no documents left after cleaning {files_dir} ({totals['items_in']} items in; dropped: {totals['dropped']}): check the brand accounts and clean.* settings")
@@ -191,13 +190,12 @@ def main(argv=None) -> int:
 
 @dataclass
 class Candidate:
-    """A cleaned text on its way through the filters and de-duplication."""
+    """A kept document: the representative of its duplicate cluster."""
 
     post: Post
     text: str
     lang: str
     removed: dict[str, int]
-    sketch: Sketch
     duplicates: list[str] = field(default_factory=list)
 
 

@@ -103,11 +103,7 @@ class Sketch:
 
 
 class NearDuplicateIndex:
-    """Representatives added so far; `match` returns the most similar one at or above the threshold.
-
-    Keys must be comparable: between equally similar representatives the
-    smaller key (the one added first) wins.
-    """
+    """Texts added so far (by key and sketch); `similar` finds those at or above the threshold."""
 
     def __init__(self, threshold: float, candidate_threshold: Optional[float] = None):
         self.threshold = threshold
@@ -115,16 +111,13 @@ class NearDuplicateIndex:
         self._hashes: dict[Hashable, np.ndarray] = {}
 
     def similar(self, sketch: Sketch) -> list[tuple[Hashable, float]]:
-        """Every representative at or above the threshold, with its exact similarity."""
+        """Every added text at or above the threshold, with its exact similarity."""
         found = []
         for key in self._lsh.query(sketch.minhash):
             similarity = jaccard(sketch.hashes, self._hashes[key])
             if similarity >= self.threshold:
                 found.append((key, similarity))
         return found
-
-    def match(self, sketch: Sketch) -> Optional[tuple[Hashable, float]]:
-        return min(self.similar(sketch), key=lambda pair: (-pair[1], pair[0]), default=None)
 
     def add(self, key: Hashable, sketch: Sketch) -> None:
         self._lsh.insert(key, sketch.minhash, check_duplication=False)

@@ -158,10 +158,12 @@ def test_repost_with_two_extra_hashtags_is_a_near_duplicate():
     assert jaccard(shingle_hashes(POST), shingle_hashes(other)) < 0.2
     index = NearDuplicateIndex(0.8)
     index.add(0, Sketch.of(POST))
-    assert index.match(Sketch.of(repost)) == (0, 1.0)
-    assert index.match(Sketch.of(shouting))[0] == 0
-    assert index.match(Sketch.of(other)) is None
-    assert NearDuplicateIndex(0.95).match(Sketch.of(shouting)) is None
+    assert index.similar(Sketch.of(repost)) == [(0, 1.0)]
+    assert [key for key, _ in index.similar(Sketch.of(shouting))] == [0]
+    assert index.similar(Sketch.of(other)) == []
+    strict = NearDuplicateIndex(0.95)
+    strict.add(0, Sketch.of(POST))
+    assert strict.similar(Sketch.of(shouting)) == []
 
 
 def test_word_trigrams_would_have_missed_it():
