@@ -3,24 +3,31 @@
 Issue 7's target: under 10 s per model in fp16 on one H100. The model (random
 weights: speed does not depend on their values) and the prompt and reference
 lengths are those of ../shared/anchor_generate.py (same seed), so its figures
-can be rerun on the same card as a baseline:
+can be rerun on the same card as a baseline. Cases:
 
 - anchor: the original one-batch approach (all 98 prompts left-padded in one
   batch, greedy, every row generating up to the longest reference);
-- stage6: `brandtone.evaluate_models.generate`, the code 06_evaluate.py runs
-  (length-sorted batches within a token budget, per-row limits, early stop),
-  at several budgets and at the automatic one;
-- perplexity: the stage's conditional-perplexity pass over the same texts.
+- stage6:BUDGET: `brandtone.evaluate_models.generate`, the code 06_evaluate.py
+  runs (length-sorted batches within a token budget, per-row limits, early
+  stop, static cache), BUDGET tokens per batch or "auto"; `:dynamic` grows the
+  cache token by token instead, `:compile` lets transformers torch.compile the
+  step (experiments);
+- drop_rows: experiment, one batch whose finished rows leave it;
+- perplexity:BUDGET: the stage's conditional-perplexity pass.
 
-Prints one JSON line per case (seconds, new tokens, tokens/s, batches, peak
-GiB) and writes them to $OUT/eval_generate.jsonl when OUT is set.
+Run one process per case for cold figures (the first run in a process pays
+for the CUDA allocator's growth; later runs with the same shapes do not).
+Prints one JSON line per run (seconds, new tokens, tokens/s, batches, peak
+GiB) and appends them to $OUT/eval_generate.jsonl when OUT is set. Results
+and conclusions: bench/NOTES_evaluate.md.
 
-    python bench/eval_generate.py [--layers 32] [--budgets 8192 16384 32768]
+    python bench/eval_generate.py --cases stage6:auto --repeat 2
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import os
@@ -104,6 +111,15 @@ def drop_finished_rows(model, prompts, limits):
     return new_tokens, 1
 
 
+class CompiledDecoding(Decoding):
+    """Experiment: the stage's decoding with transformers' automatic torch.compile of the static-cache forward."""
+
+    def generation_config(self, *args, **kwargs):
+        config = super().generation_config(*args, **kwargs)
+        config.disable_compile = False
+        return config
+
+
 def timed(name: str, run) -> dict:
     torch.cuda.synchronize()
     torch.cuda.reset_peak_memory_stats()
@@ -119,7 +135,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--layers", type=int, default=32)
     parser.add_argument("--cases", nargs="*", default=["anchor", "stage6:auto", "stage6:65536", "perplexity:auto"],
-                        help="anchor | drop_rows | stage6:BUDGET[:dynamic] | perplexity:BUDGET (BUDGET a number or auto)")
+                        help="anchor | drop_rows | stage6:BUDGET[:dynamic|:compile] | perplexity:BUDGET (BUDGET a number or auto)")
     parser.add_argument("--repeat", type=int, default=1, help="run each case this many times (the first is cold)")
     args = parser.parse_args()
 
@@ -144,10 +160,11 @@ def main() -> None:
         if kind == "perplexity":
             truths = [[5] * n for n in limits]
             return lambda: (truth_nll(model, prompts, truths, batch_tokens=budget, pad=PAD), (sum(limits), batches))[1]
-        cache = "dynamic" if rest[1:] == ["dynamic"] else "static"
+        cache = "dynamic" if "dynamic" in rest else "static"
+        decoding = CompiledDecoding(*dataclasses.astuple(greedy)) if "compile" in rest else greedy
 
         def run():
-            out = generate(model, prompts, limits, decoding=greedy, seed=0, batch_tokens=budget, eos=EOS, pad=PAD, cache_implementation=cache)
+            out = generate(model, prompts, limits, decoding=decoding, seed=0, batch_tokens=budget, eos=EOS, pad=PAD, cache_implementation=cache)
             return sum(len(o) for o in out), batches
         return run
 

@@ -183,7 +183,7 @@ class EvaluateConfig(Section):
     dtype: Literal["auto", "bf16", "fp16", "fp32"] = "auto"
     min_tokens: int = Field(16, ge=2)
     max_texts: Optional[int] = Field(None, ge=1)
-    batch_tokens: Optional[int] = Field(None, ge=64, description="Padded tokens per generation batch; null = 4096 on CPU, from free memory on GPU.")
+    batch_tokens: Optional[int] = Field(None, ge=64, description="Padded tokens per generation batch; null = 2048 on CPU, from free memory on GPU.")
     max_new_tokens_cap: int = Field(512, ge=1)
     do_sample: bool = False
     temperature: float = Field(0.7, gt=0)
