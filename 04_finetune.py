@@ -115,7 +115,10 @@ def main(argv=None) -> int:
         losses["test_after"] = next(e["eval_loss"] for e in history if e.get("step") == best_step and "eval_loss" in e)
     if losses["test_after"] is None or losses["test_before"] is None:
         raise StageError("no held-out loss was measured (training ended before its first epoch): raise finetune.num_train_epochs")
-    train_seconds = result.metrics["train_runtime"]
+    # held-out evaluations run inside train(): leave their time out of the training speed
+    started_step = int(resume_from.name.split("-")[1]) if resume_from else -1
+    eval_seconds = sum(e["eval_runtime"] for e in history if "eval_runtime" in e and e["step"] > started_step)
+    train_seconds = result.metrics["train_runtime"] - eval_seconds
     real_tokens = sum(p["tokens"] for p in processes)
     log.info(
         "held-out loss %.4f -> %.4f; %d real tokens in %.1f s = %.1f tokens/s",
@@ -149,8 +152,9 @@ def main(argv=None) -> int:
                 "throughput": {
                     "real_tokens": real_tokens,
                     "train_seconds": round(train_seconds, 2),
+                    "evaluation_seconds": round(eval_seconds, 2),
                     "real_tokens_per_second": round(real_tokens / train_seconds, 1),
-                    "note": "this invocation only (a resumed run counts the resumed part)",
+                    "note": "real = non-padding tokens, all processes; training steps only, this invocation only",
                 },
                 "peak_memory_gib": {
                     "measured": max(p["peak_memory_gib"] for p in processes),

@@ -9,6 +9,7 @@ only the main process writes shared files.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import logging
 import re
@@ -137,8 +138,7 @@ def training_args(config: Config, plan: Plan, dtype: torch.dtype, fresh: bool) -
         packing_strategy="bfd",
         per_device_train_batch_size=plan.rows_per_batch,
         per_device_eval_batch_size=plan.rows_per_batch,
-        # without packing, batch texts of similar length so that little is padding
-        train_sampling_strategy="random" if finetune.packing else "group_by_length",
+        **({} if finetune.packing else _group_by_length()),
         gradient_accumulation_steps=finetune.gradient_accumulation_steps,
         dataloader_num_workers=0,
         # optimisation
@@ -166,6 +166,14 @@ def training_args(config: Config, plan: Plan, dtype: torch.dtype, fresh: bool) -
         report_to="none",  # TensorBoard is added as a callback with a fixed folder
         disable_tqdm=False,
     )
+
+
+def _group_by_length() -> dict[str, Any]:
+    """Without packing, batch texts of similar length so that little is padding (the argument
+    was renamed in transformers 5.2x; GPU images may carry an older 5.x)."""
+    if "train_sampling_strategy" in inspect.signature(SFTConfig.__init__).parameters:
+        return {"train_sampling_strategy": "group_by_length"}
+    return {"group_by_length": True}
 
 
 class BrandToneTrainer(SFTTrainer):

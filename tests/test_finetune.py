@@ -375,3 +375,31 @@ def test_two_processes_under_accelerate_launch_split_the_data_and_agree(tiny_run
     # one consistent result: both processes hold the same adapter, and it is the one saved
     assert first["adapter_sha256"] == second["adapter_sha256"]
     assert tensors_digest(adapter_tensors(tmp_path / "adapter")) == first["adapter_sha256"]
+
+
+def test_early_stopping_keeps_the_adapter_of_the_best_evaluation(packed_trainer, tmp_path):
+    """The pieces 04_finetune.py adds to transformers' EarlyStoppingCallback, driven with chosen losses."""
+    from transformers import TrainerControl
+
+    from brandtone.finetune_train import BEST_ADAPTER, BestAdapterCallback, adapter_digest, restore_best_adapter
+
+    trainer = packed_trainer[0]
+    state, control = trainer.state, TrainerControl()
+    callback = BestAdapterCallback(tmp_path / BEST_ADAPTER)
+    state.global_step, state.best_metric = 0, None
+    callback.on_evaluate(trainer.args, state, control, metrics={"eval_loss": 9.0}, model=trainer.model)
+    assert not (tmp_path / BEST_ADAPTER).exists()  # step 0 is the untuned base: nothing to keep
+    state.global_step = 5
+    callback.on_evaluate(trainer.args, state, control, metrics={"eval_loss": 3.0}, model=trainer.model)
+    state.best_metric, state.best_global_step = 3.0, 5  # what the Trainer records after that evaluation
+    best = adapter_digest(trainer.model)
+    with torch.no_grad():
+        for name, param in trainer.model.named_parameters():
+            if "lora_" in name:
+                param.add_(0.5)  # later training moves the weights...
+    state.global_step = 10
+    callback.on_evaluate(trainer.args, state, control, metrics={"eval_loss": 3.5}, model=trainer.model)  # ...and it got worse
+    assert adapter_digest(trainer.model) != best
+    assert restore_best_adapter(trainer, tmp_path) == 5
+    assert adapter_digest(trainer.model) == best
+    assert all(p.dtype == torch.float32 for p in trainer.model.parameters() if p.requires_grad)
