@@ -65,6 +65,9 @@ def output_dir(final: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    for path in tmp.rglob("*"):  # some writers (safetensors) leave 0600 files: give the usual permissions
+        if path.is_file() and path.stat().st_mode & 0o777 == 0o600:
+            os.chmod(path, 0o666 & ~_umask())
     old = final.parent / f".{final.name}.old-{os.getpid()}"
     if final.exists():
         os.replace(final, old)

@@ -241,6 +241,7 @@ def test_merge_matches_the_adapter_and_reloads_with_plain_transformers(tiny_run,
     parity = manifest["parity"]
     assert parity["max_abs_logit_diff"] < 1e-4 and parity["mean_kl"] < 1e-6 and parity["texts"] == N_TEST
     assert manifest["counts"]["shards"] > 1 and (merged_dir / "model.safetensors.index.json").is_file()
+    assert all(shard.stat().st_mode & 0o044 for shard in merged_dir.glob("*.safetensors"))  # readable by a serving account
     config = json.loads((merged_dir / "config.json").read_text())
     assert "quantization_config" not in config
     generation = json.loads((merged_dir / "generation_config.json").read_text())
