@@ -16,6 +16,7 @@ adapter is written atomically at the end.
 
     python 04_finetune.py [--config config.yaml] [--dry-run] [--resume] [section.key=value ...]
     accelerate launch --num_processes 2 04_finetune.py ...     # data parallel, one 4-bit copy per GPU
+    accelerate launch --multi_gpu --num_processes 2 04_finetune.py finetune.device=cpu ...   # the same on CPUs (gloo)
 """
 
 from __future__ import annotations
