@@ -143,7 +143,7 @@ class FinetuneConfig(Section):
     compute_dtype: Literal["auto", "bf16", "fp16", "fp32"] = "auto"
     lora_r: int = Field(16, ge=1)
     lora_alpha: int = Field(32, ge=1)
-    lora_dropout: float = Field(0.05, ge=0, lt=1)
+    lora_dropout: float = Field(0.0, ge=0, lt=1)
     lora_target_modules: Union[Literal["all-linear"], list[str]] = "all-linear"
     num_train_epochs: float = Field(3, gt=0)
     learning_rate: float = Field(2e-4, gt=0)
@@ -154,10 +154,11 @@ class FinetuneConfig(Section):
     max_length: int = Field(2048, ge=16)
     packing: bool = True
     tokens_per_batch: Optional[int] = Field(None, ge=16, description="null = chosen from device memory.")
+    memory_limit_gib: Optional[float] = Field(None, gt=0, description="null = the device's memory; e.g. 8 for a 16 GB card shared with others.")
     gradient_accumulation_steps: int = Field(1, ge=1)
     gradient_checkpointing: Union[Literal["auto"], bool] = "auto"
     optim: str = "auto"
-    attn_implementation: Literal["auto", "sdpa", "eager", "flash_attention_2", "flash_attention_3", "flex_attention"] = "auto"
+    attn_implementation: Literal["auto", "varlen", "sdpa", "eager", "flash_attention_2", "flash_attention_3", "flex_attention"] = "auto"
     use_liger_kernel: Union[Literal["auto"], bool] = "auto"
     save_steps: int = Field(50, ge=1)
     save_total_limit: int = Field(2, ge=1)

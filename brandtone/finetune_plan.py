@@ -150,13 +150,15 @@ def estimate_peak_bytes(
     }
 
 
-def memory_budget(device: str) -> float:
-    """Bytes the estimate may fill: a share of the GPU's memory, or of the RAM available now."""
+def memory_budget(device: str, limit_gib: float | None = None) -> float:
+    """Bytes the estimate may fill: a share of the GPU's memory, or of the RAM available now,
+    and at most finetune.memory_limit_gib (the low-memory profile)."""
     if device == "cuda":
         total = torch.cuda.get_device_properties(torch.cuda.current_device()).total_memory
     else:
         total = _available_ram()
-    return total * MEMORY_HEADROOM[device]
+    budget = total * MEMORY_HEADROOM[device]
+    return min(budget, limit_gib * GIB) if limit_gib is not None else budget
 
 
 def _available_ram() -> float:
@@ -176,20 +178,22 @@ def resolve_optim(setting: str, device: str) -> str:
     return "paged_adamw_8bit" if device == "cuda" else "adamw_torch"
 
 
-def resolve_attention(setting: str, device: str, dtype: torch.dtype) -> str:
-    """`auto`: FlashAttention's varlen kernels on a GPU when installed (packed texts cost what
-    they would alone), else PyTorch SDPA, which transformers gives a block-diagonal mask for
-    packed rows (tests/test_finetune.py checks that packed texts do not see each other)."""
+def resolve_attention(setting: str, device: str, dtype: torch.dtype, packing: bool) -> str:
+    """`auto`: with packing, `varlen` (brandtone.packed_attention: each text's attention computed
+    alone, FlashAttention's variable-length kernel on a GPU), or FlashAttention 3/2 when installed;
+    without packing, PyTorch SDPA. tests/test_finetune.py checks that packed texts do not see each other."""
     if setting != "auto":
         if setting.startswith("flash_attention") and device != "cuda":
-            raise StageError(f"finetune.attn_implementation={setting} needs a GPU: use auto or sdpa on the CPU")
+            raise StageError(f"finetune.attn_implementation={setting} needs a GPU: use auto or varlen on the CPU")
+        if setting == "varlen" and not packing:
+            raise StageError("finetune.attn_implementation=varlen needs finetune.packing=true: use auto or sdpa without packing")
         return setting
     if device == "cuda" and dtype in (torch.bfloat16, torch.float16):
         if importlib.util.find_spec("flash_attn_interface"):
             return "flash_attention_3"
         if importlib.util.find_spec("flash_attn"):
             return "flash_attention_2"
-    return "sdpa"
+    return "varlen" if packing else "sdpa"
 
 
 def resolve_liger(setting, device: str) -> bool:
@@ -228,7 +232,7 @@ def make_plan(config: Config, shape: ModelShape, device: str, dtype: torch.dtype
     """Resolve every `auto` in the finetune section against the device's memory."""
     finetune = config.finetune
     optim = resolve_optim(finetune.optim, device)
-    budget = memory_budget(device)
+    budget = memory_budget(device, finetune.memory_limit_gib)
 
     def peak(tokens: int, checkpointing: bool) -> float:
         return sum(estimate_peak_bytes(shape, finetune, dtype, tokens, checkpointing, optim, device).values())
@@ -244,7 +248,7 @@ def make_plan(config: Config, shape: ModelShape, device: str, dtype: torch.dtype
         for candidate in options:
             rows = cap // finetune.max_length
             while rows > 1 and peak(rows * finetune.max_length, candidate) > budget:
-                rows //= 2
+                rows -= 1
             if peak(rows * finetune.max_length, candidate) <= budget:
                 tokens, checkpointing = rows * finetune.max_length, candidate
                 break
@@ -254,7 +258,7 @@ def make_plan(config: Config, shape: ModelShape, device: str, dtype: torch.dtype
         device=device,
         dtype=str(dtype).removeprefix("torch."),
         optim=optim,
-        attn_implementation=resolve_attention(finetune.attn_implementation, device, dtype),
+        attn_implementation=resolve_attention(finetune.attn_implementation, device, dtype, finetune.packing),
         use_liger_kernel=resolve_liger(finetune.use_liger_kernel, device),
         tokens_per_batch=rows * finetune.max_length,
         rows_per_batch=rows,
@@ -276,6 +280,7 @@ def describe(plan: Plan) -> str:
         f"  batch: {plan.rows_per_batch} row(s) of up to {plan.tokens_per_batch // plan.rows_per_batch} tokens"
         f" ({plan.tokens_per_batch} tokens per micro-step per process),"
         f" gradient checkpointing {'on' if plan.gradient_checkpointing else 'off'}",
-        f"  estimated peak memory: {plan.peak_estimate_gib:.2f} GiB ({parts}) of a {plan.memory_budget_gib:.2f} GiB budget",
+        f"  estimated peak memory: {plan.peak_estimate_gib:.2f} GiB ({parts}) of a {plan.memory_budget_gib:.2f} GiB budget"
+        + (" - OVER the budget even at the smallest batch: expect out-of-memory" if plan.peak_estimate_gib > plan.memory_budget_gib else ""),
     ])
 

@@ -130,21 +130,84 @@ def test_unpacked_batch_masks_padding_and_keeps_end_of_text(tiny_run):
             assert labels[last] == tokenizer.eos_token_id
 
 
-def test_packed_texts_do_not_attend_to_each_other(packed_trainer):
-    """Logits of each text inside a packed row equal those of the text run alone (SDPA, as on the CPU)."""
-    trainer, _, plan = packed_trainer
-    assert plan.attn_implementation == "sdpa"
-    model = trainer.model
-    model.eval()
-    batch = next(iter(trainer.get_train_dataloader()))
-    ids, positions = batch["input_ids"], batch["position_ids"]
-    starts = (positions[0] == 0).nonzero().flatten().tolist() + [ids.shape[1]]
+@pytest.fixture(scope="module")
+def sdpa_trainer(tiny_run):
+    return build_pipeline(tiny_run[1], ["finetune.attn_implementation=sdpa"])
+
+
+def _text_edges(batch) -> list[int]:
+    return (batch["position_ids"][0] == 0).nonzero().flatten().tolist() + [batch["input_ids"].shape[1]]
+
+
+def _logits(model, ids, positions=None, edges=None):
+    """Forward pass; `edges` are the text boundaries the collator passes as cu_seq_lens (varlen needs them)."""
+    edges = edges or [0, ids.shape[1]]
+    boundaries = torch.tensor(edges, dtype=torch.int32)
+    longest = max(b - a for a, b in zip(edges, edges[1:]))
     with torch.no_grad():
-        packed = model(input_ids=ids, position_ids=positions).logits[0]
-        alone = torch.cat([model(input_ids=ids[:, a:b]).logits[0] for a, b in zip(starts, starts[1:])])
-        unisolated = model(input_ids=ids).logits[0]  # one causal sequence: later texts see earlier ones
+        return model(input_ids=ids, position_ids=positions, cu_seq_lens_q=boundaries, cu_seq_lens_k=boundaries,
+                     max_length_q=longest, max_length_k=longest).logits[0]
+
+
+def test_packed_texts_do_not_attend_to_each_other(sdpa_trainer):
+    """Logits of each text inside a packed row equal those of the text run alone (SDPA's block-diagonal mask)."""
+    trainer, _, plan = sdpa_trainer
+    assert plan.attn_implementation == "sdpa"
+    model = trainer.model.eval()
+    batch = next(iter(trainer.get_train_dataloader()))
+    ids, positions, edges = batch["input_ids"], batch["position_ids"], _text_edges(batch)
+    packed = _logits(model, ids, positions)
+    alone = torch.cat([_logits(model, ids[:, a:b]) for a, b in zip(edges, edges[1:])])
+    unisolated = _logits(model, ids)  # one causal sequence: later texts see earlier ones
     assert torch.allclose(packed, alone, atol=1e-4), (packed - alone).abs().max()
-    assert (unisolated[starts[1]:] - alone[starts[1]:]).abs().max() > 1e-2  # the check can fail
+    assert (unisolated[edges[1]:] - alone[edges[1]:]).abs().max() > 1e-2  # the check can fail
+
+
+def test_varlen_attention_is_the_default_with_packing_and_matches_sdpa(packed_trainer, sdpa_trainer):
+    """`auto` picks brandtone.packed_attention for packed rows; on the same packed batch it gives the
+    logits and the loss gradient that SDPA with its block-diagonal mask gives."""
+    (varlen, _, plan), (sdpa, _, _) = packed_trainer, sdpa_trainer
+    assert plan.attn_implementation == "varlen"
+    assert varlen.model.config._attn_implementation == "brandtone_packed"
+    batch = next(iter(varlen.get_train_dataloader()))
+    ids, positions, edges = batch["input_ids"], batch["position_ids"], _text_edges(batch)
+    assert batch["cu_seq_lens_q"].tolist() == edges  # the collator's boundaries are the texts'
+    adapters = {name: p for name, p in varlen.model.named_parameters() if p.requires_grad}
+    for name, p in sdpa.model.named_parameters():
+        if p.requires_grad:
+            p.data.copy_(adapters[name].data)
+    results = []
+    for trainer in (varlen, sdpa):
+        model = trainer.model.train()
+        model.zero_grad()
+        torch.manual_seed(0)  # the same LoRA-dropout masks in both
+        logits = model(**{k: batch[k] for k in ("input_ids", "position_ids", "cu_seq_lens_q", "cu_seq_lens_k",
+                                                 "max_length_q", "max_length_k")}).logits[0]
+        torch.nn.functional.cross_entropy(logits[:-1], ids[0, 1:]).backward()
+        grads = torch.cat([p.grad.flatten() for p in model.parameters() if p.requires_grad])
+        results.append((logits.detach(), grads))
+        model.zero_grad()
+    (varlen_logits, varlen_grads), (sdpa_logits, sdpa_grads) = results
+    assert torch.allclose(varlen_logits, sdpa_logits, atol=1e-4), (varlen_logits - sdpa_logits).abs().max()
+    assert torch.allclose(varlen_grads, sdpa_grads, atol=1e-5, rtol=1e-3), (varlen_grads - sdpa_grads).abs().max()
+    with pytest.raises(ValueError, match="finetune.attn_implementation=sdpa"):
+        varlen.model(input_ids=ids, position_ids=positions)  # no text boundaries: refuses instead of mixing texts
+
+
+def test_cpu_loss_from_full_logits_equals_trls_chunked_lm_head(packed_trainer):
+    """On the CPU the trainer takes the loss from the full logits; TRL's chunked head (the GPU path) gives the same."""
+    trainer, _, _ = packed_trainer
+    assert trainer.chunked_lm_head is False
+    batch = next(iter(trainer.get_train_dataloader()))
+    model = trainer.model.eval()
+    with torch.no_grad():
+        full = trainer.compute_loss(model, dict(batch))
+        trainer.chunked_lm_head = True
+        try:
+            chunked = trainer.compute_loss(model, dict(batch))
+        finally:
+            trainer.chunked_lm_head = False
+    assert full.item() > 1 and torch.allclose(full, chunked, rtol=1e-5), (full, chunked)
 
 
 # --------------------------------------------------------------------------- outputs and resume

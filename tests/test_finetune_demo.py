@@ -1,7 +1,7 @@
 """Stages 4 and 5 on the real demo model (SmolLM2-135M, 4-bit on the CPU).
 
-Loss parity (issue 7): the pipeline's fast path (packed padding-free rows,
-SDPA with per-text isolation from position_ids, TRL's fused chunked LM head)
+Loss parity (issue 7): the pipeline's GPU fast path (packed padding-free rows,
+each text's attention computed alone from the packing boundaries, TRL's fused chunked LM head)
 gives the same per-step training losses as a plain reference loop (padded
 batches with an attention mask, full logits, PyTorch cross-entropy and AdamW)
 on the same batches from the same starting adapter.
@@ -58,6 +58,7 @@ def test_fast_path_losses_match_a_plain_reference_loop(demo_model_dir, tmp_path)
         "warmup_steps": 5, "num_train_epochs": 1, "logging_steps": 1, "save_steps": 1000,
     })
     trainer, tokenizer, _ = build_pipeline(config_path)
+    trainer.chunked_lm_head = True  # the GPU's loss path (TRL's chunked LM head); the CPU's is checked in test_finetune.py
     args = trainer.args
     args.max_steps, args.eval_strategy, args.eval_on_start = PARITY_STEPS, "no", False
     initial = {k: v.clone() for k, v in get_peft_model_state_dict(trainer.model).items()}
@@ -77,6 +78,7 @@ def test_fast_path_losses_match_a_plain_reference_loop(demo_model_dir, tmp_path)
     # The reference loop: same base weights, same starting adapter, same batches, same schedule.
     model = trainer.model
     set_peft_model_state_dict(model, initial)
+    model.get_base_model().set_attn_implementation("sdpa")  # textbook attention over a padded batch
     model.train()
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=args.learning_rate, weight_decay=args.weight_decay)

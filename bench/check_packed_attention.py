@@ -1,0 +1,106 @@
+"""Packed-row attention on one GPU: brandtone.packed_attention vs SDPA with a block-diagonal mask.
+
+Llama-2-7B attention shape (32 heads of 128), bf16, up to 4,096 tokens per step made
+of the benchmark corpus's texts packed into 2 rows of 2,048 and flattened, as
+04_finetune.py's batches are. Checks that both match a per-text fp32 reference
+(outputs and input gradients), then times forward + backward of one layer's
+attention for each.
+
+    python bench/check_packed_attention.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.synthetic import corpus_lengths  # noqa: E402
+from brandtone.packed_attention import packed_attention  # noqa: E402
+
+HEADS, DIM, ROW, ROWS = 32, 128, 2048, 2
+
+
+def packed_lengths() -> list[int]:
+    """The benchmark corpus's texts in corpus order, first-fit into ROWS rows of ROW tokens, in row order."""
+    rows: list[list[int]] = [[] for _ in range(ROWS)]
+    for length in corpus_lengths(878, 0):
+        for row in rows:
+            if sum(row) + length <= ROW:
+                row.append(length)
+                break
+    return [length for row in rows for length in row]
+
+
+def block_mask(lengths: list[int], device) -> torch.Tensor:
+    ids = torch.repeat_interleave(torch.arange(len(lengths), device=device), torch.tensor(lengths, device=device))
+    causal = torch.ones(len(ids), len(ids), dtype=torch.bool, device=device).tril()
+    return (causal & (ids[:, None] == ids[None, :]))[None, None]
+
+
+def timed(fn, repeats: int = 20) -> float:
+    for _ in range(3):
+        fn()
+    torch.cuda.synchronize()
+    started = time.perf_counter()
+    for _ in range(repeats):
+        fn()
+    torch.cuda.synchronize()
+    return (time.perf_counter() - started) / repeats * 1000
+
+
+def main() -> int:
+    device = "cuda"
+    lengths = packed_lengths()
+    tokens = sum(lengths)
+    edges = torch.tensor([0, *torch.tensor(lengths).cumsum(0).tolist()], dtype=torch.int32, device=device)
+    torch.manual_seed(0)
+    q, k, v = (torch.randn(1, HEADS, tokens, DIM, device=device, dtype=torch.bfloat16, requires_grad=True) for _ in range(3))
+    grad_out = torch.randn(1, tokens, HEADS, DIM, device=device, dtype=torch.bfloat16)
+    module = SimpleNamespace(training=True)
+    scale = DIM**-0.5
+    mask = block_mask(lengths, device)
+
+    def ours():
+        return packed_attention(module, q, k, v, None, scaling=scale, cu_seq_lens_q=edges, max_length_q=max(lengths))[0]
+
+    def sdpa_masked():
+        return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, scale=scale).transpose(1, 2)
+
+    def reference():  # fp32, one text at a time
+        pieces = [F.scaled_dot_product_attention(*(t[:, :, a:b].float() for t in (q, k, v)), is_causal=True, scale=scale)
+                  for a, b in zip(edges.tolist(), edges.tolist()[1:])]
+        return torch.cat(pieces, dim=2).transpose(1, 2)
+
+    results = {"texts": len(lengths), "tokens": tokens, "card": torch.cuda.get_device_name(0)}
+    grads = {}
+    for name, fn in (("reference", reference), ("packed_attention", ours), ("sdpa_block_mask", sdpa_masked)):
+        for t in (q, k, v):
+            t.grad = None
+        out = fn()
+        out.float().backward(grad_out.float())
+        grads[name] = (out.float(), *(t.grad.float() for t in (q, k, v)))
+    for name in ("packed_attention", "sdpa_block_mask"):
+        results[f"{name}_max_abs_diff"] = {
+            part: round((mine - ref).abs().max().item(), 5)
+            for part, mine, ref in zip(("out", "dq", "dk", "dv"), grads[name], grads["reference"])
+        }
+
+    def step(fn):
+        return lambda: fn().backward(grad_out)
+
+    results["fwd_bwd_ms_per_layer"] = {name: round(timed(step(fn)), 3) for name, fn in
+                                       (("packed_attention", ours), ("sdpa_block_mask", sdpa_masked))}
+    print(json.dumps(results), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

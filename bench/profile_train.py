@@ -1,0 +1,127 @@
+"""Where a training step of 04_finetune.py spends its time: step times and a torch profile.
+
+Runs 04_finetune.py in this process, unchanged, with one callback added to its
+trainer. The callback times every optimizer step (synchronising the device when
+a profile window is set), profiles that window with torch.profiler, and at the
+end prints the warm-up step, the steady-state rate (median step, and all steps
+after the first), and the operators that took the most device and host time.
+
+    python bench/profile_train.py [--profile-steps 8:12] [--table-rows 25] -- [04_finetune.py arguments]
+    python bench/profile_train.py -- --config configs/demo.yaml paths.adapter_dir=/tmp/a   # the demo, on the CPU
+
+With $OUT set, the tables and step times are also written there (profile-<label>.txt).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import runpy
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import torch  # noqa: E402
+from transformers import TrainerCallback  # noqa: E402
+
+from brandtone import finetune_train  # noqa: E402
+
+
+class StepProfiler(TrainerCallback):
+    """Times each optimizer step and profiles steps [first, last) with torch.profiler."""
+
+    def __init__(self, first: int, last: int, table_rows: int):
+        self.first, self.last, self.table_rows = first, last, table_rows
+        self.trainer = None
+        self.steps: list[tuple[int, float, int]] = []  # (step, seconds, real tokens)
+        self.profiler = None
+        self.tables: list[str] = []
+
+    def _sync(self):
+        # only while profiling: a sync at every step boundary would stop the host from queueing the next
+        # step early and slow the run it measures (04_finetune.py already syncs once per step)
+        if torch.cuda.is_available() and self.last > self.first:
+            torch.cuda.synchronize()
+
+    def on_step_begin(self, args, state, control, **kwargs):
+        self._sync()
+        self._began, self._tokens_before = time.perf_counter(), self.trainer.seen["tokens"]
+        if state.global_step == self.first and self.last > self.first:
+            activities = [torch.profiler.ProfilerActivity.CPU]
+            if torch.cuda.is_available():
+                activities.append(torch.profiler.ProfilerActivity.CUDA)
+            self.profiler = torch.profiler.profile(activities=activities, record_shapes=False)
+            self.profiler.__enter__()
+
+    def on_step_end(self, args, state, control, **kwargs):
+        self._sync()
+        self.steps.append((state.global_step, time.perf_counter() - self._began, self.trainer.seen["tokens"] - self._tokens_before))
+        if self.profiler is not None and state.global_step == self.last:
+            self.profiler.__exit__(None, None, None)
+            averages = self.profiler.key_averages()
+            device_key = "self_cuda_time_total" if torch.cuda.is_available() else "self_cpu_time_total"
+            self.tables.append(f"# steps {self.first + 1}-{self.last}: by self device time\n"
+                               + averages.table(sort_by=device_key, row_limit=self.table_rows))
+            if torch.cuda.is_available():
+                self.tables.append(f"# steps {self.first + 1}-{self.last}: by self host (CPU) time\n"
+                                   + averages.table(sort_by="self_cpu_time_total", row_limit=self.table_rows))
+            self.tables.append(f"# steps {self.first + 1}-{self.last}: by host time including callees (the phases of a step)\n"
+                               + averages.table(sort_by="cpu_time_total", row_limit=self.table_rows))
+            self.profiler = None
+
+    def summary(self) -> dict:
+        times = [seconds for _, seconds, _ in self.steps]
+        tokens = [count for _, _, count in self.steps]
+        rest = slice(1, None)
+        return {
+            "steps": len(times),
+            "first_step_s": round(times[0], 3) if times else None,
+            "median_step_s": round(statistics.median(times), 4) if times else None,
+            "max_step_s": round(max(times), 3) if times else None,
+            "tokens_per_step": round(statistics.mean(tokens), 1) if tokens else None,
+            "steady_tokens_per_s": round(sum(tokens[rest]) / sum(times[rest]), 1) if len(times) > 1 else None,
+            "all_steps_tokens_per_s": round(sum(tokens) / sum(times), 1) if times else None,
+            "peak_gib": round(torch.cuda.max_memory_allocated() / 1024**3, 2) if torch.cuda.is_available() else None,
+            "profiled_steps": [s for s, _, _ in self.steps if self.first < s <= self.last],
+            "step_times_s": [round(t, 3) for t in times],
+        }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--profile-steps", default="8:12", help="profile optimizer steps FIRST+1..LAST (FIRST:LAST; 0:0 = none)")
+    parser.add_argument("--table-rows", type=int, default=25)
+    parser.add_argument("--label", default="run")
+    parser.add_argument("finetune_args", nargs=argparse.REMAINDER)
+    args = parser.parse_args()
+    first, last = (int(x) for x in args.profile_steps.split(":"))
+    callback = StepProfiler(first, last, args.table_rows)
+
+    build_trainer = finetune_train.build_trainer
+
+    def build_trainer_with_profiler(*a, callbacks=(), **kw):
+        trainer = build_trainer(*a, callbacks=(*callbacks, callback), **kw)
+        callback.trainer = trainer
+        return trainer
+
+    finetune_train.build_trainer = build_trainer_with_profiler
+    stage = runpy.run_path(str(REPO / "04_finetune.py"), run_name="profiled_finetune")
+    finetune_args = [a for a in args.finetune_args if a != "--"]
+    try:
+        code = stage["main"](finetune_args)
+    finally:
+        summary = {"label": args.label, **callback.summary()}
+        report = "\n\n".join([json.dumps(summary), *callback.tables])
+        print(report, flush=True)
+        if os.environ.get("OUT"):
+            Path(os.environ["OUT"], f"profile-{args.label}.txt").write_text(report + "\n")
+    return code or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""Attention for packed rows in which each text attends only to itself, at the cost of the texts alone.
+
+Stage 4 packs many short texts into each row and flattens a batch into one
+padding-free sequence; TRL's collator marks where each text starts
+(`cu_seq_lens_q`, computed on the CPU, so no device sync is needed) and
+restarts `position_ids` at every text. PyTorch's SDPA can only honour those
+boundaries through a dense block-diagonal mask over the whole row, so it
+computes (and on a GPU, fetches a cuDNN plan for every new row length) the
+full row-by-row attention and throws most of it away. Social posts of ~70
+tokens in rows of 2,048 waste about 95% of it.
+
+`packed_attention` runs each text's causal attention on its own instead:
+PyTorch's variable-length FlashAttention kernel (torch.nn.attention.varlen) on
+a GPU in 16-bit, one causal SDPA call per text elsewhere (the CPU, fp32). It is
+registered with transformers' AttentionInterface under `ATTENTION_NAME`; no mask
+is built for that name, and it refuses batches that carry no text boundaries.
+"""
+
+from __future__ import annotations
+
+import inspect
+from functools import lru_cache
+
+import torch
+import torch.nn.functional as F
+
+ATTENTION_NAME = "brandtone_packed"  # the name transformers knows it by (config: finetune.attn_implementation=varlen)
+
+
+def register() -> str:
+    """Make `ATTENTION_NAME` a valid `attn_implementation` for from_pretrained; returns the name."""
+    from transformers import AttentionInterface
+
+    AttentionInterface.register(ATTENTION_NAME, packed_attention)
+    return ATTENTION_NAME
+
+
+def packed_attention(module, query, key, value, attention_mask, scaling=None, dropout=0.0, **kwargs):
+    """transformers attention function: query (1, heads, tokens, dim), key/value (1, kv_heads, tokens, dim)
+    -> (1, tokens, heads, dim), causal within each text of `cu_seq_lens_q`."""
+    boundaries = kwargs.get("cu_seq_lens_q")
+    if boundaries is None or query.shape[0] != 1:
+        raise ValueError(
+            "finetune.attn_implementation=varlen needs packed, padding-free batches (finetune.packing=true):"
+            " set finetune.attn_implementation=sdpa to train without packing"
+        )
+    dropout = dropout if module.training else 0.0
+    if _flash_varlen_usable(query) and dropout == 0.0:
+        output = _flash_varlen(query, key, value, boundaries, int(kwargs["max_length_q"]), scaling)
+    else:
+        output = _per_text_sdpa(query, key, value, boundaries, scaling, dropout)
+    return output.unsqueeze(0), None
+
+
+def _flash_varlen_usable(query: torch.Tensor) -> bool:
+    return query.is_cuda and query.dtype in (torch.float16, torch.bfloat16) and _varlen_attn() is not None
+
+
+@lru_cache(maxsize=1)
+def _varlen_attn():
+    try:
+        from torch.nn.attention.varlen import varlen_attn
+    except ImportError:  # PyTorch before 2.10
+        return None
+    return varlen_attn
+
+
+def _flash_varlen(query, key, value, boundaries, longest: int, scaling):
+    varlen_attn = _varlen_attn()
+    parameters = inspect.signature(varlen_attn).parameters
+    q, k, v = (t[0].transpose(0, 1) for t in (query, key, value))  # (tokens, heads, dim)
+    extra = {}
+    if k.shape[1] != q.shape[1]:  # grouped-query attention
+        if "enable_gqa" in parameters:
+            extra["enable_gqa"] = True
+        else:
+            k, v = (t.repeat_interleave(q.shape[1] // t.shape[1], dim=1) for t in (k, v))
+    if "window_size" in parameters:
+        extra["window_size"] = (-1, 0)  # causal
+    else:
+        extra["is_causal"] = True
+    boundaries = boundaries.to(device=q.device, dtype=torch.int32)
+    return varlen_attn(q, k, v, boundaries, boundaries, longest, longest, scale=scaling, **extra)
+
+
+def _per_text_sdpa(query, key, value, boundaries, scaling, dropout: float):
+    edges = boundaries.tolist()
+    gqa = key.shape[1] != query.shape[1]
+    pieces = [
+        F.scaled_dot_product_attention(
+            query[:, :, start:end], key[:, :, start:end], value[:, :, start:end],
+            dropout_p=dropout, is_causal=True, scale=scaling, enable_gqa=gqa,
+        )
+        for start, end in zip(edges, edges[1:])
+        if end > start
+    ]
+    return torch.cat(pieces, dim=2)[0].transpose(0, 1)  # (tokens, heads, dim)
