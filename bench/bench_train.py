@@ -38,6 +38,8 @@ PIPELINE_VARIANTS = {
     "lora_qv": ONE_EPOCH + ["finetune.lora_target_modules=[q_proj,v_proj]"],
     "dropout_0.05": ONE_EPOCH + ["finetune.lora_dropout=0.05"],
     "checkpointing_8k": ONE_EPOCH + ["finetune.gradient_checkpointing=true", "finetune.tokens_per_batch=8192"],
+    "no_double_quant": ONE_EPOCH + ["finetune.bnb_4bit_use_double_quant=false"],
+    "no_double_quant_fused_adamw": ONE_EPOCH + ["finetune.bnb_4bit_use_double_quant=false", "finetune.optim=adamw_torch_fused"],
 }
 BF16_PEAK_FLOPS = 790e12  # H100 SXM dense bf16 matrix products, as measured on the bench card
 
