@@ -44,9 +44,7 @@ def main(argv=None) -> int:
         )
         return 0
 
-    import torch
     from peft import PeftModel
-    from transformers import AutoModelForCausalLM
 
     from brandtone import atomic
     from brandtone.finetune_data import chunk_document, load_splits
@@ -90,8 +88,7 @@ def main(argv=None) -> int:
         parameters = sum(p.numel() for p in merged.parameters())
         del merged, with_adapter, base
         gc.collect()
-        device_map = {"": torch.cuda.current_device()} if device == "cuda" else {"": "cpu"}
-        reloaded = AutoModelForCausalLM.from_pretrained(out, dtype=dtype, device_map=device_map)
+        reloaded = load_causal_lm(str(out), dtype=dtype, device=device)
         parity = compare(reference, next_token_logits(reloaded, sequences))
         log.info(
             "parity on %d held-out texts (%d positions): max |logit diff| %.3g (limit %g), mean KL %.3g (limit %g),"

@@ -58,38 +58,43 @@ def _flash_varlen_usable(query: torch.Tensor) -> bool:
 
 @lru_cache(maxsize=1)
 def _varlen_attn():
+    """PyTorch's varlen FlashAttention and the keyword arguments this version takes for a causal,
+    grouped-query call (the signature changed between 2.10 and 2.12); None before 2.10."""
     try:
         from torch.nn.attention.varlen import varlen_attn
-    except ImportError:  # PyTorch before 2.10
+    except ImportError:
         return None
-    return varlen_attn
+    parameters = inspect.signature(varlen_attn).parameters
+    causal = {"window_size": (-1, 0)} if "window_size" in parameters else {"is_causal": True}
+    return varlen_attn, causal, "enable_gqa" in parameters
+
+
+def _repeat_kv(key, value, heads: int):
+    """Key and value heads repeated to the query's head count (grouped-query attention), on dim 1."""
+    groups = heads // key.shape[1]
+    return (key, value) if groups == 1 else (key.repeat_interleave(groups, dim=1), value.repeat_interleave(groups, dim=1))
 
 
 def _flash_varlen(query, key, value, boundaries, longest: int, scaling):
-    varlen_attn = _varlen_attn()
-    parameters = inspect.signature(varlen_attn).parameters
+    varlen_attn, causal, takes_gqa = _varlen_attn()
     q, k, v = (t[0].transpose(0, 1) for t in (query, key, value))  # (tokens, heads, dim)
-    extra = {}
-    if k.shape[1] != q.shape[1]:  # grouped-query attention
-        if "enable_gqa" in parameters:
-            extra["enable_gqa"] = True
+    gqa = {}
+    if k.shape[1] != q.shape[1]:
+        if takes_gqa:
+            gqa["enable_gqa"] = True
         else:
-            k, v = (t.repeat_interleave(q.shape[1] // t.shape[1], dim=1) for t in (k, v))
-    if "window_size" in parameters:
-        extra["window_size"] = (-1, 0)  # causal
-    else:
-        extra["is_causal"] = True
+            k, v = _repeat_kv(k, v, q.shape[1])
     boundaries = boundaries.to(device=q.device, dtype=torch.int32)
-    return varlen_attn(q, k, v, boundaries, boundaries, longest, longest, scale=scaling, **extra)
+    return varlen_attn(q, k, v, boundaries, boundaries, longest, longest, scale=scaling, **causal, **gqa)
 
 
 def _per_text_sdpa(query, key, value, boundaries, scaling, dropout: float):
+    key, value = _repeat_kv(key, value, query.shape[1])
     edges = boundaries.tolist()
-    gqa = key.shape[1] != query.shape[1]
     pieces = [
         F.scaled_dot_product_attention(
             query[:, :, start:end], key[:, :, start:end], value[:, :, start:end],
-            dropout_p=dropout, is_causal=True, scale=scaling, enable_gqa=gqa,
+            dropout_p=dropout, is_causal=True, scale=scaling,
         )
         for start, end in zip(edges, edges[1:])
         if end > start

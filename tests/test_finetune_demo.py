@@ -106,7 +106,7 @@ def test_demo_model_learns_the_brand_voice_end_to_end(demo_model_dir, tmp_path):
     save_dataset(tmp_path / "dataset", posts[16:], posts[:16])
     config = write_config(tmp_path, demo_model_dir, {
         "max_length": 128, "tokens_per_batch": 512, "num_train_epochs": 1, "learning_rate": 1e-3,
-        "lora_dropout": 0.0, "warmup_steps": 1, "logging_steps": 1, "save_steps": 1000,
+        "warmup_steps": 1, "logging_steps": 1, "save_steps": 1000,
     })
     trained = run_script("04_finetune.py", "--config", str(config))
     assert trained.returncode == 0, trained.stderr[-3000:]
