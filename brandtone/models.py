@@ -32,13 +32,13 @@ def resolve_device(setting: str, key: str = "finetune.device") -> str:
     return setting
 
 
-def resolve_dtype(setting: str, device: str) -> torch.dtype:
-    """'auto' -> bf16 on a GPU that supports it, else fp16 on GPU, fp32 on CPU."""
+def resolve_dtype(setting: str, device: str, cpu: torch.dtype = torch.float32) -> torch.dtype:
+    """'auto' -> bf16 on a GPU that supports it, else fp16 on GPU, `cpu` on the CPU."""
     if setting != "auto":
         return DTYPES[setting]
     if device == "cuda":
         return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
-    return torch.float32
+    return cpu
 
 
 def hub_kwargs(model: ModelConfig) -> dict:

@@ -121,6 +121,8 @@ def test_demo_model_learns_the_brand_voice_end_to_end(demo_model_dir, tmp_path):
     merged = run_script("05_merge.py", "--config", str(config))
     assert merged.returncode == 0, merged.stderr[-3000:]
     parity = json.loads((tmp_path / "merged" / "manifest.json").read_text())["parity"]
-    assert parity["max_abs_logit_diff"] <= parity["limits"]["max_abs_logit_diff"] and parity["top1_agreement"] > 0.99
+    # the default bf16 copy passes the default gate on a real pretrained model, keeping the fine-tuning's effect
+    assert parity["failures"] == [] and parity["dtype"] == "bfloat16" and parity["error"]["top1_agreement"] > 0.95
+    assert parity["effect_kept"] == pytest.approx(1, abs=parity["limits"]["effect_tolerance"])
     model = AutoModelForCausalLM.from_pretrained(tmp_path / "merged")
     assert model.generation_config.pad_token_id != model.generation_config.eos_token_id
