@@ -11,11 +11,11 @@ Assumes  the adapter was trained on model.base. It is never merged into 4-bit we
          of the base (4 bytes a parameter) on the device, or in RAM when the GPU has no room for it.
 
 The merge is done in fp32 and rounded once to merge.dtype. Before the folder replaces the previous
-one it is reloaded from disk and judged on held-out texts (brandtone/merge_parity.py): its
-next-token distributions must match the adapter on the fp32 base within merge.parity_noise_factor
-times the saved dtype's own noise (the base in that dtype vs fp32, same texts), it must keep the
-fine-tuning's effect (merge.parity_effect_tolerance), and its shards must be in merge.dtype.
-Otherwise the stage fails, says what was compared, and writes nothing.
+one it is reloaded from disk and judged on held-out texts (brandtone/merge_parity.py): the fp32
+merge must equal the adapter on the fp32 base; the saved copy's next-token distributions must match
+that adapter within merge.parity_noise_factor times the saved dtype's own noise (the base in that
+dtype vs fp32, same texts) and keep the fine-tuning's effect (merge.parity_effect_tolerance); its
+shards must be in merge.dtype. Otherwise the stage fails, says what was compared, and writes nothing.
 
     python 05_merge.py [--config config.yaml] [--dry-run] [section.key=value ...]
 """

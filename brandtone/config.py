@@ -172,9 +172,9 @@ class MergeConfig(Section):
     max_shard_size: str = "2GB"
     parity_texts: int = Field(8, ge=1)
     parity_max_tokens: int = Field(256, ge=2, description="Tokens of each parity text compared (logits are kept in RAM).")
-    parity_noise_factor: float = Field(1.5, ge=1, description="Merged vs adapter may differ this many times the saved dtype's own noise.")
-    parity_max_logit_diff: float = Field(0.01, gt=0, description="Floor of the allowed max |logit diff| (fp32 has no rounding noise).")
-    parity_max_mean_kl: float = Field(1e-5, gt=0, description="Floor of the allowed mean KL per position.")
+    parity_noise_factor: float = Field(2.0, ge=1, description="Merged vs adapter may differ this many times the saved dtype's own noise.")
+    parity_max_logit_diff: float = Field(0.01, gt=0, description="The fp32 merge's limit on max |logit diff|, and the saved copy's floor.")
+    parity_max_mean_kl: float = Field(1e-5, gt=0, description="The fp32 merge's limit on mean KL per position, and the saved copy's floor.")
     parity_effect_tolerance: float = Field(0.05, gt=0, lt=1, description="The share of the fine-tuning's effect kept must be 1 within this.")
     push_to_hub: bool = False
     hub_repo_id: Optional[str] = None

@@ -174,7 +174,8 @@ def judge(base_fp32: list[torch.Tensor], base_saved: list[torch.Tensor], adapter
     if kept is not None and abs(kept - 1) > limits.effect_tolerance:
         failures.append(
             f"the merged model keeps {kept:.3f} of the fine-tuning's effect on the logits, not 1"
-            f" (merge.parity_effect_tolerance={limits.effect_tolerance}): a wrong LoRA scaling or layers left out"
+            f" (merge.parity_effect_tolerance={limits.effect_tolerance}): a wrong LoRA scaling or layers left out,"
+            f" or {name} rounds away part of a small adapter (merge.dtype=fp32 keeps it)"
         )
     return Verdict(
         texts=len(base_fp32), positions=sum(t.shape[0] for t in base_fp32), dtype=name, merge=merge, noise=noise, error=error,
