@@ -22,11 +22,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from brandtone import demo_site
-from brandtone.scrape_web import canonical_url, page_slug
+from brandtone.scrape_web.urls import canonical_url, page_slug
 from conftest import REPO, run_script
 
 PLANTED = json.loads((REPO / "demo" / "planted.json").read_text(encoding="utf-8"))["site"]
-INDEX_KEYS = {"url", "final_url", "status", "title", "fetched_at", "sha256", "slug", "depth"}
+INDEX_KEYS = {"url", "final_url", "status", "title", "fetched_at", "sha256", "slug", "depth", "links"}
 
 
 def read_jsonl(path: Path) -> list[dict]:
