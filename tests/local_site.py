@@ -31,22 +31,32 @@ def text(body: str, status: int = 200) -> Response:
     return Response(status, "text/plain; charset=utf-8", body.encode())
 
 
-class _Handler(BaseHTTPRequestHandler):
+class QuietHandler(BaseHTTPRequestHandler):
+    """HTTP/1.0 (one request a connection, as simple test servers want) and no per-request log lines."""
+
     protocol_version = "HTTP/1.0"
-    server: "CountingSite"
 
     def log_message(self, format, *args):  # noqa: A002
         pass
 
+    def send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8") -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except OSError:
+            pass  # the client hung up (the crawler gave up on a page it found too large)
+
+
+class _Handler(QuietHandler):
+    server: "CountingSite"
+
     def do_GET(self):  # noqa: N802
         self.server.requests[self.path] += 1
         response = self.server.responses.get(self.path, text("not found", 404))
-        body = response.body.replace(b"{base}", self.server.base.encode())
-        self.send_response(response.status)
-        self.send_header("Content-Type", response.content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        self.send(response.status, response.body.replace(b"{base}", self.server.base.encode()), response.content_type)
 
 
 class CountingSite(ThreadingHTTPServer):
