@@ -75,7 +75,6 @@ def crawls(tmp_path_factory):
         r.resumed, r.resumed_requests = crawl(resumed, "scrape.max_pages=50")
         r.inode_after_resume = index.stat().st_ino
         r.resumed_lines = index.read_text().splitlines()
-
     return r
 
 
