@@ -5,7 +5,7 @@ Reads
   APIFY_TOKEN from the environment; without it, Apify console exports in scrape.import_dir
 Writes (under paths.files_dir)
   web/<slug>.html, web/<slug>.txt  rendered HTML and visible text of each saved page
-  web/index.jsonl                  one row per saved page: url, final_url, status, title, fetched_at, sha256, slug, depth
+  web/index.jsonl                  one row per saved page: url, final_url, status, title, fetched_at, sha256, slug, depth, links
   web/not_saved.jsonl              URLs that gave no page (404, redirect loop, too large, alias of a saved page...)
   facebook/*.jsonl, instagram/*.jsonl   raw Apify items, verbatim, one per line
   posts_index.jsonl                one row per social item: source, id, url, timestamp, owner, file, line
@@ -28,7 +28,8 @@ from brandtone.manifest import build_manifest, write_manifest
 from brandtone.scrape_social import (
     actor_jobs, apify_client, batch_path, import_exports, run_actor, save_batch, write_posts_index,
 )
-from brandtone.scrape_web import PageStore, crawl_site
+from brandtone.scrape_web.crawler import crawl_site
+from brandtone.scrape_web.page_store import PageStore
 from brandtone.secrets import get_secret
 
 SECTIONS = ("brand", "paths", "scrape")

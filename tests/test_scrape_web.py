@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -22,11 +22,12 @@ from urllib.parse import urlsplit
 import pytest
 
 from brandtone import demo_site
-from brandtone.scrape_web import canonical_url, page_slug
+from brandtone.scrape_web.urls import canonical_url, page_slug
 from conftest import REPO, run_script
+from local_site import QuietHandler
 
 PLANTED = json.loads((REPO / "demo" / "planted.json").read_text(encoding="utf-8"))["site"]
-INDEX_KEYS = {"url", "final_url", "status", "title", "fetched_at", "sha256", "slug", "depth"}
+INDEX_KEYS = {"url", "final_url", "status", "title", "fetched_at", "sha256", "slug", "depth", "links"}
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -257,12 +258,8 @@ def html_page(title: str, body: str) -> bytes:
             f"<body>{body}</body></html>").encode()
 
 
-class FaultHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.0"
+class FaultHandler(QuietHandler):
     server: "FaultServer"
-
-    def log_message(self, format, *args):  # noqa: A002
-        pass
 
     def do_GET(self):  # noqa: N802
         path = urlsplit(self.path).path
@@ -321,14 +318,7 @@ class FaultHandler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def send(self, status: int, body: bytes, content_type: str = "text/html"):
-        self.send_response(status)
-        self.send_header("Content-Type", f"{content_type}; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        try:
-            self.wfile.write(body)
-        except OSError:
-            pass  # the crawler hung up on a page it found too large
+        super().send(status, body, f"{content_type}; charset=utf-8")
 
 
 class FaultServer(ThreadingHTTPServer):

@@ -1,0 +1,369 @@
+"""The system's Chromium, started by us in its own process group with a throw-away profile and
+driven through pyppeteer: load one page in a fresh tab, let its scripts run, read the rendered
+DOM, visible text, title and links. Closed (whole process group) on every exit path; a page that
+hangs or grows too large is abandoned without breaking pyppeteer's connection."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import logging
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from brandtone.config import ScrapeConfig
+from brandtone.errors import StageError
+
+log = logging.getLogger("brandtone.scrape")
+
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+BROWSER_FLAGS = [
+    "--headless",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    # no traffic of Chromium's own: updates, safe browsing, metrics, sync...
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-default-apps",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-breakpad",
+    "--disable-client-side-phishing-detection",
+    "--metrics-recording-only",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--no-pings",
+    "--mute-audio",
+    "--hide-scrollbars",
+    "--blink-settings=imagesEnabled=false",  # text is what we want; images only cost time
+    "--remote-debugging-port=0",
+]
+BROWSER_START_SECONDS = 30
+BROWSER_QUIT_SECONDS = 5
+# Chromium confirms closing a tab at once but can be seconds late telling pyppeteer it is gone
+# (seen after aborted huge pages); we need not wait for that.
+PAGE_CLOSE_SECONDS = 1
+
+# Outcomes worth another try on a later run (or another attempt now); anything else is
+# remembered in not_saved.jsonl and not fetched again unless --refresh.
+TRANSIENT_NET_ERRORS = (
+    "ERR_CONNECTION_REFUSED", "ERR_CONNECTION_RESET", "ERR_CONNECTION_CLOSED", "ERR_CONNECTION_TIMED_OUT",
+    "ERR_EMPTY_RESPONSE", "ERR_TIMED_OUT", "ERR_NETWORK_CHANGED", "ERR_INTERNET_DISCONNECTED",
+    "ERR_NAME_NOT_RESOLVED", "ERR_ADDRESS_UNREACHABLE", "ERR_HTTP2_PROTOCOL_ERROR",
+)
+NET_ERROR_MEANINGS = {
+    "ERR_TOO_MANY_REDIRECTS": "redirect loop",
+    "ERR_CONNECTION_REFUSED": "connection refused",
+    "ERR_EMPTY_RESPONSE": "server closed the connection without a response",
+    "ERR_NAME_NOT_RESOLVED": "host name not found",
+    "ERR_ABORTED": "navigation aborted (probably a download, not a page)",
+}
+
+
+def find_browser(configured: Optional[Path]) -> Path:
+    if configured is not None:
+        path = Path(configured)
+        if not path.is_file() or not os.access(path, os.X_OK):
+            raise StageError(f"scrape.browser_path {path} is not an executable file: point it at Chromium")
+        return path
+    for name in BROWSER_NAMES:
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    raise StageError(
+        f"no Chromium found on PATH (looked for {', '.join(BROWSER_NAMES)}): install it "
+        "(Debian: apt-get install chromium) or set scrape.browser_path"
+    )
+
+
+def _die_with_parent() -> None:
+    """In the browser's child process: get SIGKILL if this Python process dies, even by kill -9."""
+    with contextlib.suppress(Exception):
+        _LIBC.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+_LIBC = ctypes.CDLL(None) if sys.platform.startswith("linux") else None
+
+
+class PageTooLarge(Exception):
+    pass
+
+
+class PageLoadFailed(Exception):
+    """A page gave no usable result; `transient` ones are retried."""
+
+    def __init__(self, reason: str, transient: bool, status: int = 0, retry_after: Optional[str] = None) -> None:
+        super().__init__(reason)
+        self.reason, self.transient, self.status, self.retry_after = reason, transient, status, retry_after
+
+
+@dataclass
+class LoadedPage:
+    status: int
+    final_url: str
+    content_type: str
+    html: str
+    text: str
+    title: str
+    links: list[str]
+
+
+class Chromium:
+    """The system's Chromium in its own process group with a throw-away profile, driven by pyppeteer.
+
+    We start the process ourselves (rather than pyppeteer.launch) to own its whole
+    lifetime: a clear error when the executable is not a working browser, no
+    atexit/signal handlers installed behind our back, and the entire process group
+    terminated on close.
+    """
+
+    def __init__(self, executable: Path, settings: ScrapeConfig) -> None:
+        self.executable, self.settings = executable, settings
+        self.process: Optional[subprocess.Popen] = None
+        self.browser = None
+        self._profile = None
+
+    async def start(self) -> None:
+        import pyppeteer  # imported here: dry runs and social-only runs never need it
+
+        self._profile = tempfile.TemporaryDirectory(prefix="brandtone-chromium-")
+        profile = Path(self._profile.name)
+        flags = [*BROWSER_FLAGS, f"--user-data-dir={profile / 'profile'}", f"--user-agent={self.settings.user_agent}"]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            flags.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
+        stderr = open(profile / "stderr.log", "wb")
+        try:
+            self.process = subprocess.Popen(
+                [str(self.executable), *flags, "about:blank"],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
+                start_new_session=True, preexec_fn=_die_with_parent if _LIBC else None,
+            )
+        except OSError as exc:
+            raise StageError(f"cannot start the browser {self.executable}: {exc}; check scrape.browser_path") from None
+        finally:
+            stderr.close()
+        endpoint = await self._devtools_endpoint(profile)
+        self.browser = await pyppeteer.connect(browserWSEndpoint=endpoint, defaultViewport={"width": 1280, "height": 900})
+        log.info("started %s (pid %d)", self.executable, self.process.pid)
+
+    async def _devtools_endpoint(self, profile: Path) -> str:
+        port_file = profile / "profile" / "DevToolsActivePort"
+        deadline = time.monotonic() + BROWSER_START_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                lines = (profile / "stderr.log").read_text(errors="replace").strip().splitlines()
+                said = f": {lines[-1][:200]}" if lines else ""
+                raise StageError(
+                    f"the browser {self.executable} exited with code {self.process.returncode} before it started{said}; "
+                    "check scrape.browser_path points at a working Chromium"
+                )
+            lines = port_file.read_text().splitlines() if port_file.is_file() else []
+            if len(lines) >= 2:
+                return f"ws://127.0.0.1:{lines[0]}{lines[1]}"
+            await asyncio.sleep(0.05)
+        raise StageError(f"the browser {self.executable} did not start within {BROWSER_START_SECONDS} s")
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    async def close(self) -> None:
+        """Ask Chromium to quit (it then removes its own temporary files), then make sure its whole
+        process group is gone; safe to call on any path, twice included."""
+        if self.browser is not None:
+            await _wait_uncancelled(self.browser.close(), BROWSER_QUIT_SECONDS)  # CDP Browser.close
+            await _wait_uncancelled(self.browser.disconnect(), BROWSER_QUIT_SECONDS)
+            self.browser = None
+            await _settle_background_tasks()
+            deadline = time.monotonic() + BROWSER_QUIT_SECONDS
+            while self.alive() and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+        self.kill()
+
+    def kill(self) -> None:
+        """Terminate, then kill, whatever is left of the browser's process group; remove the profile."""
+        if self.process is not None:
+            if self.process.poll() is None:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(self.process.pid, signal.SIGTERM)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.process.wait(BROWSER_QUIT_SECONDS)
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.process.pid, signal.SIGKILL)  # helpers (zygote, renderers) still around
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(BROWSER_QUIT_SECONDS)
+            self.process = None
+        if self._profile is not None:
+            self._profile.cleanup()
+            self._profile = None
+
+    async def load(self, url: str) -> LoadedPage:
+        """Navigate a fresh tab to `url`, let it settle, and read the rendered page.
+
+        pyppeteer breaks if a task waiting for a browser reply is cancelled (the late reply
+        then kills its connection), so a page that takes too long is never cancelled: its
+        tab is closed, which fails whatever waits on it, and only then is anything left
+        over cancelled (see `_abandon`)."""
+        from pyppeteer.errors import PyppeteerError
+
+        settings = self.settings
+        try:
+            page = await self.browser.newPage()
+        except PyppeteerError as exc:
+            raise PageLoadFailed(f"browser error: {str(exc).splitlines()[0]}", transient=True) from None
+        try:
+            too_large = await self._watch_document_size(page)
+            # pyppeteer's own timeout does not cover a server that never answers: bound it here too
+            navigation = asyncio.ensure_future(
+                page.goto(url, waitUntil="networkidle2", timeout=int(settings.page_timeout_seconds * 1000))
+            )
+            await asyncio.wait({navigation, too_large}, timeout=settings.page_timeout_seconds,
+                               return_when=asyncio.FIRST_COMPLETED)
+            if too_large.done() or not navigation.done():
+                await self._abandon(page, navigation)
+                if too_large.done():
+                    raise PageTooLarge(
+                        f"larger than scrape.max_page_bytes={settings.max_page_bytes} (at least {too_large.result()} bytes)"
+                    )
+                raise PageLoadFailed(f"timed out after {settings.page_timeout_seconds:g} s", transient=True)
+            try:
+                response = navigation.result()
+            except PyppeteerError as exc:
+                raise _navigation_failure(exc) from None
+            if response is None:
+                raise PageLoadFailed("the browser got no response", transient=True)
+            status, content_type = response.status, response.headers.get("content-type", "")
+            if status >= 400:
+                transient = status == 429 or status >= 500
+                raise PageLoadFailed(f"HTTP {status}", transient, status, response.headers.get("retry-after"))
+            await asyncio.sleep(settings.settle_ms / 1000)
+            reading = asyncio.ensure_future(_read_page(page))
+            await asyncio.wait({reading}, timeout=settings.page_timeout_seconds)
+            if not reading.done():  # a script keeps the page busy
+                await self._abandon(page, reading)
+                raise PageLoadFailed(f"page unresponsive for {settings.page_timeout_seconds:g} s after loading",
+                                     transient=True)
+            html, text, title, links = reading.result()
+            if len(html.encode("utf-8")) > settings.max_page_bytes:
+                raise PageTooLarge(f"rendered page larger than scrape.max_page_bytes={settings.max_page_bytes}")
+            return LoadedPage(status, response.url, content_type, html, text, title, links)
+        except PyppeteerError as exc:  # the page changed under us (a script navigated away...)
+            raise PageLoadFailed(f"browser error: {str(exc).splitlines()[0]}", transient=True) from None
+        finally:
+            await _close_page(page)
+
+    @staticmethod
+    async def _abandon(page, task: asyncio.Future) -> None:
+        """Stop waiting for `task`: close its tab (so its pending browser calls fail), give it a moment
+        to finish, and cancel it only then, when it can no longer be waiting for a browser reply."""
+        await _close_page(page)
+        await asyncio.wait({task}, timeout=PAGE_CLOSE_SECONDS)
+        if not task.done():
+            task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+    async def _watch_document_size(self, page) -> asyncio.Future:
+        """A future set (to a byte count) as soon as the page's document is known to exceed max_page_bytes,
+        from its Content-Length or, without one, from the bytes received so far."""
+        limit = self.settings.max_page_bytes
+        too_large = asyncio.get_running_loop().create_future()
+        received: dict[str, int] = {}
+
+        def flag(size: int) -> None:
+            if not too_large.done():
+                too_large.set_result(size)
+
+        def on_response(event: dict) -> None:
+            if event.get("type") != "Document":
+                return
+            received[event["requestId"]] = 0
+            headers = {key.lower(): value for key, value in event["response"].get("headers", {}).items()}
+            length = str(headers.get("content-length", "")).strip()
+            if length.isdigit() and int(length) > limit:
+                flag(int(length))
+
+        def on_data(event: dict) -> None:
+            if event["requestId"] in received:
+                received[event["requestId"]] += event.get("dataLength", 0)
+                if received[event["requestId"]] > limit:
+                    flag(received[event["requestId"]])
+
+        session = await page.target.createCDPSession()
+        session.on("Network.responseReceived", on_response)
+        session.on("Network.dataReceived", on_data)
+        await session.send("Network.enable")
+        return too_large
+
+
+async def _read_page(page) -> tuple[str, str, str, list[str]]:
+    html = await page.content()
+    text = await page.evaluate("(document.body || document.documentElement).innerText || ''", force_expr=True)
+    title = await page.title()
+    links = await page.querySelectorAllEval("a[href]", "els => els.map(e => e.href)")
+    return html, text, title, links
+
+
+async def _wait_uncancelled(awaitable, timeout: float) -> None:
+    """Wait up to `timeout` for a pyppeteer call whose failure does not matter, without ever
+    cancelling it (see Chromium.load); a call still running is collected at the end of the crawl."""
+    task = asyncio.ensure_future(awaitable)
+    await asyncio.wait({task}, timeout=timeout)
+    if task.done() and not task.cancelled():
+        task.exception()
+
+
+async def _close_page(page) -> None:
+    """Close a tab, not waiting long for Chromium's confirmation (it can be seconds late)."""
+    if not page.isClosed():
+        await _wait_uncancelled(page.close(), PAGE_CLOSE_SECONDS)
+
+
+async def _settle_background_tasks() -> None:
+    """After the browser connection is gone: let pyppeteer's leftover tasks (its websocket reader,
+    abandoned page work) finish, cancel what still sleeps, and collect every outcome, so asyncio
+    reports none of them as an unhandled error."""
+    others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    if others:
+        await asyncio.wait(others, timeout=BROWSER_QUIT_SECONDS)
+    for task in others:
+        if not task.done():
+            task.cancel()
+    if others:
+        await asyncio.wait(others, timeout=BROWSER_QUIT_SECONDS)
+    for task in others:
+        if task.done() and not task.cancelled():
+            task.exception()
+
+
+def ignore_closed_browser_errors(loop: asyncio.AbstractEventLoop, context: dict) -> None:
+    """pyppeteer leaves some calls' futures unawaited; once the browser is closed they fail with
+    'Target closed' / 'Connection is closed', which asyncio would log as unhandled. Drop just those."""
+    from pyppeteer.errors import PyppeteerError
+    from websockets.exceptions import ConnectionClosed
+
+    error = context.get("exception")
+    if isinstance(error, (PyppeteerError, ConnectionClosed)) and "closed" in str(error).lower():
+        log.debug("after the browser closed: %s", error)
+        return
+    loop.default_exception_handler(context)
+
+
+def _navigation_failure(exc: Exception) -> PageLoadFailed:
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    match = re.search(r"net::(ERR_[A-Z0-9_]+)", message)
+    if match:
+        code = match.group(1)
+        meaning = NET_ERROR_MEANINGS.get(code)
+        return PageLoadFailed(f"{meaning} (net::{code})" if meaning else f"net::{code}", code in TRANSIENT_NET_ERRORS)
+    if "Timeout" in type(exc).__name__ or "timeout" in message.lower():
+        return PageLoadFailed(f"timed out ({message})", transient=True)
+    return PageLoadFailed(message, transient=True)
