@@ -126,6 +126,12 @@ class Crawler:
         if not looks_like_page(canonical):
             self.summary.non_page_links.add(canonical)
             return
+        if not self.policy.allowed(url.split("#", 1)[0]):
+            # robots.txt rules are written for the site's own spelling; the canonical URL sorts the
+            # query, so `Disallow: /*?sort=` must also be asked of the link as the page wrote it
+            self.seen.add(canonical)
+            self.summary.robots_skipped.append(canonical)
+            return
         if depth > self.settings.max_depth:
             return
         self.seen.add(canonical)
