@@ -14,7 +14,6 @@ Results are appended as JSON lines to bench/results/train.jsonl (and to $OUT whe
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -95,19 +94,14 @@ def run_anchor(model_dir: Path, dataset_dir: Path) -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = synthetic.bench_arguments(__doc__)
     parser.add_argument("--variants", default="anchor,pipeline,low_memory")
-    parser.add_argument("--work", type=Path, default=Path("/dev/shm/brandtone-bench"))
-    parser.add_argument("--tiny", action="store_true", help="tiny model, for a CPU smoke run")
     args = parser.parse_args()
 
     import torch
 
     work = args.work
-    work.mkdir(parents=True, exist_ok=True)
-    model_dir, dataset_dir = work / ("tiny" if args.tiny else "llama2-7b-shaped"), work / "dataset"
-    made = synthetic.make_model(model_dir, tiny=args.tiny)
-    counts = synthetic.make_dataset(dataset_dir) if not (dataset_dir / "manifest.json").is_file() else None
+    model_dir, dataset_dir, made, counts = synthetic.prepare(work, args.tiny)
     lengths = synthetic.corpus_lengths(878, 0)
     limit = arithmetic_limit(lengths, synthetic.LLAMA2_7B)
     card = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu"

@@ -17,7 +17,6 @@ $OUT/gpu_path.jsonl when OUT is set); each stage's full log in the work folder (
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -52,20 +51,14 @@ def stage_record(stage: str, folder: Path) -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = synthetic.bench_arguments(__doc__)
     parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--work", type=Path, default=Path("/dev/shm/brandtone-bench"))
-    parser.add_argument("--tiny", action="store_true", help="tiny model, for a CPU smoke run")
     args = parser.parse_args()
 
     import torch
 
     work = args.work
-    work.mkdir(parents=True, exist_ok=True)
-    model_dir, dataset_dir = work / ("tiny" if args.tiny else "llama2-7b-shaped"), work / "dataset"
-    built = synthetic.make_model(model_dir, tiny=args.tiny)
-    if not (dataset_dir / "manifest.json").is_file():
-        synthetic.make_dataset(dataset_dir)
+    model_dir, dataset_dir, built, _ = synthetic.prepare(work, args.tiny)
     card = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu"
     outputs = {"adapter_dir": work / "path-adapter", "checkpoints_dir": work / "path-checkpoints",
                "merged_dir": work / "path-merged", "eval_dir": work / "path-eval"}

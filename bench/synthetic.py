@@ -105,3 +105,23 @@ def make_dataset(folder: Path, n_train: int = 878, n_test: int = 98, seed: int =
         stage="dataset", config=config, sections=("dataset",), inputs={}, counts=counts, started_at=time.time(),
         extra={"synthetic": "bench/synthetic.py"}))
     return counts
+
+
+def bench_arguments(description: str):
+    """The arguments every GPU bench takes: --work (where the model and corpus live) and --tiny."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--work", type=Path, default=Path("/dev/shm/brandtone-bench"))
+    parser.add_argument("--tiny", action="store_true", help="tiny model, for a CPU smoke run")
+    return parser
+
+
+def prepare(work: Path, tiny: bool) -> tuple[Path, Path, float, dict | None]:
+    """The model and corpus folders under `work`, built once: (model, dataset, seconds building the
+    model, the corpus's counts when it was built now)."""
+    work.mkdir(parents=True, exist_ok=True)
+    model_dir, dataset_dir = work / ("tiny" if tiny else "llama2-7b-shaped"), work / "dataset"
+    built = make_model(model_dir, tiny=tiny)
+    counts = make_dataset(dataset_dir) if not (dataset_dir / "manifest.json").is_file() else None
+    return model_dir, dataset_dir, built, counts
