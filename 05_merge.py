@@ -4,7 +4,7 @@ Reads    paths.adapter_dir   stage 4's adapter, tokenizer and manifest (which na
          paths.dataset_dir   held-out texts (test split) for the parity check
          model.base          the base model, reloaded in 16-bit (merge.dtype; fp32 on a CPU)
 Writes   paths.merged_dir    a standalone model: sharded safetensors (merge.max_shard_size), config.json,
-                             generation_config.json (end-of-text and pad tokens), tokenizer, manifest.json
+                             generation_config.json (end-of-text, end-of-turn and pad tokens), tokenizer, manifest.json
 Assumes  the adapter was trained on model.base. It is never merged into 4-bit weights: rounding the
          sum back to 4 bits would lose most of what the adapter learned.
 
@@ -49,8 +49,8 @@ def main(argv=None) -> int:
     from brandtone import atomic
     from brandtone.finetune_data import chunk_document, load_splits
     from brandtone.merge_parity import compare, next_token_logits
-    from brandtone.models import load_causal_lm, load_tokenizer
-    from brandtone.textformat import encode_document, leading_special_ids
+    from brandtone.models import fit_embeddings, load_causal_lm, load_tokenizer
+    from brandtone.textformat import encode_document, end_ids, end_of_text_id, leading_special_ids
 
     # 1. The adapter and the base it was trained on.
     adapter_manifest = manifest.read_manifest(paths.adapter_dir, produced_by="finetune")
@@ -72,12 +72,13 @@ def main(argv=None) -> int:
     # 3. Reference: the adapter on the 16-bit base. Then merge it in, in place.
     log.info("loading %s in %s on %s", config.model.base, str(dtype).removeprefix("torch."), device)
     base = load_causal_lm(config.model.base, model=config.model, dtype=dtype, device=device)
+    fit_embeddings(base, tokenizer)  # the adapter then restores the grown rows it was saved with
     with_adapter = PeftModel.from_pretrained(base, str(paths.adapter_dir))
     reference = next_token_logits(with_adapter, sequences)
     merged = with_adapter.merge_and_unload()
-    merged.config.eos_token_id = tokenizer.eos_token_id
+    merged.config.eos_token_id = end_of_text_id(tokenizer)
     merged.config.pad_token_id = tokenizer.pad_token_id
-    merged.generation_config.eos_token_id = tokenizer.eos_token_id
+    merged.generation_config.eos_token_id = end_ids(tokenizer)  # stops continuations and chat turns alike
     merged.generation_config.pad_token_id = tokenizer.pad_token_id
 
     with atomic.output_dir(paths.merged_dir) as out:

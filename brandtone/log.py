@@ -1,8 +1,10 @@
-"""Logging for the stage scripts: one format, secrets redacted on every handler."""
+"""Logging for the stage scripts: one format, secrets redacted on every handler, and no
+progress bars redrawn into a log file."""
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 from brandtone.secrets import RedactingFilter
@@ -17,4 +19,22 @@ def setup_logging(stage: str, verbose: bool = False) -> logging.Logger:
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     for noisy in ("urllib3", "httpx", "httpcore", "websockets", "pyppeteer", "filelock", "fsspec", "asyncio"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    if not sys.stderr.isatty():
+        disable_progress_bars()
     return logging.getLogger(f"brandtone.{stage}")
+
+
+def disable_progress_bars() -> None:
+    """Turn off the progress bars of the libraries the stages call (weight loading, dataset maps,
+    downloads, tqdm itself). A bar redraws itself with carriage returns: on a terminal that is one
+    line, in `demo.sh > log` it is a line of every refresh. Environment variables reach libraries
+    imported later; the helpers, those already imported. Stage 4's Trainer prints a line per
+    logging step instead of its bar (finetune_train.training_args)."""
+    for variable in ("HF_HUB_DISABLE_PROGRESS_BARS", "HF_DATASETS_DISABLE_PROGRESS_BARS", "TQDM_DISABLE"):
+        os.environ.setdefault(variable, "1")
+    if "huggingface_hub" in sys.modules:
+        sys.modules["huggingface_hub"].utils.disable_progress_bars()
+    if "transformers" in sys.modules:
+        sys.modules["transformers"].utils.logging.disable_progress_bar()
+    if "datasets" in sys.modules:
+        sys.modules["datasets"].disable_progress_bars()

@@ -55,12 +55,12 @@ def build_pipeline(config_path, overrides=()):
     from brandtone.models import load_tokenizer
 
     config = load_config(config_path, list(overrides))
-    plan = make_plan(config, model_shape(config), "cpu", torch.float32)
     tokenizer = load_tokenizer(config.model.base)
+    plan = make_plan(config, model_shape(config, len(tokenizer)), "cpu", torch.float32)
     splits = load_splits(config.paths.dataset_dir)
     train = tokenize_split(splits["train"], tokenizer, config.finetune.max_length)
     test = tokenize_split(splits["test"], tokenizer, config.finetune.max_length)
     args = finetune_train.training_args(config, plan, torch.float32, fresh=True)
-    model = finetune_train.load_model(config, plan, torch.float32)
+    model = finetune_train.load_model(config, plan, torch.float32, tokenizer)
     trainer = finetune_train.build_trainer(config, args, model, tokenizer, train.dataset, test.dataset)
     return trainer, tokenizer, plan
