@@ -41,7 +41,7 @@ def add_arguments(parser) -> None:
 
 
 def main(argv=None) -> int:
-    config, args, log = cli.start("finetune", __doc__, add_arguments, argv)
+    config, args, log = cli.start("finetune", __doc__, add_arguments, argv, sections=SECTIONS)
     started = time.time()
     paths, finetune = config.paths, config.finetune
 

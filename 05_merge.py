@@ -31,7 +31,7 @@ SECTIONS = ("paths", "model", "merge")
 
 
 def main(argv=None) -> int:
-    config, args, log = cli.start("merge", __doc__, None, argv)
+    config, args, log = cli.start("merge", __doc__, None, argv, sections=(*SECTIONS, "finetune"))  # finetune.device, .max_length
     started = time.time()
     paths, merge = config.paths, config.merge
     device = resolve_device(config.finetune.device)

@@ -72,7 +72,7 @@ class HeldOut:
 
 
 def main(argv=None) -> int:
-    config, args, log = cli.start(STAGE, __doc__, add_arguments, argv)
+    config, args, log = cli.start(STAGE, __doc__, add_arguments, argv, sections=SECTIONS)
     if args.score_ratings:
         return add_human_ratings(config, args.score_ratings, args.key)
     if args.prompt or args.prompts:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import torch
@@ -36,6 +37,7 @@ def stage_main(script: str):
     """The `main(argv)` of a numbered script, imported in-process (the file names start with digits)."""
     spec = importlib.util.spec_from_file_location(script.removesuffix(".py").replace("0", "stage_0", 1), REPO / script)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up here
     spec.loader.exec_module(module)
     return module.main
 
