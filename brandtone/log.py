@@ -6,8 +6,17 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import warnings
 
 from brandtone.secrets import RedactingFilter
+
+# Deprecation warnings that libraries raise from their own code, which a user can do nothing about
+LIBRARY_DEPRECATIONS = (
+    r"`is_gradient_checkpointing` is deprecated",  # peft 0.21's PeftModel reads transformers 5.2x's old name
+    # TRL 1.x deprecates use_liger_kernel (finetune.use_liger_kernel) for Hub kernels fetched at run time;
+    # it works throughout trl<2, which requirements.txt pins
+    r"`use_liger_kernel=True` is deprecated",
+)
 
 
 def setup_logging(stage: str, verbose: bool = False) -> logging.Logger:
@@ -19,6 +28,8 @@ def setup_logging(stage: str, verbose: bool = False) -> logging.Logger:
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     for noisy in ("urllib3", "httpx", "httpcore", "websockets", "pyppeteer", "filelock", "fsspec", "asyncio"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    for message in LIBRARY_DEPRECATIONS:
+        warnings.filterwarnings("ignore", message=message, category=FutureWarning)
     if not sys.stderr.isatty():
         disable_progress_bars()
     return logging.getLogger(f"brandtone.{stage}")
