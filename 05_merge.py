@@ -5,7 +5,8 @@ Reads    paths.adapter_dir   stage 4's adapter, tokenizer and manifest (which na
          model.base          the base model, reloaded in fp32 for the merge and in merge.dtype for the check
 Writes   paths.merged_dir    a standalone model in merge.dtype (auto = bf16, fp16 on GPUs without bf16):
                              sharded safetensors (merge.max_shard_size), config.json, generation_config.json
-                             (end-of-text and pad tokens), tokenizer, manifest.json with every parity figure
+                             (end-of-text, end-of-turn and pad tokens), tokenizer, manifest.json with every
+                             parity figure
 Assumes  the adapter was trained on model.base. It is never merged into 4-bit weights: rounding the
          sum back to 4 bits would lose most of what the adapter learned. The merge holds an fp32 copy
          of the base (4 bytes a parameter) on the device, or in RAM when the GPU has no room for it.
@@ -36,7 +37,7 @@ SECTIONS = ("paths", "model", "merge")
 
 
 def main(argv=None) -> int:
-    config, args, log = cli.start("merge", __doc__, None, argv)
+    config, args, log = cli.start("merge", __doc__, None, argv, sections=(*SECTIONS, "finetune"))  # finetune.device, .max_length
     started = time.time()
     paths, merge = config.paths, config.merge
     device = resolve_device(config.finetune.device)
@@ -55,8 +56,8 @@ def main(argv=None) -> int:
     from brandtone import atomic
     from brandtone.finetune_data import chunk_document, load_splits
     from brandtone.merge_parity import Limits, judge, next_token_logits, saved_dtypes
-    from brandtone.models import load_causal_lm, load_tokenizer
-    from brandtone.textformat import encode_document, leading_special_ids
+    from brandtone.models import fit_embeddings, load_causal_lm, load_tokenizer
+    from brandtone.textformat import encode_document, end_ids, end_of_text_id, leading_special_ids
 
     # 1. The adapter and the base it was trained on.
     adapter_manifest = manifest.read_manifest(paths.adapter_dir, produced_by="finetune")
@@ -82,6 +83,7 @@ def main(argv=None) -> int:
     if dtype != torch.float32:
         log.info("loading %s in %s on %s (the saved dtype's own noise)", config.model.base, dtype_name, device)
         base = load_causal_lm(config.model.base, model=config.model, dtype=dtype, device=device)
+        fit_embeddings(base, tokenizer)  # same rows as the adapter's (an added pad token)
         parameters = sum(p.numel() for p in base.parameters())
         base_saved = next_token_logits(base, sequences)
         del base
@@ -93,15 +95,16 @@ def main(argv=None) -> int:
     reference_device = device if parameters is None else fp32_device(device, parameters)
     log.info("loading %s in fp32 on %s (the reference; the merge)", config.model.base, reference_device)
     base = load_causal_lm(config.model.base, model=config.model, dtype=torch.float32, device=reference_device)
+    fit_embeddings(base, tokenizer)  # the adapter then restores the grown rows it was saved with
     base_fp32 = next_token_logits(base, sequences)
     with_adapter = PeftModel.from_pretrained(base, str(paths.adapter_dir))
     adapter_fp32 = next_token_logits(with_adapter, sequences)
     merged = with_adapter.merge_and_unload()
     merged_fp32 = next_token_logits(merged, sequences)
     merged = merged.to(dtype)
-    merged.config.eos_token_id = tokenizer.eos_token_id
+    merged.config.eos_token_id = end_of_text_id(tokenizer)
     merged.config.pad_token_id = tokenizer.pad_token_id
-    merged.generation_config.eos_token_id = tokenizer.eos_token_id
+    merged.generation_config.eos_token_id = end_ids(tokenizer)  # stops continuations and chat turns alike
     merged.generation_config.pad_token_id = tokenizer.pad_token_id
     timings["reference_and_merge_s"] = round(time.time() - started - sum(timings.values()), 1)
 

@@ -163,8 +163,17 @@ class FinetuneConfig(Section):
     save_steps: int = Field(50, ge=1)
     save_total_limit: int = Field(2, ge=1)
     logging_steps: int = Field(5, ge=1)
+    report_to: list[Literal["tensorboard", "wandb", "mlflow", "trackio", "none"]] = Field(default_factory=lambda: ["tensorboard"])
     early_stopping_patience: Optional[int] = Field(None, ge=1)
     seed: int = 42
+
+    @field_validator("report_to", mode="before")
+    @classmethod
+    def _one_or_more_trackers(cls, value: Any) -> Any:
+        value = [value] if isinstance(value, str) else value
+        if isinstance(value, list) and "none" in value and len(set(value)) > 1:
+            raise ValueError("none cannot be combined with a tracker: use [none] or a list of trackers")
+        return list(dict.fromkeys(value)) if isinstance(value, list) else value
 
 
 class MergeConfig(Section):

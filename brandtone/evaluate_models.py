@@ -24,8 +24,8 @@ from transformers import StoppingCriteria, StoppingCriteriaList, set_seed
 from brandtone.config import Config, EvaluateConfig
 from brandtone.errors import StageError
 from brandtone.manifest import read_manifest
-from brandtone.models import check_model_source, hub_kwargs, load_causal_lm, load_tokenizer
-from brandtone.textformat import leading_special_ids
+from brandtone.models import check_model_source, fit_embeddings, hub_kwargs, load_causal_lm, load_tokenizer
+from brandtone.textformat import end_of_text_id, leading_special_ids
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +124,7 @@ def check_same_tokenizer(tokenizer, folder: Path, base: str) -> None:
     differences = []
     if tuned.get_vocab() != tokenizer.get_vocab():
         differences.append("vocabulary")
-    if tuned.eos_token_id != tokenizer.eos_token_id:
+    if end_of_text_id(tuned) != end_of_text_id(tokenizer):
         differences.append("end-of-text token")
     if leading_special_ids(tuned) != leading_special_ids(tokenizer):
         differences.append("leading special tokens")
@@ -145,12 +145,13 @@ def on_each_model(pair: ModelPair, config: Config, work: Callable[[str, object],
 
     device = resolve_device(config.evaluate.device, "evaluate.device")
     dtype = resolve_dtype(config.evaluate.dtype, device)
-    eos, pad = pair.tokenizer.eos_token_id, pair.tokenizer.pad_token_id
+    eos, pad = end_of_text_id(pair.tokenizer), pair.tokenizer.pad_token_id
     results: dict[str, T] = {}
 
     def load(source: str, what: str, **kwargs):
         started = time.time()
         model = load_causal_lm(source, dtype=dtype, device=device, **kwargs).eval()
+        fit_embeddings(model, pair.tokenizer)  # the base, when the tokenizer needed a new pad token
         neutral_generation_defaults(model, eos, pad)
         log.info("%s model loaded from %s (%s, %s) in %.1f s", what, source, device, str(dtype).removeprefix("torch."), time.time() - started)
         return model

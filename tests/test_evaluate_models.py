@@ -23,12 +23,14 @@ def tiny(tiny_model_dir):
     2-layer random model repeat one token forever, which would make generation tests trivially pass."""
     from transformers import AutoConfig, LlamaForCausalLM
 
-    from brandtone.models import load_tokenizer
+    from brandtone.models import fit_embeddings, load_tokenizer
 
     config = AutoConfig.from_pretrained(tiny_model_dir)
     config.initializer_range = 0.3
     torch.manual_seed(0)
-    return LlamaForCausalLM(config).eval(), load_tokenizer(str(tiny_model_dir))
+    model, tokenizer = LlamaForCausalLM(config).eval(), load_tokenizer(str(tiny_model_dir))
+    fit_embeddings(model, tokenizer)  # a row for the pad token load_tokenizer added
+    return model, tokenizer
 
 
 def _pairs(tokenizer):

@@ -24,6 +24,7 @@ from brandtone.config import load_config
 from brandtone.errors import StageError
 from conftest import REPO, run_script
 from finetune_helpers import adapter_tensors, build_pipeline, stage_main, write_config
+from brandtone.textformat import end_of_text_id
 
 N_TRAIN, N_TEST = 26, 6  # about 14 optimizer steps over two epochs
 TINY_FINETUNE = {
@@ -67,7 +68,7 @@ def test_long_documents_are_chunked_and_only_the_last_chunk_ends_with_end_of_tex
     chunks = chunk_document(ids, [], 48)
     assert len(chunks) == -(-len(ids) // 48) and all(len(c) <= 48 for c in chunks)
     assert sum(chunks, []) == ids  # nothing lost, nothing repeated
-    assert [c[-1] == tokenizer.eos_token_id for c in chunks] == [False] * (len(chunks) - 1) + [True]
+    assert [c[-1] == end_of_text_id(tokenizer) for c in chunks] == [False] * (len(chunks) - 1) + [True]
     assert min(len(c) for c in chunks) >= 48 // 2  # near-equal chunks: no stub of a few tokens
     # with a leading special token (Llama-2's <s>), every chunk starts with it again
     bos = tokenizer.bos_token_id
@@ -111,7 +112,7 @@ def test_packed_batches_have_every_end_of_text_as_a_label_and_no_padding(packed_
         texts_per_row.append(len(starts))
         assert all(labels[s] == -100 for s in starts)  # a text's first token is never predicted from the previous text
         assert (labels != -100).sum() == len(ids) - len(starts)  # every other token is
-        end_of_text_labels += int((labels == tokenizer.eos_token_id).sum())
+        end_of_text_labels += int((labels == end_of_text_id(tokenizer)).sum())
     assert end_of_text_labels == N_TRAIN  # each training text ends, exactly once, with a learned end-of-text
     assert max(texts_per_row) > 1
 
@@ -119,15 +120,16 @@ def test_packed_batches_have_every_end_of_text_as_a_label_and_no_padding(packed_
 def test_unpacked_batch_masks_padding_and_keeps_end_of_text(tiny_run):
     trainer, tokenizer, _ = build_pipeline(tiny_run[1], ["finetune.packing=false"])
     batch = next(iter(trainer.get_train_dataloader()))
-    assert tokenizer.pad_token_id != tokenizer.eos_token_id
+    end = end_of_text_id(tokenizer)
+    assert tokenizer.pad_token_id not in (tokenizer.eos_token_id, end)
     padded = batch["attention_mask"] == 0
     assert padded.any()  # texts of different lengths in one batch
     assert (batch["labels"][padded] == -100).all()
     assert (batch["input_ids"][padded] == tokenizer.pad_token_id).all()
     for row, mask, labels in zip(batch["input_ids"], batch["attention_mask"], batch["labels"]):
         last = int(mask.sum()) - 1
-        if row[last] == tokenizer.eos_token_id:  # a whole text (or a document's last chunk)
-            assert labels[last] == tokenizer.eos_token_id
+        if row[last] == end:  # a whole text (or a document's last chunk)
+            assert labels[last] == end
 
 
 @pytest.fixture(scope="module")
@@ -176,6 +178,8 @@ def test_varlen_attention_is_the_default_with_packing_and_matches_sdpa(packed_tr
     for name, p in sdpa.model.named_parameters():
         if p.requires_grad:
             p.data.copy_(adapters[name].data)
+    for trainer in (varlen, sdpa):  # both models' 4-bit weights in one layout: on CPUs with AVX512-BF16, bitsandbytes
+        _logits(trainer.model.eval(), ids, positions, edges)  # repacks them at a model's first inference-mode forward
     results = []
     for trainer in (varlen, sdpa):
         model = trainer.model.train()
@@ -231,6 +235,8 @@ def test_adapter_folder_has_weights_tokenizer_logs_plot_and_manifest(tiny_run):
     assert (adapter / "loss_curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert list((folder / "checkpoints" / "tensorboard").glob("events.out.tfevents.*"))
     assert json.loads((adapter / "adapter_config.json").read_text())["base_model_name_or_path"] == manifest["base_model"]["source"]
+    grown = {name: t.shape for name, t in adapter_tensors(adapter).items() if "lora" not in name}
+    assert grown and all(shape[0] == 49152 + 64 for shape in grown.values())  # the rows for the added pad token
 
 
 KILLER = """
@@ -312,7 +318,9 @@ def test_merge_matches_the_adapter_and_reloads_with_plain_transformers(tiny_run,
     config = json.loads((merged_dir / "config.json").read_text())
     assert "quantization_config" not in config
     generation = json.loads((merged_dir / "generation_config.json").read_text())
-    assert generation["eos_token_id"] == 2 and generation["pad_token_id"] not in (None, 2)
+    # SmolLM2-Instruct's tokenizer has no spare token: <|pad|> was added (id 49152) and the embeddings grew
+    assert generation["eos_token_id"] == [0, 2]  # <|endoftext|> ends continuations, <|im_end|> chat turns
+    assert generation["pad_token_id"] == config["pad_token_id"] == 49152 and config["vocab_size"] == 49152 + 64
 
     base_dir = load_config(config_path).model.base
     reloaded = AutoModelForCausalLM.from_pretrained(merged_dir, dtype=torch.float32)  # plain: no peft, no quantization
