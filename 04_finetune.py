@@ -5,7 +5,8 @@ Reads    paths.dataset_dir      stage 3's DatasetDict (train, test) and its mani
 Writes   paths.checkpoints_dir  resumable checkpoints every finetune.save_steps, tensorboard/,
                                 training_log.jsonl (live), run.json (the settings checkpoints belong to)
          paths.adapter_dir      adapter_model.safetensors + adapter_config.json, the tokenizer,
-                                config.yaml (resolved), training_log.jsonl, loss_curve.png, manifest.json
+                                config.yaml (resolved), training_log.jsonl, loss_curve.png, manifest.json,
+                                README.md (model card; pushed with finetune.push_to_hub)
 Assumes  every training text is one document in the shared format (brandtone.textformat): leading
          special tokens, the text, end-of-text. The pad token is never end-of-text and never in the loss.
 
@@ -25,11 +26,12 @@ import shutil
 import time
 from pathlib import Path
 
-from brandtone import atomic, cli, manifest
+from brandtone import atomic, cli, manifest, model_card
 from brandtone.config import to_yaml
 from brandtone.errors import StageError
 from brandtone.finetune_data import tokenize_split
 from brandtone.finetune_plan import describe, make_plan, model_shape
+from brandtone.hub import push_folder
 from brandtone.models import check_model_source, load_tokenizer, resolve_device, resolve_dtype
 from brandtone.secrets import redact
 
@@ -165,7 +167,11 @@ def main(argv=None) -> int:
                 "processes": processes,
             },
         ))
+        # 8. The adapter's model card, README.md (peft's placeholder card is replaced).
+        model_card.write_model_card(out, "adapter", config, Path(paths.adapter_dir), finetune.hub_repo_id if finetune.push_to_hub else None)
     log.info("adapter written to %s", paths.adapter_dir)
+    if finetune.push_to_hub:  # 9. Optional: a copy on the Hugging Face Hub (private unless finetune.hub_private is false)
+        push_folder(Path(paths.adapter_dir), finetune.hub_repo_id, finetune.hub_private, "finetune.push_to_hub", log)
     return 0
 
 

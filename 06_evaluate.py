@@ -44,6 +44,7 @@ from brandtone.evaluate_report import (
     write_plots,
 )
 from brandtone.manifest import build_manifest, fingerprint, read_manifest, write_manifest
+from brandtone.model_card import refresh_evaluation
 from brandtone.textformat import end_of_text_id, leading_special_ids, split_for_continuation, text_ids
 
 STAGE = "evaluate"
@@ -184,6 +185,8 @@ def main(argv=None) -> int:
     print(f"\nleakage: {leakage_line(report['leakage'])}\n")
     print(text_table(table_rows(metrics, floor_intervals=False)))
     print(f"\n{report['verdict']}\nreport: {eval_dir / 'report.md'}")
+    for card in refresh_evaluation(config, report):  # the model cards of 04 and 05 carry the verdict too
+        log.info("evaluation section of %s updated", card)
     return 0
 
 

@@ -166,6 +166,9 @@ class FinetuneConfig(Section):
     report_to: list[Literal["tensorboard", "wandb", "mlflow", "trackio", "none"]] = Field(default_factory=lambda: ["tensorboard"])
     early_stopping_patience: Optional[int] = Field(None, ge=1)
     seed: int = 42
+    push_to_hub: bool = Field(False, description="Push the adapter folder (with its model card) with HF_TOKEN after it is written.")
+    hub_repo_id: Optional[str] = Field(None, description="The adapter's Hub repository, e.g. your-org/yourbrand-lora.")
+    hub_private: bool = Field(True, description="Create the adapter's Hub repository as private.")
 
     @field_validator("report_to", mode="before")
     @classmethod
@@ -188,6 +191,8 @@ class MergeConfig(Section):
     push_to_hub: bool = False
     hub_repo_id: Optional[str] = None
     hub_private: bool = True
+    gguf: Optional[Literal["f16", "q8_0"]] = Field(
+        None, description="Also write a GGUF file (llama.cpp, Ollama) and an Ollama Modelfile into the merged folder; null = none.")
 
 
 class EvaluateConfig(Section):
@@ -222,7 +227,7 @@ class Config(Section):
 
     @model_validator(mode="after")
     def _hub_repo_when_pushing(self) -> "Config":
-        for name in ("dataset", "merge"):
+        for name in ("dataset", "finetune", "merge"):
             section = getattr(self, name)
             if section.push_to_hub and not section.hub_repo_id:
                 raise ValueError(f"{name}.hub_repo_id: required when {name}.push_to_hub is true")

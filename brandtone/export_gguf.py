@@ -36,14 +36,20 @@ def gguf_name(kind: str) -> str:
     return f"model-{kind}.gguf"
 
 
-def check_exportable(folder: Path) -> None:
-    """Raise StageError (one line) when the folder is not a model this writer exports exactly."""
-    config = json.loads((Path(folder) / "config.json").read_text(encoding="utf-8"))
-    _check_architecture(config, folder)
-    tokenizer_kind(json.loads((Path(folder) / "tokenizer.json").read_text(encoding="utf-8")), folder)
+def check_exportable(model_config: dict, model: str, tokenizer_folder: Path) -> None:
+    """Raise StageError (one line) unless this writer exports the model exactly: before any merging."""
+    _check_architecture(model_config, model)
+    tokenizer_kind(json.loads((Path(tokenizer_folder) / "tokenizer.json").read_text(encoding="utf-8")), tokenizer_folder)
 
 
-def _check_architecture(config: dict, folder: Path) -> None:
+def adds_bos(tokenizer) -> bool:
+    """Whether a prompt starts with BOS: what the tokenizer does (the GGUF flag llama.cpp follows)."""
+    from brandtone.textformat import leading_special_ids
+
+    return tokenizer.bos_token_id is not None and tokenizer.bos_token_id in leading_special_ids(tokenizer)
+
+
+def _check_architecture(config: dict, folder) -> None:
     if config.get("model_type") != "llama":
         raise StageError(
             f"merge.gguf: {folder} holds a {config.get('model_type')!r} model; GGUF export writes Llama-architecture"
@@ -135,7 +141,7 @@ def write_gguf(folder: Path, kind: str, name: str, log) -> Path:
     from safetensors import safe_open
     from transformers import AutoTokenizer
 
-    from brandtone.textformat import end_of_turn_id, leading_special_ids
+    from brandtone.textformat import end_of_turn_id
 
     folder = Path(folder)
     config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
@@ -191,7 +197,7 @@ def write_gguf(folder: Path, kind: str, name: str, log) -> Path:
             writer.add_token_scores(scores)
         special = gguf.SpecialVocab(folder, load_merges=True, n_vocab=rows)
         # whether a text starts with BOS is what the tokenizer does, not what a template suggests
-        special.add_special_token = {"bos": tokenizer.bos_token_id in leading_special_ids(tokenizer), "eos": False}
+        special.add_special_token = {"bos": adds_bos(tokenizer), "eos": False}
         if end_of_turn_id(tokenizer) != tokenizer.eos_token_id:
             special.special_token_ids["eot"] = end_of_turn_id(tokenizer)
         special.add_to_gguf(writer, quiet=True)

@@ -142,20 +142,27 @@ def _checked(tokenizer, pieces: ChatPieces, folder: Path, log) -> ChatPieces:
     return pieces
 
 
-def write_modelfile(folder: Path, gguf_file: str, tokenizer, adds_bos: bool, log) -> Path:
-    """`folder`/Modelfile pointing at the GGUF file beside it, or StageError when the template cannot be matched."""
-    from brandtone.textformat import end_ids
+def template_pieces(tokenizer, folder: Path, log) -> ChatPieces:
+    """The chat template's pieces, checked on every probe conversation, or StageError naming what differs."""
+    from brandtone.export_gguf import adds_bos
 
     if not getattr(tokenizer, "chat_template", None):
         raise StageError(f"merge.gguf: the tokenizer in {folder} has no chat template to write as an Ollama TEMPLATE")
     try:
-        pieces = chat_pieces(tokenizer, adds_bos)
+        pieces = chat_pieces(tokenizer, adds_bos(tokenizer))
     except ValueError as exc:
         raise StageError(
             f"merge.gguf: the chat template in {folder} does not write each message between fixed strings ({exc}),"
             " so no Ollama TEMPLATE reproduces it: set merge.gguf=null, or write the Modelfile by hand"
         ) from None
-    pieces = _checked(tokenizer, pieces, folder, log)
+    return _checked(tokenizer, pieces, folder, log)
+
+
+def write_modelfile(folder: Path, gguf_file: str, tokenizer, log) -> Path:
+    """`folder`/Modelfile pointing at the GGUF file beside it, or StageError when the template cannot be matched."""
+    from brandtone.textformat import end_ids
+
+    pieces = template_pieces(tokenizer, folder, log)
     template = go_template(pieces)
     stops = [tokenizer.convert_ids_to_tokens(index) for index in end_ids(tokenizer)]
     if '"""' in template or any(mark in piece for mark in ("{{", "}}") for piece in vars(pieces).values() if piece):
