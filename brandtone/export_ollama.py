@@ -105,6 +105,7 @@ PROBES = [  # (system prompt or None, messages): each must render the same throu
     (None, [("user", "Write a caption for our monsoon pakora offer")]),
     ("You write for Nukkar Chai Co.", [("user", "A post about the new Gulberg branch")]),
     (None, [("user", "First request"), ("assistant", "First answer"), ("user", "Second request")]),
+    (None, [("user", "One"), ("assistant", "Two"), ("user", "Three"), ("assistant", "Four"), ("user", "Five")]),
     ("Be brief.", [("user", "One"), ("assistant", "Two"), ("user", "Three"), ("assistant", "Four"), ("user", "Five")]),
 ]
 
