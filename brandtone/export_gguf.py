@@ -22,6 +22,7 @@ which transformers' loader would not read back the same.
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -143,6 +144,7 @@ def write_gguf(folder: Path, kind: str, name: str, log) -> Path:
 
     from brandtone.textformat import end_of_turn_id
 
+    logging.getLogger("gguf").setLevel(logging.WARNING)  # its per-file INFO lines say nothing the stage's log does not
     folder = Path(folder)
     config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
     _check_architecture(config, folder)

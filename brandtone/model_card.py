@@ -92,15 +92,15 @@ def _license_notice(base: str, license_id: Optional[str], copied: list[str]) -> 
     return text
 
 
-def _data_section(brand: str, dataset: dict) -> str:
-    counts = dataset.get("counts", {})
-    rows, by_source = counts.get("rows", {}), counts.get("rows_by_source", {}).get("train", {})
-    sources = ", ".join(f"{n} {source}" for source, n in by_source.items()) or "no source breakdown recorded"
+def _data_section(brand: str, dataset: dict, adapter: dict) -> str:
+    trained = adapter.get("counts", {})  # what stage 4 actually trained on; the sources from stage 3's manifest
+    by_source = dataset.get("counts", {}).get("rows_by_source", {}).get("train", {})
+    sources = f" ({', '.join(f'{n} {source}' for source, n in by_source.items())})" if by_source else ""
     return (
         f"{brand}'s own public texts (website pages, Facebook and Instagram posts), collected and cleaned by brandtone's"
         " stages 1-3: boilerplate, personal data (phone numbers, emails, ID numbers) and near-duplicates removed, then"
-        f" split by duplicate group so no text is in both splits. {rows.get('train', '?')} training texts ({sources}),"
-        f" {rows.get('test', '?')} held out for evaluation."
+        f" split by duplicate group so no text is in both splits. {trained.get('train_texts', '?')} training"
+        f" texts{sources}, {trained.get('test_texts', '?')} held out for evaluation."
     )
 
 
@@ -188,7 +188,7 @@ def write_model_card(folder: Path, kind: str, config, final_folder: Path, hub_re
         summary=(f"A {'LoRA adapter for' if kind == 'adapter' else 'fine-tune of'} `{base}` that writes in the tone of"
                  f" {config.brand.name}, made with brandtone from the brand's own public texts."),
         license_notice=_license_notice(base, license_id, copied),
-        data=_data_section(config.brand.name, _read_json(Path(paths.dataset_dir) / "manifest.json")),
+        data=_data_section(config.brand.name, _read_json(Path(paths.dataset_dir) / "manifest.json"), adapter),
         training=_training_section(adapter),
         merge=_merge_section(merged, folder) if kind == "merged" else "",
         usage=_usage(kind, name, base, ollama),

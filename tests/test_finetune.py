@@ -221,8 +221,10 @@ def test_adapter_folder_has_weights_tokenizer_logs_plot_and_manifest(tiny_run):
     folder, config_path = tiny_run
     adapter = folder / "adapter"
     for name in ("adapter_model.safetensors", "adapter_config.json", "tokenizer.json", "config.yaml",
-                 "training_log.jsonl", "loss_curve.png", "manifest.json"):
+                 "training_log.jsonl", "loss_curve.png", "manifest.json", "README.md"):
         assert (adapter / name).is_file(), name
+    card = (adapter / "README.md").read_text()  # ours, not peft's placeholder
+    assert "library_name: peft" in card and f"{N_TRAIN} training texts" in card and "LoRA rank 16" in card
     assert not (adapter / "training_args.bin").exists()
     manifest = json.loads((adapter / "manifest.json").read_text())
     assert manifest["base_model"]["source"] == load_config(config_path).model.base
@@ -306,8 +308,10 @@ def test_merge_matches_the_adapter_and_reloads_with_plain_transformers(tiny_run,
     assert not (folder / "merged").exists()
     # push_to_hub without HF_TOKEN: the merged folder is written first and kept
     with pytest.raises(StageError, match="HF_TOKEN is not set"):
-        merge(["--config", str(config_path), "merge.push_to_hub=true", "merge.hub_repo_id=acme/chai", "merge.max_shard_size=5MB"])
+        merge(["--config", str(config_path), "merge.push_to_hub=true", "merge.hub_repo_id=acme/chai", "merge.max_shard_size=5MB",
+               "merge.gguf=q8_0"])
     merged_dir = folder / "merged"
+    assert_exports(merged_dir)
     manifest = json.loads((merged_dir / "manifest.json").read_text())
     parity = manifest["parity"]  # the default on a CPU: merged in fp32, saved in bf16
     assert manifest["dtype"] == "bfloat16" and parity["saved_dtypes"] == ["BF16"] and parity["texts"] == N_TEST
@@ -333,6 +337,23 @@ def test_merge_matches_the_adapter_and_reloads_with_plain_transformers(tiny_run,
     # bf16 weights: as close to the adapter as bf16's rounding allows, and the adapter is really in them
     assert (merged_logits - adapter_logits).abs().max() < 0.1 * (adapter_logits - base_logits).abs().max()
     assert (merged_logits - base_logits).abs().max() > 1e-3
+
+
+def assert_exports(merged_dir):
+    """05's model card, GGUF file and Modelfile; the GGUF alone rebuilds the demo's SmolLM2 tokenizer."""
+    from transformers import AutoTokenizer
+
+    card = (merged_dir / "README.md").read_text()
+    assert "library_name: transformers" in card and "Nukkar Chai Co." in card and "states no license" in card
+    assert "model-q8_0.gguf" in card and "Not evaluated yet" in card and "acme/chai" in card
+    assert 'FROM ./model-q8_0.gguf' in (merged_dir / "Modelfile").read_text()
+    alone = merged_dir.parent / "gguf-alone"
+    alone.mkdir()
+    os.link(merged_dir / "model-q8_0.gguf", alone / "model-q8_0.gguf")
+    from_gguf, tokenizer = AutoTokenizer.from_pretrained(alone, gguf_file="model-q8_0.gguf"), AutoTokenizer.from_pretrained(merged_dir)
+    for text in brand_posts(20, seed=9) + ["Chai 🍵 Rs. 250 — #ChaiTime\n<|im_start|>user\nkya haal hai?<|im_end|>"]:
+        assert from_gguf(text)["input_ids"] == tokenizer(text)["input_ids"], text
+    assert (from_gguf.eos_token, from_gguf.pad_token, from_gguf.chat_template) == ("<|im_end|>", "<|pad|>", tokenizer.chat_template)
 
 
 # --------------------------------------------------------------------------- errors
