@@ -321,13 +321,16 @@ def test_merge_matches_the_adapter_and_reloads_with_plain_transformers(tiny_run,
     base_dir = load_config(config_path).model.base
     reloaded = AutoModelForCausalLM.from_pretrained(merged_dir)  # plain: no peft, no quantization
     assert not any("lora" in name for name, _ in reloaded.named_parameters())
-    with_adapter = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(base_dir), str(folder / "adapter"))
+    # with plain transformers and peft, an adapter saved with grown embeddings needs the base grown first
+    base_grown = AutoModelForCausalLM.from_pretrained(base_dir)
+    base_grown.resize_token_embeddings(49152 + 1, pad_to_multiple_of=64)
+    with_adapter = PeftModel.from_pretrained(base_grown, str(folder / "adapter"))
     base_only = AutoModelForCausalLM.from_pretrained(base_dir)
-    ids = torch.tensor([[1, 523, 3421, 87, 2903, 17, 2]])
+    ids = torch.tensor([[1, 523, 3421, 87, 2903, 17, 0]])
     with torch.no_grad():
         merged_logits, adapter_logits, base_logits = (m.eval()(input_ids=ids).logits for m in (reloaded, with_adapter, base_only))
     torch.testing.assert_close(merged_logits, adapter_logits, rtol=1e-4, atol=1e-4)
-    assert (merged_logits - base_logits).abs().max() > 1e-3  # the adapter is really in the merged weights
+    assert (merged_logits[..., :49152] - base_logits).abs().max() > 1e-3  # the adapter is really in the merged weights
 
 
 # --------------------------------------------------------------------------- errors
