@@ -22,9 +22,9 @@ import torch
 from brand_corpus import brand_posts, save_dataset
 from brandtone.config import load_config
 from brandtone.errors import StageError
+from brandtone.textformat import end_of_text_id
 from conftest import REPO, run_script
 from finetune_helpers import adapter_tensors, build_pipeline, stage_main, write_config
-from brandtone.textformat import end_of_text_id
 
 N_TRAIN, N_TEST = 26, 6  # about 14 optimizer steps over two epochs
 TINY_FINETUNE = {
@@ -178,8 +178,6 @@ def test_varlen_attention_is_the_default_with_packing_and_matches_sdpa(packed_tr
     for name, p in sdpa.model.named_parameters():
         if p.requires_grad:
             p.data.copy_(adapters[name].data)
-    for trainer in (varlen, sdpa):  # both models' 4-bit weights in one layout: on CPUs with AVX512-BF16, bitsandbytes
-        _logits(trainer.model.eval(), ids, positions, edges)  # repacks them at a model's first inference-mode forward
     results = []
     for trainer in (varlen, sdpa):
         model = trainer.model.train()
