@@ -2,7 +2,7 @@
 
 Reads    paths.dataset_dir      stage 3's DatasetDict (train, test) and its manifest.json
          model.base             a Llama-family causal LM (local folder or Hub id; HF_TOKEN for gated ones)
-Writes   paths.checkpoints_dir  resumable checkpoints every finetune.save_steps, tensorboard/,
+Writes   paths.checkpoints_dir  resumable checkpoints every finetune.save_steps, tensorboard/ (finetune.report_to),
                                 training_log.jsonl (live), run.json (the settings checkpoints belong to)
          paths.adapter_dir      adapter_model.safetensors + adapter_config.json, the tokenizer,
                                 config.yaml (resolved), training_log.jsonl, loss_curve.png, manifest.json,

@@ -45,7 +45,7 @@ from brandtone.evaluate_report import (
 )
 from brandtone.manifest import build_manifest, fingerprint, read_manifest, write_manifest
 from brandtone.model_card import refresh_evaluation
-from brandtone.textformat import end_of_text_id, leading_special_ids, split_for_continuation, text_ids
+from brandtone.textformat import end_ids, leading_special_ids, split_for_continuation, text_ids
 
 STAGE = "evaluate"
 SECTIONS = ("brand", "model", "paths", "evaluate")
@@ -278,7 +278,7 @@ def run_model(name: str, model, texts: list[HeldOut], decoding, ev, tokenizer, l
     scored = time.time()
     ids = [
         generate(model, prompts, [len(t) for t in truths], decoding=decoding, seed=seed, batch_tokens=batch_tokens,
-                 eos=end_of_text_id(tokenizer), pad=tokenizer.pad_token_id)
+                 eos=end_ids(tokenizer), pad=tokenizer.pad_token_id)
         for seed in decoding.seeds
     ]
     finished = time.time()
@@ -318,7 +318,7 @@ def try_prompts(config, prompts: list[str], prompts_file: Path | None) -> int:
     limits = [ev.max_new_tokens_cap] * len(prompts)
     outputs = on_each_model(pair, config, lambda name, model: [
         generate(model, ids, limits, decoding=decoding, seed=seed, batch_tokens=ev.batch_tokens or auto_batch_tokens(model),
-                 eos=end_of_text_id(tokenizer), pad=tokenizer.pad_token_id)
+                 eos=end_ids(tokenizer), pad=tokenizer.pad_token_id)
         for seed in decoding.seeds
     ])
     width = shutil.get_terminal_size((160, 40)).columns

@@ -122,7 +122,23 @@ def load_model(config: Config, plan: Plan, dtype: torch.dtype, tokenizer):
     )
     model.config.use_cache = False  # a KV cache in training would also hide the packed-text boundaries
     fit_embeddings(model, tokenizer)
+    if quantization is not None and plan.device == "cpu":
+        keep_4bit_layout_trainable(model)
     return model
+
+
+def keep_4bit_layout_trainable(model) -> None:
+    """On CPUs with AVX512-BF16, bitsandbytes repacks a 4-bit layer's weights for its fast inference kernel
+    at the layer's first forward in eval mode without gradients (our held-out evaluation at step 0), and
+    from then on runs training forwards through that kernel too, which has no backward: gradients stop
+    at every 4-bit layer ("gemv_4bit: an autograd kernel was not registered"), adapters below it learn
+    from a wrong gradient, and a resumed run (no evaluation at its start) diverges from an uninterrupted
+    one. Turning the repacking off keeps the layout that trains correctly."""
+    import bitsandbytes as bnb
+
+    for module in model.modules():
+        if isinstance(module, bnb.nn.Linear4bit):
+            module.support_avx512bf16_for_cpu = False
 
 
 def training_args(config: Config, plan: Plan, dtype: torch.dtype, fresh: bool) -> SFTConfig:

@@ -85,6 +85,8 @@ def test_left_padded_batched_generation_equals_one_at_a_time(tiny):
     cut = [_one_at_a_time(model, p, n, stop, pad) for p, n in zip(prompts, limits)]
     assert generate(model, prompts, limits, decoding=GREEDY, seed=0, batch_tokens=4096, eos=stop, pad=pad) == cut
     assert len(cut[2]) == 5 and stop not in cut[2]
+    # several end tokens (end-of-text and an Instruct model's end-of-turn): rows end at whichever comes first
+    assert generate(model, prompts, limits, decoding=GREEDY, seed=0, batch_tokens=4096, eos=[eos, stop], pad=pad) == cut
 
 
 def test_sampling_is_reproducible_per_seed(tiny):
