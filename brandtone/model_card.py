@@ -109,7 +109,8 @@ def _training_section(adapter: dict) -> str:
     loss, counts = adapter.get("loss", {}), adapter.get("counts", {})
     targets = settings.get("lora_target_modules")
     lines = [
-        f"QLoRA with peft and TRL: the base in 4-bit {settings.get('bnb_4bit_quant_type', 'nf4').upper()}, LoRA rank"
+        (f"QLoRA with peft and TRL: the base in 4-bit {settings.get('bnb_4bit_quant_type', 'nf4').upper()}"
+         if settings.get("load_in_4bit", True) else "LoRA with peft and TRL on the unquantised base") + ", LoRA rank"
         f" {settings.get('lora_r')}, alpha {settings.get('lora_alpha')}, dropout {settings.get('lora_dropout')} on"
         f" {targets if isinstance(targets, str) else ', '.join(targets or [])}; learning rate {settings.get('learning_rate')}"
         f" ({settings.get('lr_scheduler_type')}), {counts.get('epochs')} epochs, {counts.get('optimizer_steps')} optimizer"
