@@ -42,7 +42,7 @@ def add_arguments(parser) -> None:
 
 def main() -> int:
     started = time.time()
-    config, args, log = cli.start("scrape", __doc__, add_arguments)
+    config, args, log = cli.start("scrape", __doc__, add_arguments, sections=SECTIONS)
     files_dir, web_dir = config.paths.files_dir, config.paths.files_dir / "web"
     token = get_secret("APIFY_TOKEN")
 

@@ -36,7 +36,7 @@ from brandtone.manifest import build_manifest, read_manifest, write_manifest
 
 
 def main(argv=None) -> int:
-    config, args, log = cli.start("clean", __doc__, None, argv)
+    config, args, log = cli.start("clean", __doc__, None, argv, sections=("brand", "paths", "clean"))
     files_dir, out_dir, settings = config.paths.files_dir, config.paths.cleaned_dir, config.clean
     if args.dry_run:
         cli.print_plan(config, ("brand", "clean"), {"files": files_dir}, {"cleaned": out_dir})

@@ -35,7 +35,7 @@ SPLITS = ("train", "test")
 
 
 def main(argv=None) -> int:
-    config, args, log = cli.start("dataset", __doc__, None, argv)
+    config, args, log = cli.start("dataset", __doc__, None, argv, sections=("paths", "clean", "dataset", "model", "finetune"))
     cleaned_dir, out_dir, settings = config.paths.cleaned_dir, config.paths.dataset_dir, config.dataset
     if args.dry_run:
         cli.print_plan(config, ("dataset", "model"), {"cleaned": cleaned_dir, "tokenizer": config.model.base}, {"dataset": out_dir})

@@ -2,10 +2,11 @@
 
 Reads    paths.dataset_dir      stage 3's DatasetDict (train, test) and its manifest.json
          model.base             a Llama-family causal LM (local folder or Hub id; HF_TOKEN for gated ones)
-Writes   paths.checkpoints_dir  resumable checkpoints every finetune.save_steps, tensorboard/,
+Writes   paths.checkpoints_dir  resumable checkpoints every finetune.save_steps, tensorboard/ (finetune.report_to),
                                 training_log.jsonl (live), run.json (the settings checkpoints belong to)
          paths.adapter_dir      adapter_model.safetensors + adapter_config.json, the tokenizer,
-                                config.yaml (resolved), training_log.jsonl, loss_curve.png, manifest.json
+                                config.yaml (resolved), training_log.jsonl, loss_curve.png, manifest.json,
+                                README.md (model card; pushed with finetune.push_to_hub)
 Assumes  every training text is one document in the shared format (brandtone.textformat): leading
          special tokens, the text, end-of-text. The pad token is never end-of-text and never in the loss.
 
@@ -25,12 +26,13 @@ import shutil
 import time
 from pathlib import Path
 
-from brandtone import atomic, cli, manifest
+from brandtone import atomic, cli, manifest, model_card
 from brandtone.config import to_yaml
 from brandtone.errors import StageError
 from brandtone.finetune_data import tokenize_split
 from brandtone.finetune_plan import describe, make_plan, model_shape
-from brandtone.models import check_model_source, resolve_device, resolve_dtype
+from brandtone.hub import push_folder
+from brandtone.models import check_model_source, load_tokenizer, resolve_device, resolve_dtype
 from brandtone.secrets import redact
 
 SECTIONS = ("paths", "model", "finetune")
@@ -41,7 +43,7 @@ def add_arguments(parser) -> None:
 
 
 def main(argv=None) -> int:
-    config, args, log = cli.start("finetune", __doc__, add_arguments, argv)
+    config, args, log = cli.start("finetune", __doc__, add_arguments, argv, sections=SECTIONS)
     started = time.time()
     paths, finetune = config.paths, config.finetune
 
@@ -50,7 +52,8 @@ def main(argv=None) -> int:
     device = resolve_device(finetune.device)
     dtype = resolve_dtype(finetune.compute_dtype, device)
     check_model_source(config.model.base)
-    plan = make_plan(config, model_shape(config), device, dtype)
+    tokenizer = load_tokenizer(config.model.base, config.model)  # its pad token may add an embedding row
+    plan = make_plan(config, model_shape(config, len(tokenizer)), device, dtype)
     if args.dry_run:
         cli.print_plan(
             config, SECTIONS,
@@ -69,11 +72,9 @@ def main(argv=None) -> int:
 
     from brandtone import finetune_train as train_lib
     from brandtone.finetune_data import load_splits
-    from brandtone.models import load_tokenizer
 
     # 2. The data: stage 3's splits, tokenised in the shared format and cut to max_length.
     splits = load_splits(paths.dataset_dir)
-    tokenizer = load_tokenizer(config.model.base, config.model)
     train = tokenize_split(splits["train"], tokenizer, finetune.max_length)
     test = tokenize_split(splits["test"], tokenizer, finetune.max_length)
     log.info(
@@ -91,7 +92,7 @@ def main(argv=None) -> int:
 
     # 4. The model: 4-bit base + LoRA, and the trainer.
     try:
-        model = train_lib.load_model(config, plan, dtype)
+        model = train_lib.load_model(config, plan, dtype, tokenizer)
         trainer = train_lib.build_trainer(config, training_args, model, tokenizer, train.dataset, test.dataset)
         trainable_params, total_params = trainer.model.get_nb_trainable_parameters()
         log.info("parameters: %s trainable of %s (%.2f%%)", f"{trainable_params:,}", f"{total_params:,}", 100 * trainable_params / total_params)
@@ -166,7 +167,11 @@ def main(argv=None) -> int:
                 "processes": processes,
             },
         ))
+        # 8. The adapter's model card, README.md (peft's placeholder card is replaced).
+        model_card.write_model_card(out, "adapter", config, Path(paths.adapter_dir), finetune.hub_repo_id if finetune.push_to_hub else None)
     log.info("adapter written to %s", paths.adapter_dir)
+    if finetune.push_to_hub:  # 9. Optional: a copy on the Hugging Face Hub (private unless finetune.hub_private is false)
+        push_folder(Path(paths.adapter_dir), finetune.hub_repo_id, finetune.hub_private, "finetune.push_to_hub", log)
     return 0
 
 

@@ -5,7 +5,9 @@ Reads    paths.adapter_dir   stage 4's adapter, tokenizer and manifest (which na
          model.base          the base model, reloaded in fp32 for the merge and in merge.dtype for the check
 Writes   paths.merged_dir    a standalone model in merge.dtype (auto = bf16, fp16 on GPUs without bf16):
                              sharded safetensors (merge.max_shard_size), config.json, generation_config.json
-                             (end-of-text and pad tokens), tokenizer, manifest.json with every parity figure
+                             (end-of-text, end-of-turn and pad tokens), tokenizer, manifest.json with every
+                             parity figure, README.md (the model card, with the base model's license files);
+                             with merge.gguf, model-<f16|q8_0>.gguf and an Ollama Modelfile
 Assumes  the adapter was trained on model.base. It is never merged into 4-bit weights: rounding the
          sum back to 4 bits would lose most of what the adapter learned. The merge holds an fp32 copy
          of the base (4 bytes a parameter) on the device, or in RAM when the GPU has no room for it.
@@ -16,6 +18,11 @@ merge must equal the adapter on the fp32 base; the saved copy's next-token distr
 that adapter within merge.parity_noise_factor times the saved dtype's own noise (the base in that
 dtype vs fp32, same texts) and keep the fine-tuning's effect (merge.parity_effect_tolerance); its
 shards must be in merge.dtype. Otherwise the stage fails, says what was compared, and writes nothing.
+
+With merge.gguf the folder also gets one GGUF file (brandtone/export_gguf.py, Llama architecture only)
+and a Modelfile whose TEMPLATE and stops are the trained chat template's (brandtone/export_ollama.py);
+a model or chat template they cannot export is refused before any merging. The model card
+(brandtone/model_card.py) is written last; 06_evaluate.py later fills in its evaluation section.
 
     python 05_merge.py [--config config.yaml] [--dry-run] [section.key=value ...]
 """
@@ -30,13 +37,14 @@ import torch
 
 from brandtone import cli, manifest
 from brandtone.errors import StageError
+from brandtone.hub import push_folder
 from brandtone.models import resolve_device, resolve_dtype
 
 SECTIONS = ("paths", "model", "merge")
 
 
 def main(argv=None) -> int:
-    config, args, log = cli.start("merge", __doc__, None, argv)
+    config, args, log = cli.start("merge", __doc__, None, argv, sections=(*SECTIONS, "finetune"))  # finetune.device, .max_length
     started = time.time()
     paths, merge = config.paths, config.merge
     device = resolve_device(config.finetune.device)
@@ -46,17 +54,20 @@ def main(argv=None) -> int:
         cli.print_plan(
             config, SECTIONS,
             reads={"adapter": paths.adapter_dir, "held-out texts": paths.dataset_dir, "base model": config.model.base},
-            writes={"merged model": f"{paths.merged_dir} ({dtype_name} on {device})"},
+            writes={"merged model": f"{paths.merged_dir} ({dtype_name} on {device}"
+                                    + (f", with model-{merge.gguf}.gguf and a Modelfile)" if merge.gguf else ")")},
         )
         return 0
 
     from peft import PeftModel
 
-    from brandtone import atomic
+    from brandtone import atomic, model_card
+    from brandtone.export_gguf import check_exportable, write_gguf
+    from brandtone.export_ollama import template_pieces, write_modelfile
     from brandtone.finetune_data import chunk_document, load_splits
     from brandtone.merge_parity import Limits, judge, next_token_logits, saved_dtypes
-    from brandtone.models import load_causal_lm, load_tokenizer
-    from brandtone.textformat import encode_document, leading_special_ids
+    from brandtone.models import fit_embeddings, load_causal_lm, load_model_config, load_tokenizer
+    from brandtone.textformat import encode_document, end_ids, end_of_text_id, leading_special_ids
 
     # 1. The adapter and the base it was trained on.
     adapter_manifest = manifest.read_manifest(paths.adapter_dir, produced_by="finetune")
@@ -67,6 +78,9 @@ def main(argv=None) -> int:
             " set model.base back, or rerun 04_finetune.py"
         )
     tokenizer = load_tokenizer(str(paths.adapter_dir))  # saved by stage 4, pad token included
+    if merge.gguf:  # what cannot be exported is refused now, not after the merge
+        check_exportable(load_model_config(config.model.base, config.model).to_dict(), config.model.base, paths.adapter_dir)
+        template_pieces(tokenizer, paths.adapter_dir, log)
 
     # 2. Held-out texts for the parity check, in the training format.
     test_texts = [t for t in load_splits(paths.dataset_dir)["test"]["text"] if t.strip()][: merge.parity_texts]
@@ -82,6 +96,7 @@ def main(argv=None) -> int:
     if dtype != torch.float32:
         log.info("loading %s in %s on %s (the saved dtype's own noise)", config.model.base, dtype_name, device)
         base = load_causal_lm(config.model.base, model=config.model, dtype=dtype, device=device)
+        fit_embeddings(base, tokenizer)  # same rows as the adapter's (an added pad token)
         parameters = sum(p.numel() for p in base.parameters())
         base_saved = next_token_logits(base, sequences)
         del base
@@ -93,15 +108,16 @@ def main(argv=None) -> int:
     reference_device = device if parameters is None else fp32_device(device, parameters)
     log.info("loading %s in fp32 on %s (the reference; the merge)", config.model.base, reference_device)
     base = load_causal_lm(config.model.base, model=config.model, dtype=torch.float32, device=reference_device)
+    fit_embeddings(base, tokenizer)  # the adapter then restores the grown rows it was saved with
     base_fp32 = next_token_logits(base, sequences)
     with_adapter = PeftModel.from_pretrained(base, str(paths.adapter_dir))
     adapter_fp32 = next_token_logits(with_adapter, sequences)
     merged = with_adapter.merge_and_unload()
     merged_fp32 = next_token_logits(merged, sequences)
     merged = merged.to(dtype)
-    merged.config.eos_token_id = tokenizer.eos_token_id
+    merged.config.eos_token_id = end_of_text_id(tokenizer)
     merged.config.pad_token_id = tokenizer.pad_token_id
-    merged.generation_config.eos_token_id = tokenizer.eos_token_id
+    merged.generation_config.eos_token_id = end_ids(tokenizer)  # stops continuations and chat turns alike
     merged.generation_config.pad_token_id = tokenizer.pad_token_id
     timings["reference_and_merge_s"] = round(time.time() - started - sum(timings.values()), 1)
 
@@ -155,11 +171,19 @@ def main(argv=None) -> int:
                 },
             },
         ))
+
+        # 7. Optional: one GGUF file for llama.cpp and Ollama, and a Modelfile with the trained chat template.
+        if merge.gguf:
+            gguf_file = write_gguf(out, merge.gguf, f"{config.brand.name} ({Path(config.model.base).name})", log)
+            write_modelfile(out, gguf_file.name, tokenizer, log)
+
+        # 8. The model card, README.md, from the manifests (stage 6 fills in its evaluation later).
+        model_card.write_model_card(out, "merged", config, Path(paths.merged_dir), merge.hub_repo_id if merge.push_to_hub else None)
     log.info("merged model written to %s (%d shard(s))", paths.merged_dir, len(shards))
 
-    # 7. Optional: a private copy on the Hugging Face Hub.
+    # 9. Optional: a copy on the Hugging Face Hub (private unless merge.hub_private is false).
     if merge.push_to_hub:
-        push_to_hub(Path(paths.merged_dir), merge.hub_repo_id, merge.hub_private, log)
+        push_folder(Path(paths.merged_dir), merge.hub_repo_id, merge.hub_private, "merge.push_to_hub", log)
     return 0
 
 
@@ -183,27 +207,6 @@ def fp32_device(device: str, parameters: int) -> str:
         f" {'the GPU nor ' if device == 'cuda' else ''}the RAM available ({memory_budget('cpu') / GIB:.0f} GiB) holds it:"
         " run 05_merge.py on a machine with more memory"
     )
-
-
-def push_to_hub(folder: Path, repo_id: str, private: bool, log) -> None:
-    from huggingface_hub import HfApi
-    from huggingface_hub.errors import HfHubHTTPError
-
-    from brandtone.secrets import get_secret
-
-    token = get_secret("HF_TOKEN")
-    if not token:
-        raise StageError(
-            f"merge.push_to_hub is true but HF_TOKEN is not set: export HF_TOKEN=... (a write token),"
-            f" or set merge.push_to_hub=false; the merged model is in {folder}"
-        )
-    api = HfApi(token=token)
-    try:
-        api.create_repo(repo_id, private=private, exist_ok=True, repo_type="model")
-        api.upload_folder(folder_path=str(folder), repo_id=repo_id, repo_type="model", commit_message="brandtone merged model")
-    except (HfHubHTTPError, OSError) as exc:
-        raise StageError(f"push to {repo_id} failed ({str(exc).splitlines()[0]}); the merged model is kept in {folder}") from None
-    log.info("pushed %s to https://huggingface.co/%s (%s)", folder, repo_id, "private" if private else "public")
 
 
 if __name__ == "__main__":

@@ -44,7 +44,8 @@ from brandtone.evaluate_report import (
     write_plots,
 )
 from brandtone.manifest import build_manifest, fingerprint, read_manifest, write_manifest
-from brandtone.textformat import leading_special_ids, split_for_continuation, text_ids
+from brandtone.model_card import refresh_evaluation
+from brandtone.textformat import end_ids, leading_special_ids, split_for_continuation, text_ids
 
 STAGE = "evaluate"
 SECTIONS = ("brand", "model", "paths", "evaluate")
@@ -72,7 +73,7 @@ class HeldOut:
 
 
 def main(argv=None) -> int:
-    config, args, log = cli.start(STAGE, __doc__, add_arguments, argv)
+    config, args, log = cli.start(STAGE, __doc__, add_arguments, argv, sections=SECTIONS)
     if args.score_ratings:
         return add_human_ratings(config, args.score_ratings, args.key)
     if args.prompt or args.prompts:
@@ -184,6 +185,8 @@ def main(argv=None) -> int:
     print(f"\nleakage: {leakage_line(report['leakage'])}\n")
     print(text_table(table_rows(metrics, floor_intervals=False)))
     print(f"\n{report['verdict']}\nreport: {eval_dir / 'report.md'}")
+    for card in refresh_evaluation(config, report):  # the model cards of 04 and 05 carry the verdict too
+        log.info("evaluation section of %s updated", card)
     return 0
 
 
@@ -275,7 +278,7 @@ def run_model(name: str, model, texts: list[HeldOut], decoding, ev, tokenizer, l
     scored = time.time()
     ids = [
         generate(model, prompts, [len(t) for t in truths], decoding=decoding, seed=seed, batch_tokens=batch_tokens,
-                 eos=tokenizer.eos_token_id, pad=tokenizer.pad_token_id)
+                 eos=end_ids(tokenizer), pad=tokenizer.pad_token_id)
         for seed in decoding.seeds
     ]
     finished = time.time()
@@ -315,7 +318,7 @@ def try_prompts(config, prompts: list[str], prompts_file: Path | None) -> int:
     limits = [ev.max_new_tokens_cap] * len(prompts)
     outputs = on_each_model(pair, config, lambda name, model: [
         generate(model, ids, limits, decoding=decoding, seed=seed, batch_tokens=ev.batch_tokens or auto_batch_tokens(model),
-                 eos=tokenizer.eos_token_id, pad=tokenizer.pad_token_id)
+                 eos=end_ids(tokenizer), pad=tokenizer.pad_token_id)
         for seed in decoding.seeds
     ])
     width = shutil.get_terminal_size((160, 40)).columns

@@ -26,16 +26,25 @@ def _umask() -> int:
 
 
 def write_bytes(path: Path, data: bytes) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
+    with output_file(path) as tmp:
+        with open(tmp, "wb") as handle:
             handle.write(data)
-            handle.flush()
+
+
+@contextlib.contextmanager
+def output_file(final: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `final` for a writer that wants a file name; on success it is
+    synced and renamed onto `final`, on any exception removed."""
+    final = Path(final)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.tmp-")
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
-        os.replace(tmp, path)
+        os.replace(tmp, final)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

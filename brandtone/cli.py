@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Callable, Optional
 
+from brandtone import config_help
 from brandtone.config import Config, ConfigError, load_config, to_yaml
 from brandtone.errors import StageError
 from brandtone.log import setup_logging
@@ -25,10 +26,13 @@ def start(
     description: Optional[str],
     add_arguments: Optional[Callable[[argparse.ArgumentParser], None]] = None,
     argv: Optional[list[str]] = None,
+    sections: tuple[str, ...] = (),
 ) -> tuple[Config, argparse.Namespace, logging.Logger]:
-    """Parse the command line, load and validate the config, set up logging."""
+    """Parse the command line, load and validate the config, set up logging.
+    `--help` lists every key of the config `sections` the stage reads."""
     parser = argparse.ArgumentParser(
-        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=description, epilog=config_help.render(sections) if sections else None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--config", type=Path, default=Path("config.yaml"), help="YAML config (default: config.yaml)")
     parser.add_argument("--dry-run", action="store_true", help="print the resolved config and the plan, then exit")

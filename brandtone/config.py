@@ -6,6 +6,8 @@ any stage does any work. A bad key, a wrong type or a missing folder raises
 `ConfigError` with a one-line message that names the key; the stage CLI turns
 that into exit code 2.
 
+Each key is described once, by its comment in `config.yaml`; `--help` shows
+those descriptions beside the schema's types and defaults (brandtone.config_help).
 Relative paths are resolved against the current working directory (run the
 scripts from the repository root). Secrets never live here: tokens come from
 the environment only (see `brandtone.secrets`).
@@ -35,10 +37,10 @@ class Section(BaseModel):
 
 
 class BrandConfig(Section):
-    name: str = Field(description="Brand name, used in reports.")
-    website: Optional[str] = Field(None, description="Start URL of the brand's website; null skips the crawl.")
-    facebook_pages: list[str] = Field(default_factory=list, description="Facebook page URLs.")
-    instagram_usernames: list[str] = Field(default_factory=list, description="Instagram usernames, without @.")
+    name: str
+    website: Optional[str] = None
+    facebook_pages: list[str] = Field(default_factory=list)
+    instagram_usernames: list[str] = Field(default_factory=list)
 
 
 class PathsConfig(Section):
@@ -53,13 +55,13 @@ class PathsConfig(Section):
 
 class ScrapeConfig(Section):
     # website crawl
-    browser_path: Optional[Path] = Field(None, description="Chromium executable; null = find chromium on PATH.")
+    browser_path: Optional[Path] = None
     user_agent: str = "BrandToneBot/0.1 (brand-tone corpus builder; polite crawler)"
     max_pages: int = Field(200, ge=1)
     max_depth: int = Field(5, ge=0)
     delay_seconds: float = Field(1.0, ge=0)
     page_timeout_seconds: float = Field(20.0, gt=0)
-    settle_ms: int = Field(500, ge=0, description="Extra wait after network idle, for late JavaScript.")
+    settle_ms: int = Field(500, ge=0)
     max_retries: int = Field(2, ge=0)
     max_page_bytes: int = Field(5_000_000, ge=1000)
     respect_robots: bool = True
@@ -68,9 +70,9 @@ class ScrapeConfig(Section):
     facebook_actor: str = "apify/facebook-posts-scraper"
     instagram_actor: str = "apify/instagram-scraper"
     results_limit: int = Field(500, ge=1)
-    only_posts_newer_than: Optional[str] = Field(None, description="Date (2024-01-01) or Apify's relative form ('3 months').")
+    only_posts_newer_than: Optional[str] = None
     actor_timeout_seconds: int = Field(900, ge=10)
-    import_dir: Optional[Path] = Field(None, description="Folder of exported Apify datasets used when APIFY_TOKEN is unset.")
+    import_dir: Optional[Path] = None
 
     @field_validator("import_dir", "browser_path")
     @classmethod
@@ -93,16 +95,12 @@ class CleanConfig(Section):
     strip_mentions: bool = False
     remove_urls: bool = True
     phone_region: str = Field("PK", min_length=2, max_length=2)
-    pii_placeholder: str = Field("", description="Replacement for removed personal data; '' deletes it.")
-    near_duplicate_threshold: float = Field(
-        0.8, ge=0.5, le=0.99,
-        description="Jaccard similarity of character 5-grams at which two texts are one; identical texts are exact duplicates anyway.",
-    )
+    pii_placeholder: str = ""
+    near_duplicate_threshold: float = Field(0.8, ge=0.5, le=0.99)
     boilerplate_min_page_share: float = Field(0.5, gt=0, le=1)
-    workers: Optional[int] = Field(None, ge=1, description="Processes for the per-text rules on large inputs; null = all CPU cores.")
+    workers: Optional[int] = Field(None, ge=1)
     keep_languages: list[Literal["latin", "roman_urdu", "arabic", "mixed", "other"]] = Field(
-        default_factory=lambda: ["latin", "roman_urdu", "arabic", "mixed", "other"],
-        description="Script tags to keep (see brandtone.clean_rules.script_tag); a tag, never a language detector's guess.",
+        default_factory=lambda: ["latin", "roman_urdu", "arabic", "mixed", "other"]
     )
 
     @field_validator("phone_region")
@@ -130,7 +128,7 @@ class DatasetConfig(Section):
 
 
 class ModelConfig(Section):
-    base: str = Field(description="Hugging Face model id or local folder of a Llama-family causal LM.")
+    base: str
     revision: Optional[str] = None
     trust_remote_code: bool = False
 
@@ -153,8 +151,8 @@ class FinetuneConfig(Section):
     max_grad_norm: float = Field(1.0, gt=0)
     max_length: int = Field(2048, ge=16)
     packing: bool = True
-    tokens_per_batch: Optional[int] = Field(None, ge=16, description="null = chosen from device memory.")
-    memory_limit_gib: Optional[float] = Field(None, gt=0, description="null = the device's memory; e.g. 8 for a 16 GB card shared with others.")
+    tokens_per_batch: Optional[int] = Field(None, ge=16)
+    memory_limit_gib: Optional[float] = Field(None, gt=0)
     gradient_accumulation_steps: int = Field(1, ge=1)
     gradient_checkpointing: Union[Literal["auto"], bool] = "auto"
     optim: str = "auto"
@@ -163,8 +161,20 @@ class FinetuneConfig(Section):
     save_steps: int = Field(50, ge=1)
     save_total_limit: int = Field(2, ge=1)
     logging_steps: int = Field(5, ge=1)
+    report_to: list[Literal["tensorboard", "wandb", "mlflow", "trackio", "none"]] = Field(default_factory=lambda: ["tensorboard"])
     early_stopping_patience: Optional[int] = Field(None, ge=1)
     seed: int = 42
+    push_to_hub: bool = Field(False, description="Push the adapter folder (with its model card) with HF_TOKEN after it is written.")
+    hub_repo_id: Optional[str] = Field(None, description="The adapter's Hub repository, e.g. your-org/yourbrand-lora.")
+    hub_private: bool = Field(True, description="Create the adapter's Hub repository as private.")
+
+    @field_validator("report_to", mode="before")
+    @classmethod
+    def _one_or_more_trackers(cls, value: Any) -> Any:
+        value = [value] if isinstance(value, str) else value
+        if isinstance(value, list) and "none" in value and len(set(value)) > 1:
+            raise ValueError("none cannot be combined with a tracker: use [none] or a list of trackers")
+        return list(dict.fromkeys(value)) if isinstance(value, list) else value
 
 
 class MergeConfig(Section):
@@ -179,6 +189,8 @@ class MergeConfig(Section):
     push_to_hub: bool = False
     hub_repo_id: Optional[str] = None
     hub_private: bool = True
+    gguf: Optional[Literal["f16", "q8_0"]] = Field(
+        None, description="Also write a GGUF file (llama.cpp, Ollama) and an Ollama Modelfile into the merged folder; null = none.")
 
 
 class EvaluateConfig(Section):
@@ -187,7 +199,7 @@ class EvaluateConfig(Section):
     dtype: Literal["auto", "bf16", "fp16", "fp32"] = "auto"
     min_tokens: int = Field(16, ge=2)
     max_texts: Optional[int] = Field(None, ge=1)
-    batch_tokens: Optional[int] = Field(None, ge=64, description="Padded tokens per generation batch; null = 2048 on CPU, from free memory on GPU.")
+    batch_tokens: Optional[int] = Field(None, ge=64)
     max_new_tokens_cap: int = Field(512, ge=1)
     do_sample: bool = False
     temperature: float = Field(0.7, gt=0)
@@ -196,7 +208,7 @@ class EvaluateConfig(Section):
     bootstrap_samples: int = Field(1000, ge=100)
     confidence: float = Field(0.95, gt=0, lt=1)
     samples_in_report: int = Field(5, ge=0)
-    leakage_threshold: float = Field(0.8, gt=0, le=1, description="Character 5-gram Jaccard at which a test text counts as a near duplicate of a training text.")
+    leakage_threshold: float = Field(0.8, gt=0, le=1)
     seed: int = 0
 
 
@@ -213,7 +225,7 @@ class Config(Section):
 
     @model_validator(mode="after")
     def _hub_repo_when_pushing(self) -> "Config":
-        for name in ("dataset", "merge"):
+        for name in ("dataset", "finetune", "merge"):
             section = getattr(self, name)
             if section.push_to_hub and not section.hub_repo_id:
                 raise ValueError(f"{name}.hub_repo_id: required when {name}.push_to_hub is true")

@@ -15,7 +15,7 @@ import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional, TypeVar
+from typing import Callable, Optional, TypeVar, Union
 
 import numpy as np
 import torch
@@ -24,8 +24,8 @@ from transformers import StoppingCriteria, StoppingCriteriaList, set_seed
 from brandtone.config import Config, EvaluateConfig
 from brandtone.errors import StageError
 from brandtone.manifest import read_manifest
-from brandtone.models import check_model_source, hub_kwargs, load_causal_lm, load_tokenizer
-from brandtone.textformat import leading_special_ids
+from brandtone.models import check_model_source, fit_embeddings, hub_kwargs, load_causal_lm, load_tokenizer
+from brandtone.textformat import end_ids, end_of_text_id, leading_special_ids
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +124,7 @@ def check_same_tokenizer(tokenizer, folder: Path, base: str) -> None:
     differences = []
     if tuned.get_vocab() != tokenizer.get_vocab():
         differences.append("vocabulary")
-    if tuned.eos_token_id != tokenizer.eos_token_id:
+    if end_of_text_id(tuned) != end_of_text_id(tokenizer):
         differences.append("end-of-text token")
     if leading_special_ids(tuned) != leading_special_ids(tokenizer):
         differences.append("leading special tokens")
@@ -145,12 +145,13 @@ def on_each_model(pair: ModelPair, config: Config, work: Callable[[str, object],
 
     device = resolve_device(config.evaluate.device, "evaluate.device")
     dtype = resolve_dtype(config.evaluate.dtype, device)
-    eos, pad = pair.tokenizer.eos_token_id, pair.tokenizer.pad_token_id
+    eos, pad = end_ids(pair.tokenizer), pair.tokenizer.pad_token_id
     results: dict[str, T] = {}
 
     def load(source: str, what: str, **kwargs):
         started = time.time()
         model = load_causal_lm(source, dtype=dtype, device=device, **kwargs).eval()
+        fit_embeddings(model, pair.tokenizer)  # the base, when the tokenizer needed a new pad token
         neutral_generation_defaults(model, eos, pad)
         log.info("%s model loaded from %s (%s, %s) in %.1f s", what, source, device, str(dtype).removeprefix("torch."), time.time() - started)
         return model
@@ -182,7 +183,7 @@ def attach_adapter(base_model, folder: Path, base: str):
         raise StageError(f"the adapter in {folder} does not fit model.base {base} ({first[:200]}): retrain it with 04_finetune.py on this base") from None
 
 
-def neutral_generation_defaults(model, eos: int, pad: int) -> None:
+def neutral_generation_defaults(model, eos: Union[int, list[int]], pad: int) -> None:
     from transformers import GenerationConfig
 
     inner = model.get_base_model() if hasattr(model, "get_base_model") else model
@@ -219,7 +220,7 @@ class Decoding:
             return {"mode": "greedy", "seed": self.seeds[0]}
         return {"mode": "sampling", "temperature": self.temperature, "top_p": self.top_p, "seeds": list(self.seeds)}
 
-    def generation_config(self, max_new_tokens: int, eos: int, pad: int, cache_implementation: Optional[str] = None):
+    def generation_config(self, max_new_tokens: int, eos: Union[int, list[int]], pad: int, cache_implementation: Optional[str] = None):
         from transformers import GenerationConfig
 
         sampling = {"temperature": self.temperature, "top_p": self.top_p, "top_k": 0} if self.do_sample else {}
@@ -284,10 +285,12 @@ CPU_BATCH_TOKENS = 2048  # compute-bound: small length-sorted batches waste fewe
 
 @torch.inference_mode()
 def generate(
-    model, prompts: list[list[int]], limits: list[int], *, decoding: Decoding, seed: int, batch_tokens: int, eos: int, pad: int,
+    model, prompts: list[list[int]], limits: list[int], *, decoding: Decoding, seed: int, batch_tokens: int,
+    eos: Union[int, list[int]], pad: int,
     cache_implementation: Optional[str] = "static",
 ) -> list[list[int]]:
-    """Continue every prompt by at most its own limit of new tokens; return the new ids without end-of-text.
+    """Continue every prompt by at most its own limit of new tokens; return the new ids up to the first
+    `eos` token (one id, or several: an Instruct base model may end a text with its end-of-turn).
 
     Prompts are sorted by length and left-padded in batches; each batch
     generates up to its longest limit and stops as soon as every row has
@@ -296,6 +299,7 @@ def generate(
     more than twice the time (bench/NOTES_evaluate.md), and it was slower on the CPU too.
     """
     set_seed(seed)
+    stops = {eos} if isinstance(eos, int) else set(eos)
     results: list[list[int]] = [[] for _ in prompts]
     for rows in token_batches([len(p) for p in prompts], limits, batch_tokens):
         input_ids, attention_mask = _padded([prompts[i] for i in rows], pad, model.device)
@@ -308,7 +312,7 @@ def generate(
         )
         for i, new in zip(rows, output[:, width:].tolist()):
             new = new[: limits[i]]
-            results[i] = new[: new.index(eos)] if eos in new else new
+            results[i] = new[: next((k for k, token in enumerate(new) if token in stops), len(new))]
     return results
 
 

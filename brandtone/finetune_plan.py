@@ -23,7 +23,7 @@ import torch
 
 from brandtone.config import Config, FinetuneConfig
 from brandtone.errors import StageError
-from brandtone.models import load_model_config
+from brandtone.models import embedding_rows, load_model_config
 
 GIB = 1024**3
 OPTIMIZER_STATE_BYTES = {  # per trainable parameter, on top of the fp32 weight and gradient
@@ -67,8 +67,9 @@ class ModelShape:
     lora_input_width_per_layer: int  # sum of the adapted Linear layers' input widths, per layer
 
 
-def model_shape(config: Config) -> ModelShape:
-    """Count parameters on the meta device: no weights are read or allocated."""
+def model_shape(config: Config, tokenizer_size: int) -> ModelShape:
+    """Count parameters on the meta device: no weights are read or allocated. `tokenizer_size`
+    counts a pad token load_tokenizer may have added (the embeddings then grow)."""
     from accelerate import init_empty_weights
     from peft import get_peft_model
     from transformers import AutoModelForCausalLM
@@ -82,6 +83,8 @@ def model_shape(config: Config) -> ModelShape:
     total = sum(p.numel() for p in model.parameters())
     if tied and output_embeddings is not None:
         total -= output_embeddings.weight.numel()  # the meta model does not share the tensor yet
+    vocab = embedding_rows(tokenizer_size, text.vocab_size)
+    total += (vocab - text.vocab_size) * text.hidden_size * (1 if tied or output_embeddings is None else 2)
     quantizable = sum(
         module.weight.numel()
         for module in model.modules()
@@ -98,7 +101,7 @@ def model_shape(config: Config) -> ModelShape:
         intermediate=getattr(text, "intermediate_size", 4 * text.hidden_size),
         layers=layers,
         kv_width=kv_heads * head_dim,
-        vocab=text.vocab_size,
+        vocab=vocab,
         total_params=total,
         quantizable_params=quantizable,
         lora_params=lora_params,
@@ -205,6 +208,21 @@ def resolve_liger(setting, device: str) -> bool:
     return bool(setting)
 
 
+TRACKER_PACKAGES = {"tensorboard": "tensorboard", "wandb": "wandb", "mlflow": "mlflow", "trackio": "trackio"}
+
+
+def resolve_trackers(report_to: list[str]) -> list[str]:
+    """finetune.report_to without `none`; a StageError naming any tracker whose package is not installed
+    (transformers would only fail when its callback starts, after the model has loaded)."""
+    missing = [TRACKER_PACKAGES[name] for name in report_to if name != "none" and importlib.util.find_spec(TRACKER_PACKAGES[name]) is None]
+    if missing:
+        raise StageError(
+            f"finetune.report_to names {', '.join(missing)}, not installed: pip install {' '.join(missing)},"
+            " or remove it from finetune.report_to"
+        )
+    return [name for name in report_to if name != "none"]
+
+
 @dataclass(frozen=True)
 class Plan:
     device: str
@@ -219,6 +237,7 @@ class Plan:
     estimate_gib: dict[str, float]
     total_params: int
     trainable_params: int
+    trackers: list[str]  # finetune.report_to, each installed
 
     @property
     def peak_estimate_gib(self) -> float:
@@ -267,6 +286,7 @@ def make_plan(config: Config, shape: ModelShape, device: str, dtype: torch.dtype
         estimate_gib={name: round(value / GIB, 3) for name, value in parts.items()},
         total_params=shape.total_params + shape.lora_params,
         trainable_params=shape.lora_params,
+        trackers=resolve_trackers(finetune.report_to),
     )
 
 
@@ -276,7 +296,8 @@ def describe(plan: Plan) -> str:
         f"  parameters: {plan.trainable_params:,} trainable of {plan.total_params:,} total"
         f" ({100 * plan.trainable_params / plan.total_params:.2f}%)",
         f"  device: {plan.device}, compute dtype {plan.dtype}, attention {plan.attn_implementation},"
-        f" optimizer {plan.optim}, Liger kernels {'on' if plan.use_liger_kernel else 'off'}",
+        f" optimizer {plan.optim}, Liger kernels {'on' if plan.use_liger_kernel else 'off'},"
+        f" tracking {', '.join(plan.trackers) or 'off'}",
         f"  batch: {plan.rows_per_batch} row(s) of up to {plan.tokens_per_batch // plan.rows_per_batch} tokens"
         f" ({plan.tokens_per_batch} tokens per micro-step per process),"
         f" gradient checkpointing {'on' if plan.gradient_checkpointing else 'off'}",

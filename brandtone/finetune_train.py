@@ -14,6 +14,7 @@ import json
 import logging
 import re
 import shutil
+import sys
 from pathlib import Path
 from typing import Any, Optional
 
@@ -26,7 +27,7 @@ from brandtone import atomic, packed_attention
 from brandtone.config import Config
 from brandtone.errors import StageError
 from brandtone.finetune_plan import Plan, lora_config
-from brandtone.models import bnb_config, load_causal_lm
+from brandtone.models import bnb_config, fit_embeddings, load_causal_lm
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ BEST_ADAPTER = "best_adapter"
 TENSORBOARD = "tensorboard"
 FINAL = "final"  # the finished adapter as the Trainer saves it, before it is copied into paths.adapter_dir
 # Keys that may change between a run and its --resume without changing the result
-RESUME_TOLERATED_KEYS = {"save_steps", "save_total_limit", "logging_steps", "early_stopping_patience"}
+RESUME_TOLERATED_KEYS = {"save_steps", "save_total_limit", "logging_steps", "early_stopping_patience", "report_to"}
 _CHECKPOINT = re.compile(r"^checkpoint-(\d+)$")
 
 
@@ -101,8 +102,9 @@ def prepare_checkpoints(checkpoints_dir: Path, settings: dict[str, Any], resume:
 # --------------------------------------------------------------------------- model and trainer
 
 
-def load_model(config: Config, plan: Plan, dtype: torch.dtype):
-    """The base model, 4-bit NF4 through bitsandbytes unless finetune.load_in_4bit is false.
+def load_model(config: Config, plan: Plan, dtype: torch.dtype, tokenizer):
+    """The base model, 4-bit NF4 through bitsandbytes unless finetune.load_in_4bit is false,
+    its embeddings grown if the tokenizer needed a new pad token.
 
     We do not call peft's prepare_model_for_kbit_training: it upcasts every
     norm and the embeddings to fp32 (memory and a slower fp32 LM head on the
@@ -119,7 +121,24 @@ def load_model(config: Config, plan: Plan, dtype: torch.dtype):
         quantization_config=quantization, attn_implementation=attention,
     )
     model.config.use_cache = False  # a KV cache in training would also hide the packed-text boundaries
+    fit_embeddings(model, tokenizer)
+    if quantization is not None and plan.device == "cpu":
+        keep_4bit_layout_trainable(model)
     return model
+
+
+def keep_4bit_layout_trainable(model) -> None:
+    """On CPUs with AVX512-BF16, bitsandbytes repacks a 4-bit layer's weights for its fast inference kernel
+    at the layer's first forward in eval mode without gradients (our held-out evaluation at step 0), and
+    from then on runs training forwards through that kernel too, which has no backward: gradients stop
+    at every 4-bit layer ("gemv_4bit: an autograd kernel was not registered"), adapters below it learn
+    from a wrong gradient, and a resumed run (no evaluation at its start) diverges from an uninterrupted
+    one. Turning the repacking off keeps the layout that trains correctly."""
+    import bitsandbytes as bnb
+
+    for module in model.modules():
+        if isinstance(module, bnb.nn.Linear4bit):
+            module.support_avx512bf16_for_cpu = False
 
 
 def training_args(config: Config, plan: Plan, dtype: torch.dtype, fresh: bool) -> SFTConfig:
@@ -150,8 +169,7 @@ def training_args(config: Config, plan: Plan, dtype: torch.dtype, fresh: bool) -
         weight_decay=finetune.weight_decay,
         max_grad_norm=finetune.max_grad_norm,
         optim=plan.optim,
-        gradient_checkpointing=plan.gradient_checkpointing,
-        gradient_checkpointing_kwargs={"use_reentrant": False} if plan.gradient_checkpointing else None,
+        **_checkpointing(plan.gradient_checkpointing),
         use_liger_kernel=plan.use_liger_kernel,
         ddp_find_unused_parameters=False,  # every LoRA weight gets a gradient every step
         # evaluation, logging, checkpoints
@@ -164,17 +182,26 @@ def training_args(config: Config, plan: Plan, dtype: torch.dtype, fresh: bool) -
         save_strategy="steps",
         save_steps=finetune.save_steps,
         save_total_limit=finetune.save_total_limit,
-        report_to="none",  # TensorBoard is added as a callback with a fixed folder
-        disable_tqdm=False,
+        report_to=[name for name in plan.trackers if name != "tensorboard"] or "none",  # TensorBoard: build_trainer's callback
+        disable_tqdm=not sys.stderr.isatty(),  # in a log file, one line per logging step instead of a redrawn bar
     )
 
 
+def _renamed(new: str, old: str) -> str:
+    """The installed transformers' name for a training argument renamed in 5.2x (which warns on the
+    old name); GPU images may carry an older 5.x that knows only the old one."""
+    return new if new in inspect.signature(SFTConfig.__init__).parameters else old
+
+
+def _checkpointing(enabled: bool) -> dict[str, Any]:
+    name = _renamed("activation_checkpointing", "gradient_checkpointing")
+    return {name: enabled, f"{name}_kwargs": {"use_reentrant": False} if enabled else None}
+
+
 def _group_by_length() -> dict[str, Any]:
-    """Without packing, batch texts of similar length so that little is padding (the argument
-    was renamed in transformers 5.2x; GPU images may carry an older 5.x)."""
-    if "train_sampling_strategy" in inspect.signature(SFTConfig.__init__).parameters:
-        return {"train_sampling_strategy": "group_by_length"}
-    return {"group_by_length": True}
+    """Without packing, batch texts of similar length so that little is padding."""
+    name = _renamed("train_sampling_strategy", "group_by_length")
+    return {name: "group_by_length" if name == "train_sampling_strategy" else True}
 
 
 class BrandToneTrainer(SFTTrainer):
@@ -220,11 +247,13 @@ class BrandToneTrainer(SFTTrainer):
 
 
 def build_trainer(config: Config, args: SFTConfig, model, tokenizer, train, test, callbacks=()) -> "BrandToneTrainer":
-    """SFTTrainer with LoRA on the 4-bit model, TensorBoard, the JSONL log and optional early stopping."""
+    """SFTTrainer with LoRA on the 4-bit model, the trackers, the JSONL log and optional early stopping."""
     checkpoints_dir = Path(config.paths.checkpoints_dir)
-    tensorboard = TensorBoardCallback()
-    tensorboard.logging_dir = str(checkpoints_dir / TENSORBOARD)
-    all_callbacks = [tensorboard, JsonlLogCallback(checkpoints_dir / LOG_FILE), *callbacks]
+    all_callbacks = [JsonlLogCallback(checkpoints_dir / LOG_FILE), *callbacks]
+    if "tensorboard" in config.finetune.report_to:  # in a fixed folder, cleared with the checkpoints
+        tensorboard = TensorBoardCallback()
+        tensorboard.logging_dir = str(checkpoints_dir / TENSORBOARD)
+        all_callbacks.insert(0, tensorboard)
     if config.finetune.early_stopping_patience is not None:
         all_callbacks += [
             EarlyStoppingCallback(early_stopping_patience=config.finetune.early_stopping_patience),

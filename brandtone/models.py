@@ -54,12 +54,7 @@ def check_model_source(source: str, what: str = "model.base") -> None:
 
 
 def load_tokenizer(source: str, model: Optional[ModelConfig] = None):
-    """The tokenizer, with a pad token that is not the end-of-text token.
-
-    Padding with end-of-text (the original recipe's choice) masks every
-    end-of-text label too, so the model never learns to stop. We pad with an
-    existing token that is neither end-of-text nor beginning-of-text.
-    """
+    """The tokenizer, with a pad token that no text contains and that ends nothing (`choose_pad_token`)."""
     from transformers import AutoTokenizer
 
     kwargs = hub_kwargs(model) if model else {}
@@ -69,13 +64,68 @@ def load_tokenizer(source: str, model: Optional[ModelConfig] = None):
         raise _load_error(source, exc) from None
     if tokenizer.eos_token_id is None:
         raise StageError(f"tokenizer of {source} has no end-of-text token: pick a causal LM that defines eos_token")
-    if tokenizer.pad_token_id is None or tokenizer.pad_token_id == tokenizer.eos_token_id:
-        special = {tokenizer.eos_token_id, tokenizer.bos_token_id}
-        if tokenizer.unk_token_id is not None and tokenizer.unk_token_id not in special:
-            tokenizer.pad_token = tokenizer.unk_token
-        else:
-            raise StageError(f"tokenizer of {source} has no spare token to pad with (pad would equal end-of-text): set tokenizer.pad_token in the model folder")
+    choose_pad_token(tokenizer)
     return tokenizer
+
+
+def choose_pad_token(tokenizer) -> None:
+    """Set a pad token that is neither a sequence boundary nor a token any text encodes to.
+
+    Padding with end-of-text (the original recipe's choice) masks every
+    end-of-text label too, so the model never learns to stop; padding with a
+    word would hide that word. In order: the tokenizer's own pad when it is such
+    a spare special token; a reserved one (Llama-3's `<|finetune_right_pad_id|>`,
+    `<|reserved_special_token_N|>`, Qwen's `<|..._pad|>`, Gemma's `<unusedN>`);
+    the unknown token (Llama-2's `<unk>`, which byte fallback never produces);
+    else a new `<|pad|>`, for which `fit_embeddings` grows the model.
+    """
+    from brandtone.textformat import end_of_text_id, end_of_turn_id, special_token_ids
+
+    boundaries = {tokenizer.bos_token_id, tokenizer.eos_token_id, end_of_text_id(tokenizer), end_of_turn_id(tokenizer)}
+    spare = {name: index for name, index in special_token_ids(tokenizer).items() if index not in boundaries}
+    if tokenizer.pad_token in spare:
+        return
+    for kind in ("pad", "reserved", "unused"):
+        reserved = sorted((index, name) for name, index in spare.items() if kind in name.lower())
+        if reserved:
+            tokenizer.pad_token = reserved[0][1]
+            return
+    if tokenizer.unk_token in spare:
+        tokenizer.pad_token = tokenizer.unk_token
+        return
+    tokenizer.add_special_tokens({"pad_token": ADDED_PAD_TOKEN})
+
+
+ADDED_PAD_TOKEN = "<|pad|>"
+EMBEDDING_ROW_MULTIPLE = 64  # a grown embedding keeps matrix shapes the GPU's tensor cores like
+
+
+def embedding_rows(tokenizer_size: int, model_rows: int) -> int:
+    """Rows the model's embeddings need for the tokenizer (more only when a pad token was added)."""
+    if tokenizer_size <= model_rows:
+        return model_rows
+    return -(-tokenizer_size // EMBEDDING_ROW_MULTIPLE) * EMBEDDING_ROW_MULTIPLE
+
+
+def fit_embeddings(model, tokenizer) -> None:
+    """Grow the input and output embeddings when `choose_pad_token` added a token.
+
+    New rows are the mean of the existing rows: deterministic, so stages 4, 5 and
+    6 all rebuild the same base model (the pad never reaches attention or the
+    loss, and a mean output row keeps its logit unremarkable). peft then saves
+    the grown embeddings with the adapter, and loading the adapter restores them.
+    """
+    old_rows = model.get_input_embeddings().weight.shape[0]
+    rows = embedding_rows(len(tokenizer), old_rows)
+    if rows == old_rows:
+        return
+    model.resize_token_embeddings(rows, mean_resizing=False)
+    log.info("embeddings grown from %d to %d rows for the added pad token %s", old_rows, rows, tokenizer.pad_token)
+    layers = [model.get_input_embeddings(), model.get_output_embeddings()]
+    weights = {id(layer.weight): layer.weight for layer in layers if layer is not None}  # one when tied
+    with torch.no_grad():
+        for weight in weights.values():
+            weight[old_rows:] = weight[:old_rows].mean(0)
 
 
 def load_model_config(source: str, model: Optional[ModelConfig] = None):

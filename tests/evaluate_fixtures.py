@@ -99,11 +99,12 @@ def make_adapter(folder: Path, base: Path, train: list[str]) -> Path:
     from peft import LoraConfig, get_peft_model
     from transformers import AutoModelForCausalLM
 
-    from brandtone.models import load_tokenizer
+    from brandtone.models import fit_embeddings, load_tokenizer
 
     tokenizer = load_tokenizer(str(base))
-    model = get_peft_model(AutoModelForCausalLM.from_pretrained(base),
-                           LoraConfig(r=8, lora_alpha=16, target_modules=["q_proj", "v_proj", "up_proj", "down_proj"]))
+    base_model = AutoModelForCausalLM.from_pretrained(base)
+    fit_embeddings(base_model, tokenizer)  # as stage 4 does for a tokenizer that needed a new pad token
+    model = get_peft_model(base_model, LoraConfig(r=8, lora_alpha=16, target_modules=["q_proj", "v_proj", "up_proj", "down_proj"]))
     train_briefly(model, tokenizer, train, steps=10, lr=2e-2)
     model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
@@ -116,11 +117,14 @@ def make_merged(folder: Path, base: Path, adapter: Path) -> Path:
     from peft import PeftModel
     from transformers import AutoModelForCausalLM
 
-    from brandtone.models import load_tokenizer
+    from brandtone.models import fit_embeddings, load_tokenizer
 
-    model = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(base), str(adapter)).merge_and_unload()
+    tokenizer = load_tokenizer(str(base))
+    base_model = AutoModelForCausalLM.from_pretrained(base)
+    fit_embeddings(base_model, tokenizer)
+    model = PeftModel.from_pretrained(base_model, str(adapter)).merge_and_unload()
     model.save_pretrained(folder)
-    load_tokenizer(str(base)).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
     stage_manifest(folder, "merge", str(base))
     return folder
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import torch
@@ -36,6 +37,7 @@ def stage_main(script: str):
     """The `main(argv)` of a numbered script, imported in-process (the file names start with digits)."""
     spec = importlib.util.spec_from_file_location(script.removesuffix(".py").replace("0", "stage_0", 1), REPO / script)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up here
     spec.loader.exec_module(module)
     return module.main
 
@@ -55,12 +57,12 @@ def build_pipeline(config_path, overrides=()):
     from brandtone.models import load_tokenizer
 
     config = load_config(config_path, list(overrides))
-    plan = make_plan(config, model_shape(config), "cpu", torch.float32)
     tokenizer = load_tokenizer(config.model.base)
+    plan = make_plan(config, model_shape(config, len(tokenizer)), "cpu", torch.float32)
     splits = load_splits(config.paths.dataset_dir)
     train = tokenize_split(splits["train"], tokenizer, config.finetune.max_length)
     test = tokenize_split(splits["test"], tokenizer, config.finetune.max_length)
     args = finetune_train.training_args(config, plan, torch.float32, fresh=True)
-    model = finetune_train.load_model(config, plan, torch.float32)
+    model = finetune_train.load_model(config, plan, torch.float32, tokenizer)
     trainer = finetune_train.build_trainer(config, args, model, tokenizer, train.dataset, test.dataset)
     return trainer, tokenizer, plan

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from brandtone.config import ConfigError, load_config, parse_override
 from conftest import REPO, run_script
 
-CONFIGS = [REPO / "config.yaml", REPO / "configs" / "demo.yaml"]
+CONFIGS = [REPO / "config.yaml", *sorted((REPO / "configs").glob("*.yaml"))]
 
 
 @pytest.mark.parametrize("path", CONFIGS, ids=lambda p: p.name)
@@ -17,6 +18,17 @@ def test_shipped_configs_validate(path, monkeypatch):
     monkeypatch.chdir(REPO)
     config = load_config(path)
     assert config.brand.name
+
+
+def test_llama3_config_is_documented_and_targets_a_llama3_instruct_model(monkeypatch):
+    from brandtone.config_help import key_comments
+
+    monkeypatch.chdir(REPO)
+    path = REPO / "configs" / "llama3-8b-instruct.yaml"
+    config = load_config(path)
+    assert config.model.base.startswith("meta-llama/Llama-3") and config.model.base.endswith("-Instruct")
+    written = {f"{section}.{key}" for section, keys in yaml.safe_load(path.read_text()).items() for key in keys}
+    assert written and written <= set(key_comments(path))  # every key it sets says why
 
 
 def test_override_types_are_parsed():

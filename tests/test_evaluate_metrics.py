@@ -225,3 +225,26 @@ def test_a_rerun_keeps_a_filled_rating_sheet(tmp_path):
     kept = carry_over_ratings(old, new, "run1")
     assert read_csv(kept / SHEET_NAME, SHEET_COLUMNS)[0]["brand_voice_winner"] == "A"
     assert (kept / KEY_NAME).is_file()
+
+
+def test_sacrebleu_private_statistics_api_is_what_stage_6_relies_on():
+    """sacrebleu_scorer resamples texts through two private methods (pinned by requirements.txt's
+    sacrebleu<3): per-sentence statistics, and a score from summed statistics. If their signature or
+    layout changes, this fails before any report is wrong."""
+    import inspect
+
+    from sacrebleu.metrics import BLEU, CHRF
+
+    for metric in (BLEU, CHRF):
+        assert list(inspect.signature(metric._extract_corpus_statistics).parameters) == ["self", "hypotheses", "references"]
+        assert list(inspect.signature(metric._compute_score_from_stats).parameters) == ["self", "stats"]
+    bleu = BLEU()
+    # one row per sentence: hypothesis length, reference length, n-gram matches (1-4), n-gram totals (1-4)
+    assert bleu._extract_corpus_statistics(["the cat sat"], [["the cat sat down"]]) == [[3, 4, 3, 2, 1, 0, 3, 2, 1, 0]]
+    hypotheses = ["chai at the nukkar tonight", "baarish and pakoray again"]
+    references = [["chai at the nukkar at night", "baarish, pakoray and chai again"]]
+    for metric in (bleu, CHRF()):
+        rows = np.asarray(metric._extract_corpus_statistics(hypotheses, references))
+        assert rows.shape[0] == len(hypotheses)
+        from_sum = metric._compute_score_from_stats(rows.sum(axis=0).tolist()).score
+        assert from_sum == pytest.approx(metric.corpus_score(hypotheses, references).score, abs=1e-9)

@@ -23,12 +23,14 @@ def tiny(tiny_model_dir):
     2-layer random model repeat one token forever, which would make generation tests trivially pass."""
     from transformers import AutoConfig, LlamaForCausalLM
 
-    from brandtone.models import load_tokenizer
+    from brandtone.models import fit_embeddings, load_tokenizer
 
     config = AutoConfig.from_pretrained(tiny_model_dir)
     config.initializer_range = 0.3
     torch.manual_seed(0)
-    return LlamaForCausalLM(config).eval(), load_tokenizer(str(tiny_model_dir))
+    model, tokenizer = LlamaForCausalLM(config).eval(), load_tokenizer(str(tiny_model_dir))
+    fit_embeddings(model, tokenizer)  # a row for the pad token load_tokenizer added
+    return model, tokenizer
 
 
 def _pairs(tokenizer):
@@ -83,6 +85,8 @@ def test_left_padded_batched_generation_equals_one_at_a_time(tiny):
     cut = [_one_at_a_time(model, p, n, stop, pad) for p, n in zip(prompts, limits)]
     assert generate(model, prompts, limits, decoding=GREEDY, seed=0, batch_tokens=4096, eos=stop, pad=pad) == cut
     assert len(cut[2]) == 5 and stop not in cut[2]
+    # several end tokens (end-of-text and an Instruct model's end-of-turn): rows end at whichever comes first
+    assert generate(model, prompts, limits, decoding=GREEDY, seed=0, batch_tokens=4096, eos=[eos, stop], pad=pad) == cut
 
 
 def test_sampling_is_reproducible_per_seed(tiny):

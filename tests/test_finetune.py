@@ -22,6 +22,7 @@ import torch
 from brand_corpus import brand_posts, save_dataset
 from brandtone.config import load_config
 from brandtone.errors import StageError
+from brandtone.textformat import end_of_text_id
 from conftest import REPO, run_script
 from finetune_helpers import adapter_tensors, build_pipeline, stage_main, write_config
 
@@ -67,7 +68,7 @@ def test_long_documents_are_chunked_and_only_the_last_chunk_ends_with_end_of_tex
     chunks = chunk_document(ids, [], 48)
     assert len(chunks) == -(-len(ids) // 48) and all(len(c) <= 48 for c in chunks)
     assert sum(chunks, []) == ids  # nothing lost, nothing repeated
-    assert [c[-1] == tokenizer.eos_token_id for c in chunks] == [False] * (len(chunks) - 1) + [True]
+    assert [c[-1] == end_of_text_id(tokenizer) for c in chunks] == [False] * (len(chunks) - 1) + [True]
     assert min(len(c) for c in chunks) >= 48 // 2  # near-equal chunks: no stub of a few tokens
     # with a leading special token (Llama-2's <s>), every chunk starts with it again
     bos = tokenizer.bos_token_id
@@ -111,7 +112,7 @@ def test_packed_batches_have_every_end_of_text_as_a_label_and_no_padding(packed_
         texts_per_row.append(len(starts))
         assert all(labels[s] == -100 for s in starts)  # a text's first token is never predicted from the previous text
         assert (labels != -100).sum() == len(ids) - len(starts)  # every other token is
-        end_of_text_labels += int((labels == tokenizer.eos_token_id).sum())
+        end_of_text_labels += int((labels == end_of_text_id(tokenizer)).sum())
     assert end_of_text_labels == N_TRAIN  # each training text ends, exactly once, with a learned end-of-text
     assert max(texts_per_row) > 1
 
@@ -119,15 +120,16 @@ def test_packed_batches_have_every_end_of_text_as_a_label_and_no_padding(packed_
 def test_unpacked_batch_masks_padding_and_keeps_end_of_text(tiny_run):
     trainer, tokenizer, _ = build_pipeline(tiny_run[1], ["finetune.packing=false"])
     batch = next(iter(trainer.get_train_dataloader()))
-    assert tokenizer.pad_token_id != tokenizer.eos_token_id
+    end = end_of_text_id(tokenizer)
+    assert tokenizer.pad_token_id not in (tokenizer.eos_token_id, end)
     padded = batch["attention_mask"] == 0
     assert padded.any()  # texts of different lengths in one batch
     assert (batch["labels"][padded] == -100).all()
     assert (batch["input_ids"][padded] == tokenizer.pad_token_id).all()
     for row, mask, labels in zip(batch["input_ids"], batch["attention_mask"], batch["labels"]):
         last = int(mask.sum()) - 1
-        if row[last] == tokenizer.eos_token_id:  # a whole text (or a document's last chunk)
-            assert labels[last] == tokenizer.eos_token_id
+        if row[last] == end:  # a whole text (or a document's last chunk)
+            assert labels[last] == end
 
 
 @pytest.fixture(scope="module")
@@ -217,8 +219,10 @@ def test_adapter_folder_has_weights_tokenizer_logs_plot_and_manifest(tiny_run):
     folder, config_path = tiny_run
     adapter = folder / "adapter"
     for name in ("adapter_model.safetensors", "adapter_config.json", "tokenizer.json", "config.yaml",
-                 "training_log.jsonl", "loss_curve.png", "manifest.json"):
+                 "training_log.jsonl", "loss_curve.png", "manifest.json", "README.md"):
         assert (adapter / name).is_file(), name
+    card = (adapter / "README.md").read_text()  # ours, not peft's placeholder
+    assert "library_name: peft" in card and f"{N_TRAIN} training texts" in card and "LoRA rank 16" in card
     assert not (adapter / "training_args.bin").exists()
     manifest = json.loads((adapter / "manifest.json").read_text())
     assert manifest["base_model"]["source"] == load_config(config_path).model.base
@@ -231,6 +235,8 @@ def test_adapter_folder_has_weights_tokenizer_logs_plot_and_manifest(tiny_run):
     assert (adapter / "loss_curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert list((folder / "checkpoints" / "tensorboard").glob("events.out.tfevents.*"))
     assert json.loads((adapter / "adapter_config.json").read_text())["base_model_name_or_path"] == manifest["base_model"]["source"]
+    grown = {name: t.shape for name, t in adapter_tensors(adapter).items() if "lora" not in name}
+    assert grown and all(shape[0] == 49152 + 64 for shape in grown.values())  # the rows for the added pad token
 
 
 KILLER = """
@@ -300,8 +306,10 @@ def test_merge_matches_the_adapter_and_reloads_with_plain_transformers(tiny_run,
     assert not (folder / "merged").exists()
     # push_to_hub without HF_TOKEN: the merged folder is written first and kept
     with pytest.raises(StageError, match="HF_TOKEN is not set"):
-        merge(["--config", str(config_path), "merge.push_to_hub=true", "merge.hub_repo_id=acme/chai", "merge.max_shard_size=5MB"])
+        merge(["--config", str(config_path), "merge.push_to_hub=true", "merge.hub_repo_id=acme/chai", "merge.max_shard_size=5MB",
+               "merge.gguf=q8_0"])
     merged_dir = folder / "merged"
+    assert_exports(merged_dir)
     manifest = json.loads((merged_dir / "manifest.json").read_text())
     parity = manifest["parity"]  # the default on a CPU: merged in fp32, saved in bf16
     assert manifest["dtype"] == "bfloat16" and parity["saved_dtypes"] == ["BF16"] and parity["texts"] == N_TEST
@@ -312,19 +320,42 @@ def test_merge_matches_the_adapter_and_reloads_with_plain_transformers(tiny_run,
     config = json.loads((merged_dir / "config.json").read_text())
     assert "quantization_config" not in config
     generation = json.loads((merged_dir / "generation_config.json").read_text())
-    assert generation["eos_token_id"] == 2 and generation["pad_token_id"] not in (None, 2)
+    # SmolLM2-Instruct's tokenizer has no spare token: <|pad|> was added (id 49152) and the embeddings grew
+    assert generation["eos_token_id"] == [0, 2]  # <|endoftext|> ends continuations, <|im_end|> chat turns
+    assert generation["pad_token_id"] == config["pad_token_id"] == 49152 and config["vocab_size"] == 49152 + 64
 
     base_dir = load_config(config_path).model.base
     reloaded = AutoModelForCausalLM.from_pretrained(merged_dir, dtype=torch.float32)  # plain: no peft, no quantization
     assert not any("lora" in name for name, _ in reloaded.named_parameters())
-    with_adapter = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(base_dir), str(folder / "adapter"))
+    # with plain transformers and peft, an adapter saved with grown embeddings needs the base grown first
+    base_grown = AutoModelForCausalLM.from_pretrained(base_dir)
+    base_grown.resize_token_embeddings(49152 + 1, pad_to_multiple_of=64)
+    with_adapter = PeftModel.from_pretrained(base_grown, str(folder / "adapter"))
     base_only = AutoModelForCausalLM.from_pretrained(base_dir)
-    ids = torch.tensor([[1, 523, 3421, 87, 2903, 17, 2]])
+    ids = torch.tensor([[1, 523, 3421, 87, 2903, 17, 0]])
     with torch.no_grad():
         merged_logits, adapter_logits, base_logits = (m.eval()(input_ids=ids).logits for m in (reloaded, with_adapter, base_only))
     # bf16 weights: as close to the adapter as bf16's rounding allows, and the adapter is really in them
-    assert (merged_logits - adapter_logits).abs().max() < 0.1 * (adapter_logits - base_logits).abs().max()
-    assert (merged_logits - base_logits).abs().max() > 1e-3
+    base_logits = base_logits[..., :49152]  # the merged model's grown rows are the added pad token's
+    assert (merged_logits[..., :49152] - adapter_logits[..., :49152]).abs().max() < 0.1 * (adapter_logits[..., :49152] - base_logits).abs().max()
+    assert (merged_logits[..., :49152] - base_logits).abs().max() > 1e-3
+
+
+def assert_exports(merged_dir):
+    """05's model card, GGUF file and Modelfile; the GGUF alone rebuilds the demo's SmolLM2 tokenizer."""
+    from transformers import AutoTokenizer
+
+    card = (merged_dir / "README.md").read_text()
+    assert "library_name: transformers" in card and "Nukkar Chai Co." in card and "states no license" in card
+    assert "model-q8_0.gguf" in card and "Not evaluated yet" in card and "acme/chai" in card
+    assert 'FROM ./model-q8_0.gguf' in (merged_dir / "Modelfile").read_text()
+    alone = merged_dir.parent / "gguf-alone"
+    alone.mkdir()
+    os.link(merged_dir / "model-q8_0.gguf", alone / "model-q8_0.gguf")
+    from_gguf, tokenizer = AutoTokenizer.from_pretrained(alone, gguf_file="model-q8_0.gguf"), AutoTokenizer.from_pretrained(merged_dir)
+    for text in brand_posts(20, seed=9) + ["Chai 🍵 Rs. 250 — #ChaiTime\n<|im_start|>user\nkya haal hai?<|im_end|>"]:
+        assert from_gguf(text)["input_ids"] == tokenizer(text)["input_ids"], text
+    assert (from_gguf.eos_token, from_gguf.pad_token, from_gguf.chat_template) == ("<|im_end|>", "<|pad|>", tokenizer.chat_template)
 
 
 # --------------------------------------------------------------------------- errors

@@ -10,7 +10,7 @@ from brandtone import atomic, manifest
 from brandtone.config import load_config
 from brandtone.errors import StageError
 from brandtone.models import load_tokenizer
-from brandtone.textformat import encode_document, split_for_continuation
+from brandtone.textformat import encode_document, end_of_text_id, end_of_turn_id, split_for_continuation
 from conftest import REPO
 
 
@@ -51,17 +51,19 @@ def test_manifest_roundtrip_and_missing_upstream(tmp_path):
 def test_pad_token_is_not_end_of_text(demo_model_dir):
     tokenizer = load_tokenizer(str(demo_model_dir))
     assert tokenizer.pad_token_id is not None
-    assert tokenizer.pad_token_id != tokenizer.eos_token_id
+    assert tokenizer.pad_token_id not in (tokenizer.eos_token_id, end_of_text_id(tokenizer), end_of_turn_id(tokenizer))
 
 
 def test_document_ends_with_end_of_text_and_split_is_lossless(demo_model_dir):
     tokenizer = load_tokenizer(str(demo_model_dir))
     text = "Garma garam chai ☕ aur pakoray! Baarish mein Nukkar pe milte hain, yaar. #NukkarChai #ChaiTime"
     ids = encode_document(tokenizer, text)
-    assert ids[-1] == tokenizer.eos_token_id and ids.count(tokenizer.eos_token_id) == 1
+    end = end_of_text_id(tokenizer)  # SmolLM2-Instruct's <|endoftext|>, not its eos_token <|im_end|>
+    assert tokenizer.convert_ids_to_tokens(end) == "<|endoftext|>"
+    assert ids[-1] == end and ids.count(end) == 1
     split = split_for_continuation(tokenizer, text, min_tokens=8)
     assert split.prompt_text + split.truth_text == text
     assert split.truth_text.startswith(" ")  # cut at a word boundary
-    assert split.prompt_ids + split.truth_ids + [tokenizer.eos_token_id] == ids
+    assert split.prompt_ids + split.truth_ids + [end] == ids
     assert abs(len(split.prompt_ids) - len(split.truth_ids)) <= 4
     assert split_for_continuation(tokenizer, "Chai time!", min_tokens=8) is None
