@@ -10,12 +10,15 @@ import warnings
 
 from brandtone.secrets import RedactingFilter
 
-# Deprecation warnings that libraries raise from their own code, which a user can do nothing about
-LIBRARY_DEPRECATIONS = (
-    r"`is_gradient_checkpointing` is deprecated",  # peft 0.21's PeftModel reads transformers 5.2x's old name
+# Warnings that libraries raise from their own code, which a user can do nothing about
+LIBRARY_WARNINGS = (
+    # peft 0.21's PeftModel reads transformers 5.2x's old name
+    (FutureWarning, r"`is_gradient_checkpointing` is deprecated"),
     # TRL 1.x deprecates use_liger_kernel (finetune.use_liger_kernel) for Hub kernels fetched at run time;
     # it works throughout trl<2, which requirements.txt pins
-    r"`use_liger_kernel=True` is deprecated",
+    (FutureWarning, r"`use_liger_kernel=True` is deprecated"),
+    # at every checkpoint when load_tokenizer added a pad token: intended (brandtone.models.fit_embeddings)
+    (UserWarning, r"Setting `save_embedding_layers` to `True` as the embedding layer has been resized"),
 )
 
 
@@ -28,8 +31,11 @@ def setup_logging(stage: str, verbose: bool = False) -> logging.Logger:
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     for noisy in ("urllib3", "httpx", "httpcore", "websockets", "pyppeteer", "filelock", "fsspec", "asyncio"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    for message in LIBRARY_DEPRECATIONS:
-        warnings.filterwarnings("ignore", message=message, category=FutureWarning)
+    # bitsandbytes looks for an optional Hub kernel of its CPU inference path, which stage 4 keeps off
+    # (finetune_train.keep_4bit_layout_trainable), and warns at import when it is not installed
+    logging.getLogger("bitsandbytes.backends.cpu.ops").setLevel(logging.ERROR)
+    for category, message in LIBRARY_WARNINGS:
+        warnings.filterwarnings("ignore", message=message, category=category)
     if not sys.stderr.isatty():
         disable_progress_bars()
     return logging.getLogger(f"brandtone.{stage}")
