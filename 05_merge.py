@@ -23,9 +23,9 @@ import gc
 import time
 from pathlib import Path
 
-from brandtone import cli, manifest
+from brandtone import cli, manifest, ownership
 from brandtone.errors import StageError
-from brandtone.models import resolve_device, resolve_dtype
+from brandtone.models import check_model_source, resolve_device, resolve_dtype
 
 SECTIONS = ("paths", "model", "merge")
 
@@ -34,6 +34,11 @@ def main(argv=None) -> int:
     config, args, log = cli.start("merge", __doc__, None, argv)
     started = time.time()
     paths, merge = config.paths, config.merge
+    ownership.check_paths(
+        reads={"paths.adapter_dir": (paths.adapter_dir, "finetune"), "paths.dataset_dir": (paths.dataset_dir, "dataset")},
+        writes={"paths.merged_dir": (paths.merged_dir, "merge")},
+    )
+    check_model_source(config.model.base)
     device = resolve_device(config.finetune.device)
     dtype = resolve_dtype(merge.dtype, device)
     if args.dry_run:
@@ -80,7 +85,7 @@ def main(argv=None) -> int:
     merged.generation_config.eos_token_id = tokenizer.eos_token_id
     merged.generation_config.pad_token_id = tokenizer.pad_token_id
 
-    with atomic.output_dir(paths.merged_dir) as out:
+    with atomic.output_dir(paths.merged_dir, owner="merge") as out:
         # 4. Save, free the in-memory copy, reload the folder as any user would, compare.
         merged.save_pretrained(out, max_shard_size=merge.max_shard_size)
         tokenizer.save_pretrained(out)

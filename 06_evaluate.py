@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from brandtone import atomic, cli
+from brandtone import atomic, cli, ownership
 from brandtone.errors import StageError
 from brandtone.evaluate_metrics import METRICS, TfidfIndex, bootstrap_weights, build_scorers, compare, find_leaks
 from brandtone.evaluate_report import (
@@ -44,6 +44,7 @@ from brandtone.evaluate_report import (
     write_plots,
 )
 from brandtone.manifest import build_manifest, fingerprint, read_manifest, write_manifest
+from brandtone.models import check_model_source
 from brandtone.textformat import leading_special_ids, split_for_continuation, text_ids
 
 STAGE = "evaluate"
@@ -73,13 +74,19 @@ class HeldOut:
 
 def main(argv=None) -> int:
     config, args, log = cli.start(STAGE, __doc__, add_arguments, argv)
-    if args.score_ratings:
-        return add_human_ratings(config, args.score_ratings, args.key)
-    if args.prompt or args.prompts:
-        return try_prompts(config, args.prompt, args.prompts)
-
     ev, eval_dir = config.evaluate, Path(config.paths.eval_dir)
-    tuned_dir = Path(config.paths.merged_dir if ev.tuned_model == "merged" else config.paths.adapter_dir)
+    if args.score_ratings:
+        ownership.check_paths(reads={"paths.eval_dir": (eval_dir, STAGE)})
+        return add_human_ratings(config, args.score_ratings, args.key)
+    check_model_source(config.model.base)
+    tuned_key, tuned_dir, tuned_by = tuned_model_input(config)
+    if args.prompt or args.prompts:
+        ownership.check_paths(reads={tuned_key: (tuned_dir, tuned_by)})
+        return try_prompts(config, args.prompt, args.prompts)
+    ownership.check_paths(
+        reads={"paths.dataset_dir": (Path(config.paths.dataset_dir), "dataset"), tuned_key: (tuned_dir, tuned_by)},
+        writes={"paths.eval_dir": (eval_dir, STAGE)},
+    )
     if args.dry_run:
         cli.print_plan(
             config, SECTIONS,
@@ -163,7 +170,7 @@ def main(argv=None) -> int:
     ]
     sheet, key = rating_sheet([t.prompt_text for t in texts], [c[0] for c in decoded["base"]], [c[0] for c in decoded["tuned"]], ev.seed)
 
-    with atomic.output_dir(eval_dir) as folder:
+    with atomic.output_dir(eval_dir, owner=STAGE) as folder:
         kept = carry_over_ratings(eval_dir, folder, datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
         if kept:
             log.warning("the filled rating sheet from the previous run is kept in %s", eval_dir / kept.relative_to(folder))
@@ -185,6 +192,13 @@ def main(argv=None) -> int:
     print(text_table(table_rows(metrics, floor_intervals=False)))
     print(f"\n{report['verdict']}\nreport: {eval_dir / 'report.md'}")
     return 0
+
+
+def tuned_model_input(config) -> tuple[str, Path, str]:
+    """The config key (with the setting that chose it), folder and producing stage of the tuned model."""
+    kind = config.evaluate.tuned_model
+    key, produced_by = ("merged_dir", "merge") if kind == "merged" else ("adapter_dir", "finetune")
+    return f"paths.{key} (evaluate.tuned_model={kind})", Path(getattr(config.paths, key)), produced_by
 
 
 def read_dataset(folder: Path):
