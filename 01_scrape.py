@@ -46,7 +46,7 @@ def main() -> int:
     files_dir, web_dir = config.paths.files_dir, config.paths.files_dir / "web"
     ownership.check_paths(
         reads={"scrape.import_dir": (config.scrape.import_dir, None)} if config.scrape.import_dir else {},
-        writes={"paths.files_dir": (files_dir, "scrape")},
+        writes={"paths.files_dir": (files_dir, "scrape")}, dry_run=args.dry_run,
     )
     token = get_secret("APIFY_TOKEN")
 

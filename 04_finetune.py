@@ -57,9 +57,10 @@ def main(argv=None) -> int:
     paths, finetune = config.paths, config.finetune
 
     # 1. Every path, the model and the checkpoints already there: problems are one line, before any work.
-    ownership.check_paths(
+    not_there = ownership.check_paths(
         reads={"paths.dataset_dir": (paths.dataset_dir, "dataset")},
         writes={"paths.checkpoints_dir": (paths.checkpoints_dir, checkpoints.OWNER), "paths.adapter_dir": (paths.adapter_dir, "finetune")},
+        dry_run=args.dry_run,
     )
     check_model_source(config.model.base)
     settings = checkpoints.run_settings(config, manifest.fingerprint(paths.dataset_dir))
@@ -73,13 +74,15 @@ def main(argv=None) -> int:
 
     # 3. The data: stage 3's splits, tokenised in the shared format and cut to max_length,
     #    which also gives the number of optimizer steps (checked against the warm-up).
+    #    A dry run before stage 3 has run plans without them.
     from brandtone.models import load_tokenizer
 
-    splits = load_splits(paths.dataset_dir)
-    tokenizer = load_tokenizer(config.model.base, config.model)
-    train = tokenize_split(splits["train"], tokenizer, finetune.max_length)
-    test = tokenize_split(splits["test"], tokenizer, finetune.max_length)
-    plan = with_steps(plan, finetune, train.tokens, train.rows, processes=int(os.environ.get("WORLD_SIZE", "1")))
+    if "paths.dataset_dir" not in not_there:
+        splits = load_splits(paths.dataset_dir)
+        tokenizer = load_tokenizer(config.model.base, config.model)
+        train = tokenize_split(splits["train"], tokenizer, finetune.max_length)
+        test = tokenize_split(splits["test"], tokenizer, finetune.max_length)
+        plan = with_steps(plan, finetune, train.tokens, train.rows, processes=int(os.environ.get("WORLD_SIZE", "1")))
     problem = warmup_problem(plan, finetune)
     if args.dry_run:
         cli.print_plan(

@@ -36,7 +36,7 @@ def main(argv=None) -> int:
     paths, merge = config.paths, config.merge
     ownership.check_paths(
         reads={"paths.adapter_dir": (paths.adapter_dir, "finetune"), "paths.dataset_dir": (paths.dataset_dir, "dataset")},
-        writes={"paths.merged_dir": (paths.merged_dir, "merge")},
+        writes={"paths.merged_dir": (paths.merged_dir, "merge")}, dry_run=args.dry_run,
     )
     check_model_source(config.model.base)
     device = resolve_device(config.finetune.device)

@@ -85,7 +85,7 @@ def main(argv=None) -> int:
         return try_prompts(config, args.prompt, args.prompts)
     ownership.check_paths(
         reads={"paths.dataset_dir": (Path(config.paths.dataset_dir), "dataset"), tuned_key: (tuned_dir, tuned_by)},
-        writes={"paths.eval_dir": (eval_dir, STAGE)},
+        writes={"paths.eval_dir": (eval_dir, STAGE)}, dry_run=args.dry_run,
     )
     if args.dry_run:
         cli.print_plan(

@@ -121,8 +121,9 @@ LOCAL_FILES = {
     "model": (("*.safetensors", "*.bin"), "weights (*.safetensors or *.bin)"),
     "config": (("config.json",), "config.json"),
 }
-HUB_NOT_FOUND = re.compile(r"\b(404|repository not found)\b", re.IGNORECASE)
-HUB_AUTH = re.compile(r"\b(401|403|gated|restricted|unauthorized|token)\b", re.IGNORECASE)
+HUB_GATED = re.compile(r"\b(gated|restricted)\b", re.IGNORECASE)
+HUB_NOT_FOUND = re.compile(r"\b(404|repository not found|not a valid (model identifier|repository name))\b", re.IGNORECASE)
+HUB_AUTH = re.compile(r"\b(401|403|unauthorized|token)\b", re.IGNORECASE)  # "token", not "tokenizer"
 
 
 def _load_error(source: str, exc: Exception, part: str) -> StageError:
@@ -133,12 +134,12 @@ def _load_error(source: str, exc: Exception, part: str) -> StageError:
         if not any(any(Path(source).glob(pattern)) for pattern in patterns):
             return StageError(f"cannot load the {part} from folder {source}: it has no {described}; copy them in from the model it came from")
         return StageError(f"cannot load the {part} from folder {source}: {first}")
-    if HUB_NOT_FOUND.search(text):
-        return StageError(f"cannot load {source}: no such model on the Hugging Face Hub (check the id; a private one also needs HF_TOKEN)")
-    if HUB_AUTH.search(text):
+    if HUB_GATED.search(text) or (HUB_AUTH.search(text) and not HUB_NOT_FOUND.search(text)):
         if get_secret("HF_TOKEN"):
             return StageError(f"cannot load {source}: HF_TOKEN is set but gives no access to it; accept its licence on huggingface.co/{source} or use a token that has access")
         return StageError(f"cannot load {source}: it needs a Hugging Face token; export HF_TOKEN=... (never put it in config.yaml)")
+    if HUB_NOT_FOUND.search(text):
+        return StageError(f"cannot load {source}: no such model on the Hugging Face Hub (check the id; a private one also needs HF_TOKEN)")
     return StageError(f"cannot load {source}: {first}")
 
 

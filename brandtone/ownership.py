@@ -17,11 +17,14 @@ claim it first with a manifest marked incomplete (`manifest.claim`).
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
 from typing import Optional
 
 from brandtone.config import ConfigError
+
+log = logging.getLogger(__name__)
 
 MANIFEST_NAME = "manifest.json"
 
@@ -129,13 +132,22 @@ def _overlap(a: Path, b: Path) -> bool:
 def check_paths(
     reads: Optional[dict[str, tuple[Path, Optional[str]]]] = None,
     writes: Optional[dict[str, tuple[Path, str]]] = None,
-) -> None:
+    dry_run: bool = False,
+) -> list[str]:
     """Every path a stage reads ({key: (path, producing stage or None)}) and writes
-    ({key: (path, owner)}), checked before any work; the first problem is a ConfigError naming its key."""
+    ({key: (path, owner)}), checked before any work; the first problem is a ConfigError naming its key.
+
+    A dry run may plan ahead of the stages before it: an input that does not exist yet is a
+    warning, and its key is returned so the stage can leave out what depends on it.
+    """
     reads, writes = reads or {}, writes or {}
+    not_there = []
     for key, (path, produced_by) in reads.items():
         problem = read_problem(path, produced_by)
-        if problem:
+        if problem and dry_run and not Path(path).exists():
+            log.warning("%s: %s (a real run stops here)", key, problem)
+            not_there.append(key)
+        elif problem:
             raise ConfigError(f"{key}: {problem}")
     for key, (path, owner) in writes.items():
         problem = write_problem(path, owner)
@@ -145,3 +157,4 @@ def check_paths(
         for other, (other_path, _) in {**reads, **writes}.items():
             if other != key and _overlap(path, other_path):
                 raise ConfigError(f"{key}: {path} overlaps {other} ({other_path}): give each its own folder")
+    return not_there

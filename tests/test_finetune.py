@@ -20,7 +20,7 @@ import pytest
 import torch
 
 from brand_corpus import brand_posts, save_dataset
-from brandtone.config import load_config
+from brandtone.config import ConfigError, load_config
 from brandtone.errors import StageError
 from conftest import REPO, run_script
 from finetune_helpers import adapter_tensors, build_pipeline, stage_main, write_config
@@ -278,7 +278,7 @@ def test_killed_run_resumes_to_the_same_adapter(tiny_run, tmp_path):
         json.loads((folder / "adapter" / "manifest.json").read_text())["loss"]["test_before"])
 
     changed = run_script("04_finetune.py", "--config", str(config), "--resume", "finetune.lora_r=8")
-    assert changed.returncode == 1
+    assert changed.returncode == 2  # refused before any work
     assert "trained with different finetune.lora_r" in changed.stderr
 
 
@@ -336,23 +336,23 @@ def test_dry_run_prints_counts_and_memory_without_training(tiny_run, capsys):
 
 
 @pytest.mark.parametrize(
-    "make, overrides, message",
+    "make, overrides, kind, message",
     [
-        ("no_dataset", [], "run 03_build_dataset.py first"),
-        ("empty_train", [], "split 'train' is empty"),
-        ("dataset", ["model.base=/no/such/model"], "model.base: /no/such/model is not a model folder"),
-        ("dataset", ["finetune.device=cuda"], "finetune.device is 'cuda' but no GPU is visible"),
-        ("dataset", ["--resume"], "--resume: no finished checkpoint"),
+        ("no_dataset", [], ConfigError, "run 03_build_dataset.py first"),
+        ("empty_train", [], StageError, "split 'train' is empty"),
+        ("dataset", ["model.base=/no/such/model"], ConfigError, "model.base: /no/such/model is not a model folder"),
+        ("dataset", ["finetune.device=cuda"], ConfigError, "finetune.device is 'cuda' but no GPU is visible"),
+        ("dataset", ["--resume"], ConfigError, "--resume: no finished checkpoint"),
     ],
 )
-def test_finetune_errors_are_one_clear_line(tiny_model_dir, tmp_path, make, overrides, message):
+def test_finetune_errors_are_one_clear_line(tiny_model_dir, tmp_path, make, overrides, kind, message):
     posts = brand_posts(12, seed=2)
     if make == "dataset":
         save_dataset(tmp_path / "dataset", posts[2:], posts[:2])
     elif make == "empty_train":
         save_dataset(tmp_path / "dataset", [], posts[:2])
     config = write_config(tmp_path, tiny_model_dir, TINY_FINETUNE)
-    with pytest.raises(StageError) as error:
+    with pytest.raises(kind) as error:
         stage_main("04_finetune.py")(["--config", str(config), *overrides])
     assert message in str(error.value) and "\n" not in str(error.value)
     assert not (tmp_path / "adapter").exists()
@@ -361,7 +361,7 @@ def test_finetune_errors_are_one_clear_line(tiny_model_dir, tmp_path, make, over
 def test_merge_without_adapter_says_run_stage_4(tiny_model_dir, tmp_path):
     config = write_config(tmp_path, tiny_model_dir)
     result = run_script("05_merge.py", "--config", str(config))
-    assert result.returncode == 1
+    assert result.returncode == 2  # a missing input folder is found before any work
     assert "run 04_finetune.py first" in result.stderr.strip().splitlines()[-1]
 
 
