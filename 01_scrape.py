@@ -40,9 +40,9 @@ def add_arguments(parser) -> None:
                         help="fetch saved pages and rerun finished actor runs again, replacing what is saved")
 
 
-def main() -> int:
+def main(argv=None) -> int:
     started = time.time()
-    config, args, log = cli.start("scrape", __doc__, add_arguments)
+    config, args, log = cli.start("scrape", __doc__, add_arguments, argv)
     files_dir, web_dir = config.paths.files_dir, config.paths.files_dir / "web"
     ownership.check_paths(
         reads={"scrape.import_dir": (config.scrape.import_dir, None)} if config.scrape.import_dir else {},
