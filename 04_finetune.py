@@ -35,7 +35,7 @@ from brandtone import atomic, cli, manifest, ownership
 from brandtone import finetune_checkpoints as checkpoints
 from brandtone.config import ConfigError, to_yaml
 from brandtone.errors import StageError
-from brandtone.finetune_data import load_splits, tokenize_split
+from brandtone.finetune_data import load_splits, rows_per_epoch, tokenize_split
 from brandtone.finetune_plan import describe, make_plan, model_shape, warmup_problem, with_steps
 from brandtone.models import check_model_source, resolve_device, resolve_dtype
 from brandtone.secrets import redact
@@ -82,7 +82,8 @@ def main(argv=None) -> int:
         tokenizer = load_tokenizer(config.model.base, config.model)
         train = tokenize_split(splits["train"], tokenizer, finetune.max_length)
         test = tokenize_split(splits["test"], tokenizer, finetune.max_length)
-        plan = with_steps(plan, finetune, train.tokens, train.rows, processes=int(os.environ.get("WORLD_SIZE", "1")))
+        rows = rows_per_epoch(train, finetune.max_length, finetune.packing)
+        plan = with_steps(plan, finetune, rows, processes=int(os.environ.get("WORLD_SIZE", "1")))
     problem = warmup_problem(plan, finetune)
     if args.dry_run:
         cli.print_plan(

@@ -274,12 +274,10 @@ def make_plan(config: Config, shape: ModelShape, device: str, dtype: torch.dtype
     )
 
 
-def with_steps(plan: Plan, finetune: FinetuneConfig, train_tokens: int, train_rows: int, processes: int = 1) -> Plan:
-    """The plan with the run's optimizer steps, counted as the Trainer counts them. With packing the
-    rows are the tokens over max_length (best-fit packing leaves next to no room), so the count is
-    a close estimate; without packing, one row per text or chunk."""
-    rows = math.ceil(train_tokens / finetune.max_length) if finetune.packing else train_rows
-    batches = math.ceil(rows / (plan.rows_per_batch * processes))
+def with_steps(plan: Plan, finetune: FinetuneConfig, rows_per_epoch: int, processes: int = 1) -> Plan:
+    """The plan with the run's optimizer steps, counted as the Trainer counts them
+    (brandtone.finetune_data.rows_per_epoch gives the rows)."""
+    batches = math.ceil(rows_per_epoch / (plan.rows_per_batch * processes))
     per_epoch = max(1, math.ceil(batches / finetune.gradient_accumulation_steps))
     return dataclasses.replace(plan, optimizer_steps=math.ceil(per_epoch * finetune.num_train_epochs))
 
@@ -309,6 +307,6 @@ def describe(plan: Plan) -> str:
         f" gradient checkpointing {'on' if plan.gradient_checkpointing else 'off'}",
         f"  estimated peak memory: {plan.peak_estimate_gib:.2f} GiB ({parts}) of a {plan.memory_budget_gib:.2f} GiB budget"
         + (" - OVER the budget even at the smallest batch: expect out-of-memory" if plan.peak_estimate_gib > plan.memory_budget_gib else ""),
-        *([f"  optimizer steps: about {plan.optimizer_steps} over the whole run"] if plan.optimizer_steps is not None else []),
+        *([f"  optimizer steps: {plan.optimizer_steps} over the whole run"] if plan.optimizer_steps is not None else []),
     ])
 

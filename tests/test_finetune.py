@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -280,6 +281,55 @@ def test_killed_run_resumes_to_the_same_adapter(tiny_run, tmp_path):
     changed = run_script("04_finetune.py", "--config", str(config), "--resume", "finetune.lora_r=8")
     assert changed.returncode == 2  # refused before any work
     assert "trained with different finetune.lora_r" in changed.stderr
+
+
+def test_checkpoints_survive_a_rerun_and_are_deleted_only_with_fresh(tiny_run, tmp_path, capsys):
+    """A rerun with the same settings continues the finished run (same adapter); other settings stop
+    it in one line; --resume takes a checkpoint path; only --fresh deletes, and only stage 4's own files."""
+    folder, config_path = tiny_run
+    for name in ("dataset", "checkpoints", "adapter"):
+        shutil.copytree(folder / name, tmp_path / name)
+    config = str(write_config(tmp_path, load_config(config_path).model.base, TINY_FINETUNE))
+    checkpoints = tmp_path / "checkpoints"
+    kept = sorted(p.name for p in checkpoints.glob("checkpoint-*"))
+    latest, older = checkpoints / kept[-1], checkpoints / kept[0]
+    finetune = stage_main("04_finetune.py")
+
+    assert finetune(["--config", config, "--dry-run"]) == 0
+    assert f"checkpoints: resume from {latest} (same settings; --fresh starts over)" in capsys.readouterr().out
+    for argv, message in [
+        (["finetune.learning_rate=5e-4"], "paths.checkpoints_dir: " + str(latest) + " was trained with different finetune.learning_rate: pass --fresh"),
+        (["--resume", str(older)], f"--resume {older}: {checkpoints} also holds the later {latest.name}"),
+        (["--resume", str(tmp_path / "adapter")], "not a finished checkpoint (no trainer_state.json in it)"),
+    ]:
+        with pytest.raises(ConfigError, match=re.escape(message)):
+            finetune(["--config", config, *argv])
+    assert sorted(p.name for p in checkpoints.glob("checkpoint-*")) == kept
+
+    assert finetune(["--config", config, "--resume", str(latest)]) == 0  # a finished run: nothing left to train
+    assert json.loads((tmp_path / "adapter" / "manifest.json").read_text())["resumed_from"] == str(latest)
+    for name, tensor in adapter_tensors(folder / "adapter").items():
+        torch.testing.assert_close(adapter_tensors(tmp_path / "adapter")[name], tensor, msg=name)
+
+    (checkpoints / "notes.txt").write_text("the user's notes")
+    assert finetune(["--config", config, "--fresh", "finetune.num_train_epochs=1"]) == 0
+    assert (checkpoints / "notes.txt").read_text() == "the user's notes"
+    assert not (checkpoints / latest.name).exists()  # the earlier run's, deleted as asked
+    assert json.loads((checkpoints / "run.json").read_text())["settings"]["finetune.num_train_epochs"] == 1
+    assert json.loads((checkpoints / "manifest.json").read_text())["part"] == "checkpoints"
+
+
+def test_the_plan_counts_optimizer_steps_and_refuses_a_warmup_that_never_ends(tiny_run, capsys):
+    folder, config_path = tiny_run
+    manifest = json.loads((folder / "adapter" / "manifest.json").read_text())
+    assert manifest["plan"]["optimizer_steps"] == manifest["counts"]["optimizer_steps"]  # the estimate is the real count
+    steps = manifest["counts"]["optimizer_steps"]
+    finetune = stage_main("04_finetune.py")
+    with pytest.raises(ConfigError, match=re.escape(f"finetune.warmup_steps={steps} is at or beyond the run's {steps} optimizer steps")):
+        finetune(["--config", str(config_path), "--dry-run", "--fresh", f"finetune.warmup_steps={steps}"])
+    assert f"optimizer steps: {steps} over the whole run" in capsys.readouterr().out
+    assert finetune(["--config", str(config_path), "--dry-run", "--fresh", f"finetune.warmup_steps={steps - 1}"]) == 0
+    assert (folder / "checkpoints" / "run.json").is_file()  # a dry run deletes nothing
 
 
 # --------------------------------------------------------------------------- merge
