@@ -38,7 +38,9 @@ from brandtone.manifest import build_manifest, write_manifest
 def main(argv=None) -> int:
     config, args, log = cli.start("clean", __doc__, None, argv)
     files_dir, out_dir, settings = config.paths.files_dir, config.paths.cleaned_dir, config.clean
-    ownership.check_paths(reads={"paths.files_dir": (files_dir, "scrape")}, writes={"paths.cleaned_dir": (out_dir, "clean")}, dry_run=args.dry_run)
+    ownership.check_paths(
+        reads={"paths.files_dir": (files_dir, "scrape")}, writes={"paths.cleaned_dir": (out_dir, "clean")}, dry_run=args.dry_run,
+    )
     if args.dry_run:
         cli.print_plan(config, ("brand", "clean"), {"files": files_dir}, {"cleaned": out_dir})
         return 0

@@ -23,8 +23,8 @@ import time
 from collections import Counter
 
 from brandtone import atomic, cli, ownership
-from brandtone.dataset_split import group_documents, leakage, percentiles, split_groups
 from brandtone.config import ConfigError
+from brandtone.dataset_split import group_documents, leakage, percentiles, split_groups
 from brandtone.errors import StageError
 from brandtone.manifest import build_manifest, write_manifest
 from brandtone.models import check_model_source, load_tokenizer
@@ -38,7 +38,9 @@ SPLITS = ("train", "test")
 def main(argv=None) -> int:
     config, args, log = cli.start("dataset", __doc__, None, argv)
     cleaned_dir, out_dir, settings = config.paths.cleaned_dir, config.paths.dataset_dir, config.dataset
-    ownership.check_paths(reads={"paths.cleaned_dir": (cleaned_dir, "clean")}, writes={"paths.dataset_dir": (out_dir, "dataset")}, dry_run=args.dry_run)
+    ownership.check_paths(
+        reads={"paths.cleaned_dir": (cleaned_dir, "clean")}, writes={"paths.dataset_dir": (out_dir, "dataset")}, dry_run=args.dry_run,
+    )
     check_model_source(config.model.base)
     if args.dry_run:
         cli.print_plan(config, ("dataset", "model"), {"cleaned": cleaned_dir, "tokenizer": config.model.base}, {"dataset": out_dir})

@@ -37,7 +37,7 @@ from brandtone.config import ConfigError, to_yaml
 from brandtone.errors import StageError
 from brandtone.finetune_data import load_splits, rows_per_epoch, tokenize_split
 from brandtone.finetune_plan import describe, make_plan, model_shape, warmup_problem, with_steps
-from brandtone.models import check_model_source, resolve_device, resolve_dtype
+from brandtone.models import check_model_source, load_tokenizer, resolve_device, resolve_dtype
 from brandtone.secrets import redact
 
 SECTIONS = ("paths", "model", "finetune")
@@ -75,8 +75,6 @@ def main(argv=None) -> int:
     # 3. The data: stage 3's splits, tokenised in the shared format and cut to max_length,
     #    which also gives the number of optimizer steps (checked against the warm-up).
     #    A dry run before stage 3 has run plans without them.
-    from brandtone.models import load_tokenizer
-
     if "paths.dataset_dir" not in not_there:
         splits = load_splits(paths.dataset_dir)
         tokenizer = load_tokenizer(config.model.base, config.model)

@@ -15,11 +15,10 @@ the out-of-memory error names the keys to turn down.
 
 from __future__ import annotations
 
-import dataclasses
 import importlib.util
 import math
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Optional
 
 import torch
@@ -279,7 +278,7 @@ def with_steps(plan: Plan, finetune: FinetuneConfig, rows_per_epoch: int, proces
     (brandtone.finetune_data.rows_per_epoch gives the rows)."""
     batches = math.ceil(rows_per_epoch / (plan.rows_per_batch * processes))
     per_epoch = max(1, math.ceil(batches / finetune.gradient_accumulation_steps))
-    return dataclasses.replace(plan, optimizer_steps=math.ceil(per_epoch * finetune.num_train_epochs))
+    return replace(plan, optimizer_steps=math.ceil(per_epoch * finetune.num_train_epochs))
 
 
 def warmup_problem(plan: Plan, finetune: FinetuneConfig) -> Optional[str]:
