@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from brandtone import atomic, cli, ownership
+from brandtone.config import ConfigError
 from brandtone.errors import StageError
 from brandtone.evaluate_metrics import METRICS, TfidfIndex, bootstrap_weights, build_scorers, compare, find_leaks
 from brandtone.evaluate_report import (
@@ -317,10 +318,10 @@ def try_prompts(config, prompts: list[str], prompts_file: Path | None) -> int:
 
     if prompts_file is not None:
         if not prompts_file.is_file():
-            raise StageError(f"--prompts {prompts_file}: file not found")
+            raise ConfigError(f"--prompts {prompts_file}: file not found")
         prompts = prompts + [line.strip() for line in prompts_file.read_text(encoding="utf-8").splitlines() if line.strip()]
     if not prompts or not all(p.strip() for p in prompts):
-        raise StageError("--prompt/--prompts: give at least one non-empty prompt")
+        raise ConfigError("--prompt/--prompts: give at least one non-empty prompt")
     ev = config.evaluate
     pair = resolve_models(config)
     tokenizer = pair.tokenizer
@@ -347,10 +348,10 @@ def add_human_ratings(config, sheet: Path, key: Path | None) -> int:
     eval_dir = Path(config.paths.eval_dir)
     key = key or sheet.parent / KEY_NAME
     if not key.is_file():
-        raise StageError(f"unblinding key {key} not found: pass --key FILE (06_evaluate.py wrote it as {eval_dir / KEY_NAME})")
+        raise ConfigError(f"unblinding key {key} not found: pass --key FILE (06_evaluate.py wrote it as {eval_dir / KEY_NAME})")
     report_path = eval_dir / "report.json"
     if not report_path.is_file():
-        raise StageError(f"{report_path} not found: run 06_evaluate.py first")
+        raise ConfigError(f"{report_path} not found: run 06_evaluate.py first")
     report = json.loads(report_path.read_text(encoding="utf-8"))
     if report.get("human_ratings_key") != fingerprint(key):
         raise StageError(f"{key} is not the key of the report in {eval_dir} (another run wrote it): score that run's sheet, or rerate the sheet in {eval_dir}")

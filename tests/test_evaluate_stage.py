@@ -135,7 +135,7 @@ def test_score_ratings_adds_win_rates_to_the_report(stage, workspace, evaluated,
         row["fluency_winner"] = "tie"
     write_csv(sheet_path, SHEET_COLUMNS, sheet)
 
-    with pytest.raises(StageError, match="unblinding key .* not found: pass --key FILE"):
+    with pytest.raises(ConfigError, match="unblinding key .* not found: pass --key FILE"):
         stage.main(["--config", str(config), "--score-ratings", str(sheet_path)])
     printed = run(stage, config, "--score-ratings", str(sheet_path), "--key", str(folder / KEY_NAME))
     assert "the tuned model won 8 of 10 decisive ratings, 80% [49%, 94%]" in printed
