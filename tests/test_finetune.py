@@ -299,6 +299,7 @@ def test_checkpoints_survive_a_rerun_and_are_deleted_only_with_fresh(tiny_run, t
     assert f"checkpoints: resume from {latest} (same settings; --fresh starts over)" in capsys.readouterr().out
     for argv, message in [
         (["finetune.learning_rate=5e-4"], "paths.checkpoints_dir: " + str(latest) + " was trained with different finetune.learning_rate: pass --fresh"),
+        (["--resume", "finetune.learning_rate=5e-4"], f"--resume: {latest} was trained with different finetune.learning_rate"),  # an override, not a path
         (["--resume", str(older)], f"--resume {older}: {checkpoints} also holds the later {latest.name}"),
         (["--resume", str(tmp_path / "adapter")], "not a finished checkpoint (no trainer_state.json in it)"),
     ]:
