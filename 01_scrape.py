@@ -9,7 +9,8 @@ Writes (under paths.files_dir)
   web/not_saved.jsonl              URLs that gave no page (404, redirect loop, too large, alias of a saved page...)
   facebook/*.jsonl, instagram/*.jsonl   raw Apify items, verbatim, one per line
   posts_index.jsonl                one row per social item: source, id, url, timestamp, owner, file, line
-  manifest.json                    written last, when everything above is complete
+  manifest.json                    written last, when everything above is complete (until then a
+                                   claim marked incomplete: only a folder stage 1 made is written into)
 Assumes
   Chromium is installed (scrape.browser_path, or chromium on PATH); the site and api.apify.com are reachable.
 
@@ -23,8 +24,8 @@ from __future__ import annotations
 
 import time
 
-from brandtone import cli
-from brandtone.manifest import build_manifest, write_manifest
+from brandtone import cli, ownership
+from brandtone.manifest import build_manifest, claim, write_manifest
 from brandtone.scrape_social import (
     actor_jobs, apify_client, batch_path, import_exports, run_actor, save_batch, write_posts_index,
 )
@@ -40,10 +41,14 @@ def add_arguments(parser) -> None:
                         help="fetch saved pages and rerun finished actor runs again, replacing what is saved")
 
 
-def main() -> int:
+def main(argv=None) -> int:
     started = time.time()
-    config, args, log = cli.start("scrape", __doc__, add_arguments, sections=SECTIONS)
+    config, args, log = cli.start("scrape", __doc__, add_arguments, argv, sections=SECTIONS)
     files_dir, web_dir = config.paths.files_dir, config.paths.files_dir / "web"
+    ownership.check_paths(
+        reads={"scrape.import_dir": (config.scrape.import_dir, None)} if config.scrape.import_dir else {},
+        writes={"paths.files_dir": (files_dir, "scrape")}, dry_run=args.dry_run,
+    )
     token = get_secret("APIFY_TOKEN")
 
     # 1. Plan the social posts: actor runs still to do, or exports read and checked now,
@@ -59,6 +64,7 @@ def main() -> int:
     if args.dry_run:
         print_dry_run(config, args.refresh, token is not None, jobs, batches)
         return 0
+    claim(files_dir, "scrape")  # a killed first crawl leaves a folder the rerun knows as its own
 
     # 2. Social posts: each actor run's or export's items saved whole, verbatim.
     if jobs:

@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from brandtone import atomic, cli
+from brandtone import atomic, cli, ownership
 from brandtone.clean_report import CleanReport
 from brandtone.clean_rules import (
     TextRules, extract_main_text, find_boilerplate_lines, prepare_texts, remove_boilerplate_lines,
@@ -32,18 +32,20 @@ from brandtone.clean_rules import (
 from brandtone.clean_sources import SOCIAL_SOURCES, Dropped, Post, brand_handles, read_posts, read_web_pages
 from brandtone.dedup import NearDuplicateIndex, exact_key
 from brandtone.errors import StageError
-from brandtone.manifest import build_manifest, read_manifest, write_manifest
+from brandtone.manifest import build_manifest, write_manifest
 
 
 def main(argv=None) -> int:
     config, args, log = cli.start("clean", __doc__, None, argv, sections=("brand", "paths", "clean"))
     files_dir, out_dir, settings = config.paths.files_dir, config.paths.cleaned_dir, config.clean
+    ownership.check_paths(
+        reads={"paths.files_dir": (files_dir, "scrape")}, writes={"paths.cleaned_dir": (out_dir, "clean")}, dry_run=args.dry_run,
+    )
     if args.dry_run:
         cli.print_plan(config, ("brand", "clean"), {"files": files_dir}, {"cleaned": out_dir})
         return 0
     started = time.time()
     timings = {}
-    read_manifest(files_dir, produced_by="scrape")
     report = CleanReport(settings.phone_region)
     rules = TextRules(
         phone_region=settings.phone_region, pii_placeholder=settings.pii_placeholder, remove_urls=settings.remove_urls,
@@ -159,7 +161,7 @@ def main(argv=None) -> int:
     step = time.time()
     kept.sort(key=lambda c: (("web",) + SOCIAL_SOURCES).index(c.post.source))
     rows = []
-    with atomic.output_dir(out_dir) as tmp:
+    with atomic.output_dir(out_dir, owner="clean") as tmp:
         for source in {c.post.source for c in kept}:
             (tmp / source).mkdir()
         write_text_files([(str(tmp / f"{c.post.id}.txt"), c.text + "\n") for c in kept], workers)

@@ -22,10 +22,11 @@ import json
 import time
 from collections import Counter
 
-from brandtone import atomic, cli
+from brandtone import atomic, cli, ownership
+from brandtone.config import ConfigError
 from brandtone.dataset_split import group_documents, leakage, percentiles, split_groups
 from brandtone.errors import StageError
-from brandtone.manifest import build_manifest, read_manifest, write_manifest
+from brandtone.manifest import build_manifest, write_manifest
 from brandtone.models import check_model_source, load_tokenizer
 from brandtone.secrets import get_secret
 from brandtone.textformat import encode_document
@@ -37,20 +38,22 @@ SPLITS = ("train", "test")
 def main(argv=None) -> int:
     config, args, log = cli.start("dataset", __doc__, None, argv, sections=("paths", "clean", "dataset", "model", "finetune"))
     cleaned_dir, out_dir, settings = config.paths.cleaned_dir, config.paths.dataset_dir, config.dataset
+    ownership.check_paths(
+        reads={"paths.cleaned_dir": (cleaned_dir, "clean")}, writes={"paths.dataset_dir": (out_dir, "dataset")}, dry_run=args.dry_run,
+    )
+    check_model_source(config.model.base)
     if args.dry_run:
         cli.print_plan(config, ("dataset", "model"), {"cleaned": cleaned_dir, "tokenizer": config.model.base}, {"dataset": out_dir})
         return 0
     started = time.time()
     token = get_secret("HF_TOKEN") if settings.push_to_hub else None
     if settings.push_to_hub and not token:
-        raise StageError(f"dataset.push_to_hub is true but HF_TOKEN is not set: export HF_TOKEN=<a write token for {settings.hub_repo_id}> or set dataset.push_to_hub=false")
+        raise ConfigError(f"dataset.push_to_hub is true but HF_TOKEN is not set: export HF_TOKEN=<a write token for {settings.hub_repo_id}> or set dataset.push_to_hub=false")
 
-    # 1. Read the cleaned documents (stage 2's manifest says they are complete).
-    read_manifest(cleaned_dir, produced_by="clean")
+    # 1. Read the cleaned documents (stage 2's manifest, checked above, says they are complete).
     docs = read_documents(cleaned_dir / "documents.jsonl")
     if len(docs) < 2:
         raise StageError(f"{cleaned_dir / 'documents.jsonl'} has {len(docs)} document(s): a train/test split needs at least 2; add sources or relax clean.* filters")
-    check_model_source(config.model.base)
     tokenizer = load_tokenizer(config.model.base, config.model)
 
     # 2. Group, then split whole groups so no duplicate cluster spans train and test.
@@ -80,7 +83,7 @@ def main(argv=None) -> int:
 
     # 4. Write the DatasetDict, JSONL copies and the manifest as one folder; push if asked.
     dataset = to_dataset_dict(rows)
-    with atomic.output_dir(out_dir) as tmp:
+    with atomic.output_dir(out_dir, owner="dataset") as tmp:
         dataset.save_to_disk(str(tmp))
         for split in SPLITS:
             atomic.write_jsonl(tmp / f"{split}.jsonl", rows[split])

@@ -3,7 +3,8 @@
 Reads    paths.dataset_dir      stage 3's DatasetDict (train, test) and its manifest.json
          model.base             a Llama-family causal LM (local folder or Hub id; HF_TOKEN for gated ones)
 Writes   paths.checkpoints_dir  resumable checkpoints every finetune.save_steps, tensorboard/ (finetune.report_to),
-                                training_log.jsonl (live), run.json (the settings checkpoints belong to)
+                                training_log.jsonl (live), run.json (the settings checkpoints belong to),
+                                manifest.json (marks the folder stage 4's: only such a folder is written into)
          paths.adapter_dir      adapter_model.safetensors + adapter_config.json, the tokenizer,
                                 config.yaml (resolved), training_log.jsonl, loss_curve.png, manifest.json,
                                 README.md (model card; pushed with finetune.push_to_hub)
@@ -15,22 +16,28 @@ with TRL's SFTTrainer on packed rows in which each text attends only to itself,
 the held-out loss is measured before training and after every epoch, and the
 adapter is written atomically at the end.
 
-    python 04_finetune.py [--config config.yaml] [--dry-run] [--resume] [section.key=value ...]
+Checkpoints of an earlier run are never deleted unless --fresh says so: a rerun
+continues them when the settings match (so a killed run resumes by running the
+same command again) and otherwise stops, saying which flag to use.
+
+    python 04_finetune.py [--config config.yaml] [--dry-run] [--resume [CHECKPOINT] | --fresh] [section.key=value ...]
     accelerate launch --num_processes 2 04_finetune.py ...     # data parallel, one 4-bit copy per GPU
     accelerate launch --multi_gpu --num_processes 2 04_finetune.py finetune.device=cpu ...   # the same on CPUs (gloo)
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
 
-from brandtone import atomic, cli, manifest, model_card
-from brandtone.config import to_yaml
+from brandtone import atomic, cli, manifest, model_card, ownership
+from brandtone import finetune_checkpoints as checkpoints
+from brandtone.config import ConfigError, to_yaml
 from brandtone.errors import StageError
-from brandtone.finetune_data import tokenize_split
-from brandtone.finetune_plan import describe, make_plan, model_shape
+from brandtone.finetune_data import load_splits, rows_per_epoch, tokenize_split
+from brandtone.finetune_plan import describe, make_plan, model_shape, warmup_problem, with_steps
 from brandtone.hub import push_folder
 from brandtone.models import check_model_source, load_tokenizer, resolve_device, resolve_dtype
 from brandtone.secrets import redact
@@ -39,7 +46,11 @@ SECTIONS = ("paths", "model", "finetune")
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--resume", action="store_true", help="continue from the latest checkpoint in paths.checkpoints_dir")
+    start = parser.add_mutually_exclusive_group()
+    start.add_argument("--resume", nargs="?", const=checkpoints.LATEST, default=None, action=cli.OptionalValue, metavar="CHECKPOINT",
+                       help="continue from CHECKPOINT (a checkpoint-N folder in paths.checkpoints_dir), by default the latest")
+    start.add_argument("--fresh", action="store_true",
+                       help="delete this stage's checkpoints and logs in paths.checkpoints_dir and start over")
 
 
 def main(argv=None) -> int:
@@ -47,13 +58,33 @@ def main(argv=None) -> int:
     started = time.time()
     paths, finetune = config.paths, config.finetune
 
-    # 1. Where and how we train: the device, the compute dtype and every `auto` choice,
+    # 1. Every path, the model and the checkpoints already there: problems are one line, before any work.
+    not_there = ownership.check_paths(
+        reads={"paths.dataset_dir": (paths.dataset_dir, "dataset")},
+        writes={"paths.checkpoints_dir": (paths.checkpoints_dir, checkpoints.OWNER), "paths.adapter_dir": (paths.adapter_dir, "finetune")},
+        dry_run=args.dry_run,
+    )
+    check_model_source(config.model.base)
+    settings = checkpoints.run_settings(config, manifest.fingerprint(paths.dataset_dir))
+    start = checkpoints.choose_start(paths.checkpoints_dir, settings, args.resume, args.fresh)
+
+    # 2. Where and how we train: the device, the compute dtype and every `auto` choice,
     #    decided from the model's config on the meta device (no weights loaded yet).
     device = resolve_device(finetune.device)
     dtype = resolve_dtype(finetune.compute_dtype, device)
-    check_model_source(config.model.base)
     tokenizer = load_tokenizer(config.model.base, config.model)  # its pad token may add an embedding row
     plan = make_plan(config, model_shape(config, len(tokenizer)), device, dtype)
+
+    # 3. The data: stage 3's splits, tokenised in the shared format and cut to max_length,
+    #    which also gives the number of optimizer steps (checked against the warm-up).
+    #    A dry run before stage 3 has run plans without them.
+    if "paths.dataset_dir" not in not_there:
+        splits = load_splits(paths.dataset_dir)
+        train = tokenize_split(splits["train"], tokenizer, finetune.max_length)
+        test = tokenize_split(splits["test"], tokenizer, finetune.max_length)
+        rows = rows_per_epoch(train, finetune.max_length, finetune.packing)
+        plan = with_steps(plan, finetune, rows, processes=int(os.environ.get("WORLD_SIZE", "1")))
+    problem = warmup_problem(plan, finetune)
     if args.dry_run:
         cli.print_plan(
             config, SECTIONS,
@@ -62,8 +93,16 @@ def main(argv=None) -> int:
         )
         print("# training plan")
         print(describe(plan))
+        print(f"  checkpoints: {start.why}")
+    if problem:  # after the dry run's plan, which shows the step count the warm-up is measured against
+        raise ConfigError(problem)
+    if args.dry_run:
         return 0
     log.info("training plan:\n%s", describe(plan))
+    log.info(
+        "train: %d texts -> %d rows, %d tokens (%d long texts split); test: %d texts, %d tokens",
+        train.documents, train.rows, train.tokens, train.split_documents, test.documents, test.tokens,
+    )
 
     # Heavy imports only once we know we will train (--dry-run stays quick).
     import torch
@@ -71,43 +110,33 @@ def main(argv=None) -> int:
     from accelerate.utils import gather_object
 
     from brandtone import finetune_train as train_lib
-    from brandtone.finetune_data import load_splits
 
-    # 2. The data: stage 3's splits, tokenised in the shared format and cut to max_length.
-    splits = load_splits(paths.dataset_dir)
-    train = tokenize_split(splits["train"], tokenizer, finetune.max_length)
-    test = tokenize_split(splits["test"], tokenizer, finetune.max_length)
-    log.info(
-        "train: %d texts -> %d rows, %d tokens (%d long texts split); test: %d texts, %d tokens",
-        train.documents, train.rows, train.tokens, train.split_documents, test.documents, test.tokens,
-    )
-
-    # 3. Checkpoints: continue the last run (--resume) or start a fresh one.
-    settings = train_lib.run_settings(config, manifest.fingerprint(paths.dataset_dir))
-    training_args = train_lib.training_args(config, plan, dtype, fresh=not args.resume)  # also sets up the processes
-    resume_from = train_lib.prepare_checkpoints(paths.checkpoints_dir, settings, args.resume, training_args.process_index == 0)
+    # 4. Checkpoints: continue the earlier run, or clear this stage's own files of it and start fresh.
+    resume_from = start.resume_from
+    training_args = train_lib.training_args(config, plan, dtype, fresh=resume_from is None)  # also sets up the processes
+    if training_args.process_index == 0:
+        checkpoints.prepare(paths.checkpoints_dir, start, settings)
     PartialState().wait_for_everyone()  # nobody trains while the main process clears old checkpoints
-    if resume_from:
-        log.info("resuming from %s", resume_from)
+    log.info("checkpoints: %s", start.why)
 
-    # 4. The model: 4-bit base + LoRA, and the trainer.
+    # 5. The model: 4-bit base + LoRA, and the trainer.
     try:
         model = train_lib.load_model(config, plan, dtype, tokenizer)
         trainer = train_lib.build_trainer(config, training_args, model, tokenizer, train.dataset, test.dataset)
         trainable_params, total_params = trainer.model.get_nb_trainable_parameters()
         log.info("parameters: %s trainable of %s (%.2f%%)", f"{trainable_params:,}", f"{total_params:,}", 100 * trainable_params / total_params)
 
-        # 5. Train: held-out loss at step 0, then every epoch; checkpoints every save_steps.
+        # 6. Train: held-out loss at step 0, then every epoch; checkpoints every save_steps.
         result = trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
         best_step = train_lib.restore_best_adapter(trainer, paths.checkpoints_dir)
         if best_step is not None:
             log.info("early stopping: keeping the adapter of step %d, the best held-out loss", best_step)
-        final_dir = Path(paths.checkpoints_dir) / train_lib.FINAL
+        final_dir = Path(paths.checkpoints_dir) / checkpoints.FINAL
         trainer.save_model(str(final_dir))  # every process takes part (sharded setups gather here)
     except torch.cuda.OutOfMemoryError:
         raise train_lib.oom_error(config, plan) from None
 
-    # 6. Records: the per-process evidence, the loss before/after, speed and memory.
+    # 7. Records: the per-process evidence, the loss before/after, speed and memory.
     processes = gather_object([trainer.process_record()])
     if not trainer.is_world_process_zero():
         return 0
@@ -127,13 +156,13 @@ def main(argv=None) -> int:
         losses["test_before"], losses["test_after"], real_tokens, train_seconds, real_tokens / train_seconds,
     )
 
-    # 7. Write the adapter folder atomically: weights, tokenizer, resolved config, logs, plot, manifest.
-    with atomic.output_dir(paths.adapter_dir) as out:
+    # 8. Write the adapter folder atomically: weights, tokenizer, resolved config, logs, plot, manifest.
+    with atomic.output_dir(paths.adapter_dir, owner="finetune") as out:
         for item in final_dir.iterdir():
             if item.name != "training_args.bin":  # a pickle of the trainer's arguments: config.yaml says it readably
                 shutil.copy2(item, out / item.name)
         atomic.write_text(out / "config.yaml", redact(to_yaml(config.model_dump(mode="json"))))
-        atomic.write_jsonl(out / train_lib.LOG_FILE, history)
+        atomic.write_jsonl(out / checkpoints.LOG_FILE, history)
         train_lib.plot_loss_curve(history, out / "loss_curve.png", f"{config.brand.name}: fine-tuning {Path(config.model.base).name}")
         manifest.write_manifest(out, manifest.build_manifest(
             stage="finetune", config=config, sections=SECTIONS,
@@ -167,10 +196,10 @@ def main(argv=None) -> int:
                 "processes": processes,
             },
         ))
-        # 8. The adapter's model card, README.md (peft's placeholder card is replaced).
+        # 9. The adapter's model card, README.md (peft's placeholder card is replaced).
         model_card.write_model_card(out, "adapter", config, Path(paths.adapter_dir), finetune.hub_repo_id if finetune.push_to_hub else None)
     log.info("adapter written to %s", paths.adapter_dir)
-    if finetune.push_to_hub:  # 9. Optional: a copy on the Hugging Face Hub (private unless finetune.hub_private is false)
+    if finetune.push_to_hub:  # 10. Optional: a copy on the Hugging Face Hub (private unless finetune.hub_private is false)
         push_folder(Path(paths.adapter_dir), finetune.hub_repo_id, finetune.hub_private, "finetune.push_to_hub", log)
     return 0
 

@@ -35,10 +35,10 @@ from pathlib import Path
 
 import torch
 
-from brandtone import cli, manifest
+from brandtone import cli, manifest, ownership
 from brandtone.errors import StageError
 from brandtone.hub import push_folder
-from brandtone.models import resolve_device, resolve_dtype
+from brandtone.models import check_model_source, resolve_device, resolve_dtype
 
 SECTIONS = ("paths", "model", "merge")
 
@@ -47,6 +47,11 @@ def main(argv=None) -> int:
     config, args, log = cli.start("merge", __doc__, None, argv, sections=(*SECTIONS, "finetune"))  # finetune.device, .max_length
     started = time.time()
     paths, merge = config.paths, config.merge
+    ownership.check_paths(
+        reads={"paths.adapter_dir": (paths.adapter_dir, "finetune"), "paths.dataset_dir": (paths.dataset_dir, "dataset")},
+        writes={"paths.merged_dir": (paths.merged_dir, "merge")}, dry_run=args.dry_run,
+    )
+    check_model_source(config.model.base)
     device = resolve_device(config.finetune.device)
     dtype = resolve_dtype(merge.dtype, device, cpu=torch.bfloat16)  # fp32 would double the disk for no gain
     dtype_name = str(dtype).removeprefix("torch.")
@@ -121,7 +126,7 @@ def main(argv=None) -> int:
     merged.generation_config.pad_token_id = tokenizer.pad_token_id
     timings["reference_and_merge_s"] = round(time.time() - started - sum(timings.values()), 1)
 
-    with atomic.output_dir(paths.merged_dir) as out:
+    with atomic.output_dir(paths.merged_dir, owner="merge") as out:
         # 5. Save, free the in-memory copy, reload the folder as any user would, judge it.
         merged.save_pretrained(out, max_shard_size=merge.max_shard_size)
         tokenizer.save_pretrained(out)

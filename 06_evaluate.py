@@ -35,7 +35,8 @@ from pathlib import Path
 
 import numpy as np
 
-from brandtone import atomic, cli
+from brandtone import atomic, cli, ownership
+from brandtone.config import ConfigError
 from brandtone.errors import StageError
 from brandtone.evaluate_metrics import METRICS, TfidfIndex, bootstrap_weights, build_scorers, compare, find_leaks
 from brandtone.evaluate_report import (
@@ -45,6 +46,7 @@ from brandtone.evaluate_report import (
 )
 from brandtone.manifest import build_manifest, fingerprint, read_manifest, write_manifest
 from brandtone.model_card import refresh_evaluation
+from brandtone.models import check_model_source
 from brandtone.textformat import end_ids, leading_special_ids, split_for_continuation, text_ids
 
 STAGE = "evaluate"
@@ -74,13 +76,19 @@ class HeldOut:
 
 def main(argv=None) -> int:
     config, args, log = cli.start(STAGE, __doc__, add_arguments, argv, sections=SECTIONS)
-    if args.score_ratings:
-        return add_human_ratings(config, args.score_ratings, args.key)
-    if args.prompt or args.prompts:
-        return try_prompts(config, args.prompt, args.prompts)
-
     ev, eval_dir = config.evaluate, Path(config.paths.eval_dir)
-    tuned_dir = Path(config.paths.merged_dir if ev.tuned_model == "merged" else config.paths.adapter_dir)
+    if args.score_ratings:
+        ownership.check_paths(reads={"paths.eval_dir": (eval_dir, STAGE)})
+        return add_human_ratings(config, args.score_ratings, args.key)
+    check_model_source(config.model.base)
+    tuned_key, tuned_dir, tuned_by = tuned_model_input(config)
+    if args.prompt or args.prompts:
+        ownership.check_paths(reads={tuned_key: (tuned_dir, tuned_by)})
+        return try_prompts(config, args.prompt, args.prompts)
+    ownership.check_paths(
+        reads={"paths.dataset_dir": (Path(config.paths.dataset_dir), "dataset"), tuned_key: (tuned_dir, tuned_by)},
+        writes={"paths.eval_dir": (eval_dir, STAGE)}, dry_run=args.dry_run,
+    )
     if args.dry_run:
         cli.print_plan(
             config, SECTIONS,
@@ -164,7 +172,7 @@ def main(argv=None) -> int:
     ]
     sheet, key = rating_sheet([t.prompt_text for t in texts], [c[0] for c in decoded["base"]], [c[0] for c in decoded["tuned"]], ev.seed)
 
-    with atomic.output_dir(eval_dir) as folder:
+    with atomic.output_dir(eval_dir, owner=STAGE) as folder:
         kept = carry_over_ratings(eval_dir, folder, datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
         if kept:
             log.warning("the filled rating sheet from the previous run is kept in %s", eval_dir / kept.relative_to(folder))
@@ -188,6 +196,13 @@ def main(argv=None) -> int:
     for card in refresh_evaluation(config, report):  # the model cards of 04 and 05 carry the verdict too
         log.info("evaluation section of %s updated", card)
     return 0
+
+
+def tuned_model_input(config) -> tuple[str, Path, str]:
+    """The config key (with the setting that chose it), folder and producing stage of the tuned model."""
+    kind = config.evaluate.tuned_model
+    key, produced_by = ("merged_dir", "merge") if kind == "merged" else ("adapter_dir", "finetune")
+    return f"paths.{key} (evaluate.tuned_model={kind})", Path(getattr(config.paths, key)), produced_by
 
 
 def read_dataset(folder: Path):
@@ -306,10 +321,10 @@ def try_prompts(config, prompts: list[str], prompts_file: Path | None) -> int:
 
     if prompts_file is not None:
         if not prompts_file.is_file():
-            raise StageError(f"--prompts {prompts_file}: file not found")
+            raise ConfigError(f"--prompts {prompts_file}: file not found")
         prompts = prompts + [line.strip() for line in prompts_file.read_text(encoding="utf-8").splitlines() if line.strip()]
     if not prompts or not all(p.strip() for p in prompts):
-        raise StageError("--prompt/--prompts: give at least one non-empty prompt")
+        raise ConfigError("--prompt/--prompts: give at least one non-empty prompt")
     ev = config.evaluate
     pair = resolve_models(config)
     tokenizer = pair.tokenizer
@@ -336,10 +351,10 @@ def add_human_ratings(config, sheet: Path, key: Path | None) -> int:
     eval_dir = Path(config.paths.eval_dir)
     key = key or sheet.parent / KEY_NAME
     if not key.is_file():
-        raise StageError(f"unblinding key {key} not found: pass --key FILE (06_evaluate.py wrote it as {eval_dir / KEY_NAME})")
+        raise ConfigError(f"unblinding key {key} not found: pass --key FILE (06_evaluate.py wrote it as {eval_dir / KEY_NAME})")
     report_path = eval_dir / "report.json"
     if not report_path.is_file():
-        raise StageError(f"{report_path} not found: run 06_evaluate.py first")
+        raise ConfigError(f"{report_path} not found: run 06_evaluate.py first")
     report = json.loads(report_path.read_text(encoding="utf-8"))
     if report.get("human_ratings_key") != fingerprint(key):
         raise StageError(f"{key} is not the key of the report in {eval_dir} (another run wrote it): score that run's sheet, or rerate the sheet in {eval_dir}")

@@ -1,7 +1,9 @@
 """Atomic writes: a temporary file or folder beside the target, then one rename.
 
 An interrupted stage therefore never leaves a half-written artifact that looks
-complete: either the old output is still there, or the new one is, whole.
+complete: either the old output is still there, or the new one is, whole. A
+folder is replaced only when it is its owner's own earlier output (the rule in
+`brandtone.ownership`), so a path pointed at the user's files never loses them.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ import shutil
 import tempfile
 from pathlib import Path
 from typing import Any, Iterator
+
+from brandtone.errors import StageError
+from brandtone.ownership import write_problem
 
 
 def write_text(path: Path, text: str) -> None:
@@ -60,12 +65,15 @@ def write_jsonl(path: Path, rows: list[dict]) -> None:
 
 
 @contextlib.contextmanager
-def output_dir(final: Path) -> Iterator[Path]:
+def output_dir(final: Path, owner: str) -> Iterator[Path]:
     """Yield an empty temporary folder; on success it replaces `final` whole.
 
+    `final` must be missing, empty, or `owner`'s own earlier output (its manifest
+    says so); anything else is refused before and again just before the swap.
     On any exception the temporary folder is removed and `final` is untouched.
     """
     final = Path(final)
+    _check_replaceable(final, owner)
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.tmp-"))
     os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700
@@ -77,8 +85,19 @@ def output_dir(final: Path) -> Iterator[Path]:
     for path in tmp.rglob("*"):  # some writers (safetensors) leave 0600 files: give the usual permissions
         if path.is_file() and path.stat().st_mode & 0o777 == 0o600:
             os.chmod(path, 0o666 & ~_umask())
+    try:
+        _check_replaceable(final, owner)
+    except StageError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     old = final.parent / f".{final.name}.old-{os.getpid()}"
     if final.exists():
         os.replace(final, old)
     os.replace(tmp, final)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _check_replaceable(final: Path, owner: str) -> None:
+    problem = write_problem(final, owner)
+    if problem:
+        raise StageError(f"not replacing {final}: {problem}")

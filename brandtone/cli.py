@@ -2,14 +2,17 @@
 
     python 04_finetune.py --config configs/demo.yaml finetune.num_train_epochs=1
 
-Config problems exit with code 2 before any work starts; a `StageError` exits
-with code 1 and a one-line message; Ctrl-C exits with 130.
+Exit codes, the same in every stage: 2 for a configuration or path problem found
+before any work starts (a `ConfigError`: the config, every path the stage reads
+or writes, the model path), 1 for a failure during the work (a `StageError`),
+130 for Ctrl-C; each with a one-line message.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from pathlib import Path
 from typing import Callable, Optional
@@ -41,12 +44,30 @@ def start(
         add_arguments(parser)
     parser.add_argument("overrides", nargs="*", metavar="section.key=value", help="config overrides")
     args = parser.parse_intermixed_args(argv)  # options may follow overrides
+    args.overrides = [*getattr(args, "returned_overrides", []), *args.overrides]
     try:
         config = load_config(args.config, args.overrides)
     except ConfigError as exc:
         print(f"config error: {redact(str(exc))}", file=sys.stderr)
         sys.exit(2)
     return config, args, setup_logging(stage, args.verbose)
+
+
+OVERRIDE = re.compile(r"^[A-Za-z_]\w*(\.\w+)+=")
+
+
+class OptionalValue(argparse.Action):
+    """An option whose value may be left out (`--resume` or `--resume PATH`, with nargs="?").
+
+    argparse would take a following `section.key=value` as the option's value:
+    it goes back to the overrides instead.
+    """
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        if isinstance(values, str) and OVERRIDE.match(values):
+            namespace.returned_overrides = [*getattr(namespace, "returned_overrides", []), values]
+            values = self.const
+        setattr(namespace, self.dest, values)
 
 
 def print_plan(config: Config, sections: tuple[str, ...], reads: dict[str, object], writes: dict[str, object]) -> None:

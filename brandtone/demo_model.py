@@ -68,7 +68,7 @@ def ensure_demo_model(dest: Path = DEMO_MODEL_DIR) -> Path:
     model = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
     model.load_state_dict(gguf_model.state_dict())
     model.generation_config.pad_token_id = tokenizer.eos_token_id
-    with atomic.output_dir(dest) as tmp:
+    with atomic.output_dir(dest, owner="demo-model") as tmp:  # never over a folder of the user's
         model.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
     return dest

@@ -97,3 +97,13 @@ def tokenize_split(split, tokenizer, max_length: int) -> TokenizedSplit:
         tokens=sum(len(row) for row in rows),
         split_documents=long_documents,
     )
+
+
+def rows_per_epoch(split: TokenizedSplit, max_length: int, packing: bool) -> int:
+    """The rows one epoch trains on: with packing, what TRL's best-fit-decreasing packing
+    (SFTTrainer's own, the same call) makes of the chunks; without, one row per chunk."""
+    if not packing:
+        return split.rows
+    from trl import pack_dataset
+
+    return len(pack_dataset(split.dataset, max_length, "bfd"))

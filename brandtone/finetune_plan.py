@@ -16,8 +16,10 @@ the out-of-memory error names the keys to turn down.
 from __future__ import annotations
 
 import importlib.util
+import math
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from typing import Optional
 
 import torch
 
@@ -238,6 +240,7 @@ class Plan:
     total_params: int
     trainable_params: int
     trackers: list[str]  # finetune.report_to, each installed
+    optimizer_steps: Optional[int] = None  # known once the training data is tokenised (with_steps)
 
     @property
     def peak_estimate_gib(self) -> float:
@@ -290,6 +293,27 @@ def make_plan(config: Config, shape: ModelShape, device: str, dtype: torch.dtype
     )
 
 
+def with_steps(plan: Plan, finetune: FinetuneConfig, rows_per_epoch: int, processes: int = 1) -> Plan:
+    """The plan with the run's optimizer steps, counted as the Trainer counts them
+    (brandtone.finetune_data.rows_per_epoch gives the rows)."""
+    batches = math.ceil(rows_per_epoch / (plan.rows_per_batch * processes))
+    per_epoch = max(1, math.ceil(batches / finetune.gradient_accumulation_steps))
+    return replace(plan, optimizer_steps=math.ceil(per_epoch * finetune.num_train_epochs))
+
+
+def warmup_problem(plan: Plan, finetune: FinetuneConfig) -> Optional[str]:
+    """A warm-up as long as the run keeps the learning rate rising to the end (from 0 at step 0):
+    the loss barely moves and nothing says why. Refused before training."""
+    steps = plan.optimizer_steps
+    if steps is None or finetune.warmup_steps < steps:
+        return None
+    return (
+        f"finetune.warmup_steps={finetune.warmup_steps} is at or beyond the run's {steps} optimizer steps"
+        f" (finetune.num_train_epochs={finetune.num_train_epochs:g}): the learning rate would never finish warming up;"
+        f" lower finetune.warmup_steps (e.g. {steps // 10}) or train for longer"
+    )
+
+
 def describe(plan: Plan) -> str:
     parts = ", ".join(f"{name} {value:.2f}" for name, value in plan.estimate_gib.items())
     return "\n".join([
@@ -303,5 +327,6 @@ def describe(plan: Plan) -> str:
         f" gradient checkpointing {'on' if plan.gradient_checkpointing else 'off'}",
         f"  estimated peak memory: {plan.peak_estimate_gib:.2f} GiB ({parts}) of a {plan.memory_budget_gib:.2f} GiB budget"
         + (" - OVER the budget even at the smallest batch: expect out-of-memory" if plan.peak_estimate_gib > plan.memory_budget_gib else ""),
+        *([f"  optimizer steps: {plan.optimizer_steps} over the whole run"] if plan.optimizer_steps is not None else []),
     ])
 

@@ -1,5 +1,6 @@
 """Stage 4's training machinery: the 4-bit model, TRL's SFTTrainer set up for
-packed, isolated texts, checkpoints that resume exactly, and the run's records.
+packed, isolated texts, checkpoints that resume exactly (the folder itself:
+brandtone.finetune_checkpoints), and the run's records.
 
 Nothing here assumes one device or one process: under `accelerate launch`
 each process loads its own 4-bit copy, the Trainer shards the batches, and
@@ -10,10 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-import json
 import logging
-import re
-import shutil
 import sys
 from pathlib import Path
 from typing import Any, Optional
@@ -23,80 +21,14 @@ from transformers import EarlyStoppingCallback, Trainer, TrainerCallback
 from transformers.integrations import TensorBoardCallback
 from trl import SFTConfig, SFTTrainer
 
-from brandtone import atomic, packed_attention
+from brandtone import atomic, manifest, packed_attention
 from brandtone.config import Config
 from brandtone.errors import StageError
+from brandtone.finetune_checkpoints import BEST_ADAPTER, LOG_FILE, TENSORBOARD
 from brandtone.finetune_plan import Plan, lora_config
 from brandtone.models import bnb_config, fit_embeddings, load_causal_lm
 
 log = logging.getLogger(__name__)
-
-RUN_FILE = "run.json"  # in the checkpoints folder: what the checkpoints were trained on
-LOG_FILE = "training_log.jsonl"
-BEST_ADAPTER = "best_adapter"
-TENSORBOARD = "tensorboard"
-FINAL = "final"  # the finished adapter as the Trainer saves it, before it is copied into paths.adapter_dir
-# Keys that may change between a run and its --resume without changing the result
-RESUME_TOLERATED_KEYS = {"save_steps", "save_total_limit", "logging_steps", "early_stopping_patience", "report_to"}
-_CHECKPOINT = re.compile(r"^checkpoint-(\d+)$")
-
-
-# --------------------------------------------------------------------------- checkpoints
-
-
-def latest_checkpoint(checkpoints_dir: Path) -> Optional[Path]:
-    """The newest checkpoint whose trainer state was written, i.e. one that finished saving.
-
-    The Trainer writes a checkpoint folder file by file and its trainer state
-    last, so a run killed while saving leaves a folder without it: skip those.
-    """
-    complete = [
-        (int(match.group(1)), path)
-        for path in Path(checkpoints_dir).glob("checkpoint-*")
-        if (match := _CHECKPOINT.match(path.name)) and (path / "trainer_state.json").is_file()
-    ]
-    return max(complete)[1] if complete else None
-
-
-def run_settings(config: Config, dataset_fingerprint: Optional[str]) -> dict[str, Any]:
-    """What a checkpoint depends on; --resume refuses checkpoints made with other settings."""
-    finetune = config.section_dict("finetune")["finetune"]
-    return {
-        "model.base": config.model.base,
-        "model.revision": config.model.revision,
-        "dataset": dataset_fingerprint,
-        **{f"finetune.{k}": v for k, v in finetune.items() if k not in RESUME_TOLERATED_KEYS},
-    }
-
-
-def prepare_checkpoints(checkpoints_dir: Path, settings: dict[str, Any], resume: bool, is_main: bool) -> Optional[Path]:
-    """--resume: the checkpoint to continue from, after checking it matches the settings.
-    Otherwise: clear the previous run's checkpoints (main process) and record the new run's settings."""
-    checkpoints_dir = Path(checkpoints_dir)
-    if resume:
-        checkpoint = latest_checkpoint(checkpoints_dir)
-        if checkpoint is None:
-            raise StageError(f"--resume: no finished checkpoint in {checkpoints_dir}: run 04_finetune.py without --resume")
-        try:
-            saved = json.loads((checkpoints_dir / RUN_FILE).read_text(encoding="utf-8"))["settings"]
-        except (OSError, ValueError, KeyError):
-            raise StageError(f"--resume: {checkpoints_dir / RUN_FILE} is missing or unreadable: run without --resume") from None
-        changed = sorted(key for key in set(saved) | set(settings) if saved.get(key) != settings.get(key))
-        if changed:
-            raise StageError(
-                f"--resume: {checkpoint} was trained with different {', '.join(changed)}:"
-                " restore those settings, or run without --resume to start over"
-            )
-        return checkpoint
-    if is_main:
-        old = sorted(checkpoints_dir.glob("checkpoint-*"))
-        if old:
-            log.info("starting fresh: removing %d checkpoint(s) of the previous run in %s", len(old), checkpoints_dir)
-        for path in [*old, checkpoints_dir / BEST_ADAPTER, checkpoints_dir / TENSORBOARD, checkpoints_dir / FINAL]:
-            shutil.rmtree(path, ignore_errors=True)
-        (checkpoints_dir / LOG_FILE).unlink(missing_ok=True)
-        atomic.write_json(checkpoints_dir / RUN_FILE, {"settings": settings})
-    return None
 
 
 # --------------------------------------------------------------------------- model and trainer
@@ -342,6 +274,9 @@ class JsonlLogCallback(TrainerCallback):
             atomic.write_jsonl(self.path, state.log_history)
 
 
+BEST_OWNER = "finetune/best_adapter"
+
+
 class BestAdapterCallback(TrainerCallback):
     """Saves the adapter at each new best held-out loss, for restoring after early stopping."""
 
@@ -352,8 +287,9 @@ class BestAdapterCallback(TrainerCallback):
         loss = (metrics or {}).get("eval_loss")
         is_best = state.best_metric is None or (loss is not None and loss < state.best_metric)
         if state.global_step > 0 and is_best and state.is_world_process_zero and model is not None:
-            with atomic.output_dir(self.folder) as tmp:
+            with atomic.output_dir(self.folder, owner=BEST_OWNER) as tmp:
                 model.save_pretrained(tmp)
+                manifest.claim(tmp, BEST_OWNER)  # marks the folder this callback's, to replace at the next best
 
 
 # --------------------------------------------------------------------------- results

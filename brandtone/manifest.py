@@ -3,7 +3,9 @@
 A manifest records the resolved config sections the stage used, fingerprints of
 its inputs, counts, library versions and wall time. A stage reading another
 stage's output first checks that output's manifest, so a missing or unfinished
-upstream stage is reported as "run NN_stage.py first" instead of a crash.
+upstream stage is reported as "run NN_stage.py first" instead of a crash. The
+manifest's `stage` is also what lets a stage replace its own earlier output and
+nothing else (`brandtone.ownership`).
 """
 
 from __future__ import annotations
@@ -21,18 +23,8 @@ from typing import Any, Optional
 from brandtone import atomic
 from brandtone.config import Config
 from brandtone.errors import StageError
+from brandtone.ownership import MANIFEST_NAME, STAGE_SCRIPTS, describe_owner, manifest_problem
 from brandtone.secrets import redact
-
-MANIFEST_NAME = "manifest.json"
-
-STAGE_SCRIPTS = {
-    "scrape": "01_scrape.py",
-    "clean": "02_clean.py",
-    "dataset": "03_build_dataset.py",
-    "finetune": "04_finetune.py",
-    "merge": "05_merge.py",
-    "evaluate": "06_evaluate.py",
-}
 
 _TRACKED_PACKAGES = (
     "torch", "transformers", "tokenizers", "peft", "trl", "bitsandbytes", "accelerate", "datasets",
@@ -98,12 +90,31 @@ def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
 
 
 def read_manifest(folder: Path, produced_by: str) -> dict[str, Any]:
-    """The manifest of `produced_by`'s output folder, or a StageError saying which stage to run."""
-    path = Path(folder) / MANIFEST_NAME
-    script = STAGE_SCRIPTS[produced_by]
-    if not path.is_file():
-        raise StageError(f"{path} not found: run {script} first (its output folder {folder} is missing or unfinished)")
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise StageError(f"{path} is not valid JSON ({exc}): rerun {script}") from None
+    """The manifest of `produced_by`'s finished output folder, or a StageError saying which stage to run."""
+    problem = manifest_problem(folder, produced_by)
+    if problem:
+        raise StageError(problem)
+    return json.loads((Path(folder) / MANIFEST_NAME).read_text(encoding="utf-8"))
+
+
+def claim(folder: Path, owner: str) -> None:
+    """Mark `folder` as `owner`'s before writing into it piece by piece (a crawl, checkpoints).
+
+    The claim is a manifest marked incomplete, so a later run of the same stage
+    may continue in the folder while readers see it is unfinished; a finished
+    stage overwrites it with its full manifest. A folder with a manifest keeps it
+    (the up-front check has made sure it is `owner`'s).
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    if (folder / MANIFEST_NAME).is_file():
+        return
+    stage, _, part = owner.partition("/")
+    atomic.write_json(folder / MANIFEST_NAME, {
+        "stage": stage,
+        **({"part": part} if part else {}),
+        "script": STAGE_SCRIPTS.get(stage, stage),
+        "complete": False,
+        "claimed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "note": f"written into by {describe_owner(owner)} as it works",
+    })

@@ -6,14 +6,16 @@ quantised, and which token pads, so training and evaluation can never disagree.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Optional
 
 import torch
 
-from brandtone.config import ModelConfig
+from brandtone.config import ConfigError, ModelConfig
 from brandtone.errors import StageError
 from brandtone.secrets import get_secret
 
@@ -26,7 +28,7 @@ def resolve_device(setting: str, key: str = "finetune.device") -> str:
     """'auto' -> 'cuda' when a GPU is visible, else 'cpu'. 'cuda' without a GPU is an error naming `key`."""
     has_gpu = torch.cuda.is_available()
     if setting == "cuda" and not has_gpu:
-        raise StageError(f"{key} is 'cuda' but no GPU is visible: set {key}=auto or cpu, or check CUDA_VISIBLE_DEVICES and the driver")
+        raise ConfigError(f"{key} is 'cuda' but no GPU is visible: set {key}=auto or cpu, or check CUDA_VISIBLE_DEVICES and the driver")
     if setting == "auto":
         return "cuda" if has_gpu else "cpu"
     return setting
@@ -46,11 +48,35 @@ def hub_kwargs(model: ModelConfig) -> dict:
     return {"revision": model.revision, "trust_remote_code": model.trust_remote_code, "token": get_secret("HF_TOKEN")}
 
 
+def looks_local(source: str) -> bool:
+    """A path, not a Hub id: it starts with '.', '/' or '~', its first part is an existing folder,
+    or it has more parts than a Hub id's owner/name."""
+    first = Path(source).parts[0] if source else ""
+    return source.startswith((".", "/", "~")) or Path(first).is_dir() or source.count("/") > 1
+
+
 def check_model_source(source: str, what: str = "model.base") -> None:
-    """A local-looking path must exist; a Hub id is left to from_pretrained."""
-    looks_local = source.startswith((".", "/", "~")) or Path(source).exists() or source.count("/") > 1
-    if looks_local and not (Path(source) / "config.json").is_file():
-        raise StageError(f"{what}: {source} is not a model folder (no config.json); fix the path or use a Hugging Face model id")
+    """A model path is checked here, at once and offline (a typo never goes to the Hub); a Hub id is
+    left to from_pretrained. A ConfigError: it is found before any work starts."""
+    if not looks_local(source):
+        return
+    path = Path(source).expanduser()
+    if (path / "config.json").is_file():
+        return
+    hint = ""
+    if path.is_dir():
+        reason = "no config.json in it"
+    elif path.exists():
+        reason = "it is a file"
+    else:
+        reason = "it does not exist"
+        try:
+            siblings = [item.name for item in path.parent.iterdir() if (item / "config.json").is_file()]
+        except OSError:  # no parent folder, or an unreadable one
+            siblings = []
+        close = difflib.get_close_matches(path.name, siblings, n=1)
+        hint = f"; did you mean {path.parent / close[0]}?" if close else ""
+    raise ConfigError(f"{what}: {source} is not a model folder ({reason}{hint}): fix the path, or use a Hugging Face model id")
 
 
 def load_tokenizer(source: str, model: Optional[ModelConfig] = None):
@@ -60,8 +86,8 @@ def load_tokenizer(source: str, model: Optional[ModelConfig] = None):
     kwargs = hub_kwargs(model) if model else {}
     try:
         tokenizer = AutoTokenizer.from_pretrained(source, **kwargs)
-    except OSError as exc:
-        raise _load_error(source, exc) from None
+    except (OSError, ValueError) as exc:  # a folder without tokenizer files raises ValueError
+        raise _load_error(source, exc, "tokenizer") from None
     if tokenizer.eos_token_id is None:
         raise StageError(f"tokenizer of {source} has no end-of-text token: pick a causal LM that defines eos_token")
     choose_pad_token(tokenizer)
@@ -136,14 +162,35 @@ def load_model_config(source: str, model: Optional[ModelConfig] = None):
     try:
         return AutoConfig.from_pretrained(source, **kwargs)
     except OSError as exc:
-        raise _load_error(source, exc) from None
+        raise _load_error(source, exc, "config") from None
 
 
-def _load_error(source: str, exc: Exception) -> StageError:
+# What each part needs in a local folder, to say which is missing
+LOCAL_FILES = {
+    "tokenizer": (("tokenizer.json", "tokenizer.model", "vocab.json"), "tokenizer files (tokenizer.json, or tokenizer.model / vocab.json)"),
+    "model": (("*.safetensors", "*.bin"), "weights (*.safetensors or *.bin)"),
+    "config": (("config.json",), "config.json"),
+}
+HUB_GATED = re.compile(r"\b(gated|restricted)\b", re.IGNORECASE)
+HUB_NOT_FOUND = re.compile(r"\b(404|repository not found|not a valid (model identifier|repository name))\b", re.IGNORECASE)
+HUB_AUTH = re.compile(r"\b(401|403|unauthorized|token)\b", re.IGNORECASE)  # "token", not "tokenizer"
+
+
+def _load_error(source: str, exc: Exception, part: str) -> StageError:
     text = str(exc)
-    if "401" in text or "gated" in text.lower() or "token" in text.lower():
+    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    if Path(source).is_dir():  # a local folder: the Hub and its tokens have nothing to do with it
+        patterns, described = LOCAL_FILES[part]
+        if not any(any(Path(source).glob(pattern)) for pattern in patterns):
+            return StageError(f"cannot load the {part} from folder {source}: it has no {described}; copy them in from the model it came from")
+        return StageError(f"cannot load the {part} from folder {source}: {first}")
+    if HUB_GATED.search(text) or (HUB_AUTH.search(text) and not HUB_NOT_FOUND.search(text)):
+        if get_secret("HF_TOKEN"):
+            return StageError(f"cannot load {source}: HF_TOKEN is set but gives no access to it; accept its licence on huggingface.co/{source} or use a token that has access")
         return StageError(f"cannot load {source}: it needs a Hugging Face token; export HF_TOKEN=... (never put it in config.yaml)")
-    return StageError(f"cannot load {source}: {text.splitlines()[0] if text else type(exc).__name__}")
+    if HUB_NOT_FOUND.search(text):
+        return StageError(f"cannot load {source}: no such model on the Hugging Face Hub (check the id; a private one also needs HF_TOKEN)")
+    return StageError(f"cannot load {source}: {first}")
 
 
 def bnb_config(quant_type: str, double_quant: bool, compute_dtype: torch.dtype):
@@ -186,4 +233,4 @@ def load_causal_lm(
     try:
         return AutoModelForCausalLM.from_pretrained(source, dtype=dtype, device_map=device_map, **kwargs)
     except OSError as exc:
-        raise _load_error(source, exc) from None
+        raise _load_error(source, exc, "model") from None

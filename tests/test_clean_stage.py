@@ -135,12 +135,12 @@ def test_bad_input_gives_one_line_errors_and_keeps_old_output(cleaned, tmp_path,
     write_manifest(tmp_path / "empty")
     stage = load_stage("02_clean.py")
     cases = [
-        ([f"paths.files_dir={tmp_path / 'nowhere'}"], f"{tmp_path / 'nowhere' / 'manifest.json'} not found: run 01_scrape.py first"),
-        ([f"paths.files_dir={tmp_path / 'empty'}"], "has no web pages and no posts"),
-        (["clean.min_chars=100000", "clean.max_chars=200000"], "no documents left after cleaning"),
+        ([f"paths.files_dir={tmp_path / 'nowhere'}"], ConfigError, f"{tmp_path / 'nowhere' / 'manifest.json'} not found: run 01_scrape.py first"),
+        ([f"paths.files_dir={tmp_path / 'empty'}"], StageError, "has no web pages and no posts"),
+        (["clean.min_chars=100000", "clean.max_chars=200000"], StageError, "no documents left after cleaning"),
     ]
-    for overrides, message in cases:
-        with pytest.raises(StageError, match=re.escape(message)) as error:
+    for overrides, kind, message in cases:
+        with pytest.raises(kind, match=re.escape(message)) as error:
             stage.main(["--config", "configs/demo.yaml", f"paths.files_dir={root / 'files'}", f"paths.cleaned_dir={out}", *overrides])
         assert "\n" not in str(error.value)
         assert (out / "documents.jsonl").read_text() == before
@@ -154,11 +154,14 @@ def test_bad_input_gives_one_line_errors_and_keeps_old_output(cleaned, tmp_path,
 
 def test_stage3_needs_stage2_and_a_token_to_push(tmp_path, monkeypatch):
     monkeypatch.chdir(REPO)
-    common = ["--config", "configs/demo.yaml", f"paths.dataset_dir={tmp_path / 'dataset'}", f"paths.cleaned_dir={tmp_path / 'none'}"]
-    with pytest.raises(StageError, match="run 02_clean.py first"):
-        load_stage("03_build_dataset.py").main(common)
-    result = run_script("03_build_dataset.py", *common, "dataset.push_to_hub=true", "dataset.hub_repo_id=me/brand-tone", env={"HF_TOKEN": ""})
-    assert result.returncode == 1 and "Traceback" not in result.stderr
+    common = ["--config", "configs/demo.yaml", f"paths.dataset_dir={tmp_path / 'dataset'}"]
+    with pytest.raises(ConfigError, match="run 02_clean.py first"):
+        load_stage("03_build_dataset.py").main([*common, f"paths.cleaned_dir={tmp_path / 'none'}"])
+    (tmp_path / "cleaned").mkdir()
+    (tmp_path / "cleaned" / "manifest.json").write_text('{"stage": "clean"}')
+    result = run_script("03_build_dataset.py", *common, f"paths.cleaned_dir={tmp_path / 'cleaned'}",
+                        "dataset.push_to_hub=true", "dataset.hub_repo_id=me/brand-tone", env={"HF_TOKEN": ""})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "dataset.push_to_hub is true but HF_TOKEN is not set" in result.stderr
     assert not (tmp_path / "dataset").exists()
 

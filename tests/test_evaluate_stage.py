@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from brandtone.config import ConfigError
 from brandtone.errors import StageError
 from brandtone.evaluate_report import KEY_COLUMNS, KEY_NAME, SHEET_COLUMNS, SHEET_NAME, read_csv, write_csv
 from conftest import run_script
@@ -134,7 +135,7 @@ def test_score_ratings_adds_win_rates_to_the_report(stage, workspace, evaluated,
         row["fluency_winner"] = "tie"
     write_csv(sheet_path, SHEET_COLUMNS, sheet)
 
-    with pytest.raises(StageError, match="unblinding key .* not found: pass --key FILE"):
+    with pytest.raises(ConfigError, match="unblinding key .* not found: pass --key FILE"):
         stage.main(["--config", str(config), "--score-ratings", str(sheet_path)])
     printed = run(stage, config, "--score-ratings", str(sheet_path), "--key", str(folder / KEY_NAME))
     assert "the tuned model won 8 of 10 decisive ratings, 80% [49%, 94%]" in printed
@@ -160,18 +161,18 @@ def _adapter_on_another_base(work: Path, config: Path) -> list[str]:
     return ["evaluate.tuned_model=adapter", f"paths.adapter_dir={work / 'adapter-other'}"]
 
 
-@pytest.mark.parametrize("setup, message", [
-    (lambda work, config: [f"paths.merged_dir={work / 'nowhere'}"],
-     r"tuned model folder .*nowhere not found \(evaluate.tuned_model=merged\): run 05_merge.py first"),
-    (lambda work, config: ["model.base=/no/such/model"], r"model.base: /no/such/model is not a model folder"),
-    (_adapter_on_another_base, r"was trained on NousResearch/Llama-2-7b-chat-hf \(its manifest.json\) but model.base is"),
-    (_empty_test_split, r"the test split in .*dataset-empty is empty"),
-    (lambda work, config: ["evaluate.min_tokens=500"], r"all 10 test texts .* are shorter than evaluate.min_tokens=500"),
-    (lambda work, config: [f"paths.dataset_dir={work / 'no-dataset'}"], r"no-dataset/manifest.json not found: run 03_build_dataset.py first"),
+@pytest.mark.parametrize("setup, kind, message", [
+    (lambda work, config: [f"paths.merged_dir={work / 'nowhere'}"], ConfigError,
+     r"paths.merged_dir \(evaluate.tuned_model=merged\): .*nowhere/manifest.json not found: run 05_merge.py first"),
+    (lambda work, config: ["model.base=/no/such/model"], ConfigError, r"model.base: /no/such/model is not a model folder"),
+    (_adapter_on_another_base, StageError, r"was trained on NousResearch/Llama-2-7b-chat-hf \(its manifest.json\) but model.base is"),
+    (_empty_test_split, StageError, r"the test split in .*dataset-empty is empty"),
+    (lambda work, config: ["evaluate.min_tokens=500"], StageError, r"all 10 test texts .* are shorter than evaluate.min_tokens=500"),
+    (lambda work, config: [f"paths.dataset_dir={work / 'no-dataset'}"], ConfigError, r"no-dataset/manifest.json not found: run 03_build_dataset.py first"),
 ], ids=["missing-merged", "missing-base", "adapter-base-mismatch", "empty-test", "all-too-short", "missing-dataset"])
-def test_bad_input_is_a_one_line_error_naming_the_fix(stage, workspace, setup, message):
+def test_bad_input_is_a_one_line_error_naming_the_fix(stage, workspace, setup, kind, message):
     work, config = workspace
-    with pytest.raises(StageError, match=message) as caught:
+    with pytest.raises(kind, match=message) as caught:
         stage.main(["--config", str(config), *setup(work, config)])
     assert "\n" not in str(caught.value)
 
@@ -179,5 +180,5 @@ def test_bad_input_is_a_one_line_error_naming_the_fix(stage, workspace, setup, m
 def test_the_command_line_reports_bad_input_in_one_line(workspace):
     work, config = workspace
     result = run_script("06_evaluate.py", "--config", str(config), f"paths.dataset_dir={work / 'no-dataset'}")
-    assert result.returncode == 1
-    assert result.stderr.count("\n") == 1 and "ERROR" in result.stderr and "run 03_build_dataset.py first" in result.stderr
+    assert result.returncode == 2  # found before any work: a path error
+    assert result.stderr.count("\n") == 1 and "paths.dataset_dir" in result.stderr and "run 03_build_dataset.py first" in result.stderr

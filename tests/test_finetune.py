@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,7 +21,7 @@ import pytest
 import torch
 
 from brand_corpus import brand_posts, save_dataset
-from brandtone.config import load_config
+from brandtone.config import ConfigError, load_config
 from brandtone.errors import StageError
 from brandtone.textformat import end_of_text_id
 from conftest import REPO, run_script
@@ -284,8 +285,58 @@ def test_killed_run_resumes_to_the_same_adapter(tiny_run, tmp_path):
         json.loads((folder / "adapter" / "manifest.json").read_text())["loss"]["test_before"])
 
     changed = run_script("04_finetune.py", "--config", str(config), "--resume", "finetune.lora_r=8")
-    assert changed.returncode == 1
+    assert changed.returncode == 2  # refused before any work
     assert "trained with different finetune.lora_r" in changed.stderr
+
+
+def test_checkpoints_survive_a_rerun_and_are_deleted_only_with_fresh(tiny_run, tmp_path, capsys):
+    """A rerun with the same settings continues the finished run (same adapter); other settings stop
+    it in one line; --resume takes a checkpoint path; only --fresh deletes, and only stage 4's own files."""
+    folder, config_path = tiny_run
+    for name in ("dataset", "checkpoints", "adapter"):
+        shutil.copytree(folder / name, tmp_path / name)
+    config = str(write_config(tmp_path, load_config(config_path).model.base, TINY_FINETUNE))
+    checkpoints = tmp_path / "checkpoints"
+    kept = sorted(p.name for p in checkpoints.glob("checkpoint-*"))
+    latest, older = checkpoints / kept[-1], checkpoints / kept[0]
+    finetune = stage_main("04_finetune.py")
+
+    assert finetune(["--config", config, "--dry-run"]) == 0
+    assert f"checkpoints: resume from {latest} (same settings; --fresh starts over)" in capsys.readouterr().out
+    for argv, message in [
+        (["finetune.learning_rate=5e-4"], "paths.checkpoints_dir: " + str(latest) + " was trained with different finetune.learning_rate: pass --fresh"),
+        (["--resume", "finetune.learning_rate=5e-4"], f"--resume: {latest} was trained with different finetune.learning_rate"),  # an override, not a path
+        (["--resume", str(older)], f"--resume {older}: {checkpoints} also holds the later {latest.name}"),
+        (["--resume", str(tmp_path / "adapter")], "not a finished checkpoint (no trainer_state.json in it)"),
+    ]:
+        with pytest.raises(ConfigError, match=re.escape(message)):
+            finetune(["--config", config, *argv])
+    assert sorted(p.name for p in checkpoints.glob("checkpoint-*")) == kept
+
+    assert finetune(["--config", config, "--resume", str(latest)]) == 0  # a finished run: nothing left to train
+    assert json.loads((tmp_path / "adapter" / "manifest.json").read_text())["resumed_from"] == str(latest)
+    for name, tensor in adapter_tensors(folder / "adapter").items():
+        torch.testing.assert_close(adapter_tensors(tmp_path / "adapter")[name], tensor, msg=name)
+
+    (checkpoints / "notes.txt").write_text("the user's notes")
+    assert finetune(["--config", config, "--fresh", "finetune.num_train_epochs=1"]) == 0
+    assert (checkpoints / "notes.txt").read_text() == "the user's notes"
+    assert not (checkpoints / latest.name).exists()  # the earlier run's, deleted as asked
+    assert json.loads((checkpoints / "run.json").read_text())["settings"]["finetune.num_train_epochs"] == 1
+    assert json.loads((checkpoints / "manifest.json").read_text())["part"] == "checkpoints"
+
+
+def test_the_plan_counts_optimizer_steps_and_refuses_a_warmup_that_never_ends(tiny_run, capsys):
+    folder, config_path = tiny_run
+    manifest = json.loads((folder / "adapter" / "manifest.json").read_text())
+    assert manifest["plan"]["optimizer_steps"] == manifest["counts"]["optimizer_steps"]  # the estimate is the real count
+    steps = manifest["counts"]["optimizer_steps"]
+    finetune = stage_main("04_finetune.py")
+    with pytest.raises(ConfigError, match=re.escape(f"finetune.warmup_steps={steps} is at or beyond the run's {steps} optimizer steps")):
+        finetune(["--config", str(config_path), "--dry-run", "--fresh", f"finetune.warmup_steps={steps}"])
+    assert f"optimizer steps: {steps} over the whole run" in capsys.readouterr().out
+    assert finetune(["--config", str(config_path), "--dry-run", "--fresh", f"finetune.warmup_steps={steps - 1}"]) == 0
+    assert (folder / "checkpoints" / "run.json").is_file()  # a dry run deletes nothing
 
 
 # --------------------------------------------------------------------------- merge
@@ -372,23 +423,23 @@ def test_dry_run_prints_counts_and_memory_without_training(tiny_run, capsys):
 
 
 @pytest.mark.parametrize(
-    "make, overrides, message",
+    "make, overrides, kind, message",
     [
-        ("no_dataset", [], "run 03_build_dataset.py first"),
-        ("empty_train", [], "split 'train' is empty"),
-        ("dataset", ["model.base=/no/such/model"], "model.base: /no/such/model is not a model folder"),
-        ("dataset", ["finetune.device=cuda"], "finetune.device is 'cuda' but no GPU is visible"),
-        ("dataset", ["--resume"], "--resume: no finished checkpoint"),
+        ("no_dataset", [], ConfigError, "run 03_build_dataset.py first"),
+        ("empty_train", [], StageError, "split 'train' is empty"),
+        ("dataset", ["model.base=/no/such/model"], ConfigError, "model.base: /no/such/model is not a model folder"),
+        ("dataset", ["finetune.device=cuda"], ConfigError, "finetune.device is 'cuda' but no GPU is visible"),
+        ("dataset", ["--resume"], ConfigError, "--resume: no finished checkpoint"),
     ],
 )
-def test_finetune_errors_are_one_clear_line(tiny_model_dir, tmp_path, make, overrides, message):
+def test_finetune_errors_are_one_clear_line(tiny_model_dir, tmp_path, make, overrides, kind, message):
     posts = brand_posts(12, seed=2)
     if make == "dataset":
         save_dataset(tmp_path / "dataset", posts[2:], posts[:2])
     elif make == "empty_train":
         save_dataset(tmp_path / "dataset", [], posts[:2])
     config = write_config(tmp_path, tiny_model_dir, TINY_FINETUNE)
-    with pytest.raises(StageError) as error:
+    with pytest.raises(kind) as error:
         stage_main("04_finetune.py")(["--config", str(config), *overrides])
     assert message in str(error.value) and "\n" not in str(error.value)
     assert not (tmp_path / "adapter").exists()
@@ -397,7 +448,7 @@ def test_finetune_errors_are_one_clear_line(tiny_model_dir, tmp_path, make, over
 def test_merge_without_adapter_says_run_stage_4(tiny_model_dir, tmp_path):
     config = write_config(tmp_path, tiny_model_dir)
     result = run_script("05_merge.py", "--config", str(config))
-    assert result.returncode == 1
+    assert result.returncode == 2  # a missing input folder is found before any work
     assert "run 04_finetune.py first" in result.stderr.strip().splitlines()[-1]
 
 

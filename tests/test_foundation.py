@@ -16,11 +16,12 @@ from conftest import REPO
 
 def test_output_dir_replaces_whole_or_not_at_all(tmp_path):
     final = tmp_path / "out"
-    with atomic.output_dir(final) as tmp:
+    with atomic.output_dir(final, owner="clean") as tmp:
         (tmp / "a.txt").write_text("first")
+        (tmp / "manifest.json").write_text('{"stage": "clean"}')
     assert (final / "a.txt").read_text() == "first"
     with pytest.raises(RuntimeError):
-        with atomic.output_dir(final) as tmp:
+        with atomic.output_dir(final, owner="clean") as tmp:
             (tmp / "a.txt").write_text("half-written")
             raise RuntimeError("killed mid-stage")
     assert (final / "a.txt").read_text() == "first"

@@ -130,11 +130,12 @@ def test_failed_run_and_wrong_token_are_one_clear_line(case, tmp_path):
         run_id = next(run["id"] for run in fake.runs.values() if run["actor"] == INSTAGRAM_ACTOR)
         assert f"Apify run {run_id} of {INSTAGRAM_ACTOR} on nukkarchai ended FAILED (Instagram blocked the scraper)" in line
         assert read_jsonl(files / "facebook" / "nukkarchai.jsonl") == facebook_items(2)  # the finished run is kept
-        assert not (files / "instagram").exists() and not (files / "manifest.json").exists()
+        assert not (files / "instagram").exists()
+        assert json.loads((files / "manifest.json").read_text())["complete"] is False  # only stage 1's claim: unfinished
     else:
         assert "Apify rejected APIFY_TOKEN (HTTP 401" in line and FACEBOOK_ACTOR in line
         assert len([r for r in fake.requests if r["method"] == "POST"]) == 1  # a 401 is not retried
-        assert not files.exists()
+        assert [p.name for p in files.iterdir()] == ["manifest.json"]  # nothing but stage 1's claim on the folder
     assert_token_nowhere(result, files)
 
 
