@@ -24,6 +24,7 @@ from collections import Counter
 
 from brandtone import atomic, cli
 from brandtone.dataset_split import group_documents, leakage, percentiles, split_groups
+from brandtone.dedup import NearDuplicateRule
 from brandtone.errors import StageError
 from brandtone.manifest import build_manifest, read_manifest, write_manifest
 from brandtone.models import check_model_source, load_tokenizer
@@ -54,8 +55,8 @@ def main(argv=None) -> int:
     tokenizer = load_tokenizer(config.model.base, config.model)
 
     # 2. Group, then split whole groups so no duplicate cluster spans train and test.
-    threshold = config.clean.near_duplicate_threshold
-    group_of, pairs = group_documents(docs, threshold)
+    rule = NearDuplicateRule.of(config.clean)
+    group_of, pairs = group_documents(docs, rule)
     merged = len({d["cluster"] for d in docs}) - len(set(group_of.values()))
     if merged:
         log.info("%d stage-2 clusters were still near-duplicates of another and go to one split together", merged)
@@ -87,7 +88,7 @@ def main(argv=None) -> int:
         write_manifest(tmp, build_manifest(
             stage="dataset", config=config, sections=("dataset", "model"), inputs={"cleaned": cleaned_dir},
             counts=summary, started_at=started,
-            extra={"leakage_check": {"threshold": threshold, "method": "exact text + exact 5-gram Jaccard on LSH candidates",
+            extra={"leakage_check": {"rule": rule.describe(), "method": "exact text + exact 5-gram sets on LSH candidates (brandtone.dedup)",
                                      "near_duplicate_pairs_total": len(pairs), "clusters_merged": merged, **check}},
         ))
     log.info("wrote %s: %d train / %d test rows", out_dir, len(rows["train"]), len(rows["test"]))

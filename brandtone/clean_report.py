@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any, Optional
 
-from brandtone.clean_rules import PII_RULES, CleanedText, Found, mask_personal_data
+from brandtone.clean_personal_data import KINDS as PII_RULES, Found, mask_personal_data
+from brandtone.clean_rules import CleanedText
 from brandtone.clean_sources import SOURCES, Dropped
 
 EXAMPLES_PER_RULE = 3

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal, Optional, Union
+from typing import Any, Literal, Optional, Union, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -29,6 +30,16 @@ class ConfigError(Exception):
 
 class Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _numbers_as_written(cls, value: Any, info) -> Any:
+        """A number where the schema wants text is the text as written (`revision: 0123456`)."""
+        if isinstance(value, (_WrittenInt, _WrittenFloat)):
+            options = get_args(cls.model_fields[info.field_name].annotation) or (cls.model_fields[info.field_name].annotation,)
+            if any(option in (str, Path) for option in options):
+                return value.written
+        return value
 
 
 # --------------------------------------------------------------------------- sections
@@ -98,7 +109,18 @@ class CleanConfig(Section):
         0.8, ge=0.5, le=0.99,
         description="Jaccard similarity of character 5-grams at which two texts are one; identical texts are exact duplicates anyway.",
     )
+    near_duplicate_containment: float = Field(
+        0.9, ge=0.5, le=1,
+        description="Share of the shorter text's 5-grams found in the longer at which two texts are one (a post plus a call to action).",
+    )
+    near_duplicate_containment_min_chars: int = Field(
+        80, ge=10, description="Containment applies only when the shorter text has this many characters (words only): short templates are not merged.",
+    )
     boilerplate_min_page_share: float = Field(0.5, gt=0, le=1)
+    boilerplate_block_min_page_share: float = Field(
+        0.2, gt=0, le=1, description="Share of pages a repeated block of lines or a link text must be on to be boilerplate (2 pages at least).",
+    )
+    boilerplate_block_min_lines: int = Field(3, ge=2, description="Consecutive lines a repeated block needs: single common lines are not removed as blocks.")
     workers: Optional[int] = Field(None, ge=1, description="Processes for the per-text rules on large inputs; null = all CPU cores.")
     keep_languages: list[Literal["latin", "roman_urdu", "arabic", "mixed", "other"]] = Field(
         default_factory=lambda: ["latin", "roman_urdu", "arabic", "mixed", "other"],
@@ -193,7 +215,6 @@ class EvaluateConfig(Section):
     bootstrap_samples: int = Field(1000, ge=100)
     confidence: float = Field(0.95, gt=0, lt=1)
     samples_in_report: int = Field(5, ge=0)
-    leakage_threshold: float = Field(0.8, gt=0, le=1, description="Character 5-gram Jaccard at which a test text counts as a near duplicate of a training text.")
     seed: int = 0
 
 
@@ -225,18 +246,49 @@ class Config(Section):
 # --------------------------------------------------------------------------- loading
 
 
+class _WrittenInt(int):
+    written: str
+
+
+class _WrittenFloat(float):
+    written: str
+
+
+def _written(value: Union[int, float], text: str) -> Union[int, float]:
+    number = (_WrittenInt if isinstance(value, int) else _WrittenFloat)(value)
+    number.written = text
+    return number
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML as the schema means it. Only true/false are booleans: YAML 1.1 also reads
+    yes/no/on/off, so `phone_region: NO` (Norway) was false. Numbers remember how they
+    were written, so a text field gets the text back (`revision: 0123456` is not 42798)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+for _tag, _construct in (("int", yaml.SafeLoader.construct_yaml_int), ("float", yaml.SafeLoader.construct_yaml_float)):
+    _Loader.add_constructor(
+        f"tag:yaml.org,2002:{_tag}", lambda loader, node, construct=_construct: _written(construct(loader, node), node.value)
+    )
+
+
 def parse_override(item: str) -> tuple[list[str], Any]:
     """`finetune.lora_r=8` -> (["finetune", "lora_r"], 8). Values are read as YAML."""
     key, sep, raw = item.partition("=")
     if not sep or not key or any(not part for part in key.split(".")):
         raise ConfigError(f"override {item!r}: expected section.key=value, e.g. finetune.num_train_epochs=3")
     try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
+        value = yaml.load(raw, Loader=_Loader) if raw.strip() else ""
     except yaml.YAMLError:
         value = raw
     if isinstance(value, str):  # YAML 1.1 reads 2e-4 as a string; a number was meant
         try:
-            value = float(value) if any(c in value for c in ".eE") else int(value)
+            value = _written(float(value) if any(c in value for c in ".eE") else int(value), value)
         except ValueError:
             pass
     return key.split("."), value
@@ -282,7 +334,7 @@ def load_config(path: Union[str, Path], overrides: Optional[list[str]] = None) -
     """Read the YAML file, apply `section.key=value` overrides, validate. Raises ConfigError."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
     except FileNotFoundError:
         raise ConfigError(f"config file not found: {path} (pass --config PATH)") from None
     except yaml.YAMLError as exc:

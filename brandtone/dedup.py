@@ -1,15 +1,21 @@
-"""Exact and near-duplicate detection, shared by stage 2 (clustering) and stage 3 (leakage check).
+"""Exact and near-duplicate detection: the one implementation behind stage 2 (clustering),
+stage 3 (grouping and its zero-leakage gate) and stage 6 (its leakage line).
 
-Two texts are near-duplicates when the Jaccard similarity of their character
-5-grams is at least the threshold, computed on a reduced form of the text:
-lower case, hashtags, @mentions, punctuation and emoji removed. Reposts differ
-from the original by exactly those things ("!!", "Link in bio", two more
-hashtags, another emoji); with word trigrams of the full text such a pair
-scored a Jaccard of 0.48, on the reduced form 1.0.
+Two texts are near-duplicates (`NearDuplicateRule`) when, on a reduced form of
+each (lower case, hashtags, @mentions, punctuation and emoji removed), their
+character 5-grams have a Jaccard similarity of at least the threshold, or when
+the shorter one is long enough and nearly all its 5-grams are in the longer
+one (containment). Reposts differ from the original by exactly what the reduced
+form drops ("!!", "Link in bio", two more hashtags, another emoji): with word
+trigrams of the full text such a pair scored a Jaccard of 0.48, on the reduced
+form 1.0. A post repeated with a call to action appended ("... Hurry up and shop
+NOW!!") scores a Jaccard of about 0.78 but a containment of 1.0; the minimum
+length keeps short templates ("Happy Eid! #Brand"), contained in many longer
+posts, from being merged by containment.
 
 datasketch's MinHash LSH finds the candidate pairs without comparing every
-pair; each candidate is then confirmed with the exact Jaccard of the two
-5-gram sets, so the decision itself is exact and reproducible.
+pair; each candidate is then confirmed with the exact 5-gram sets, so the
+decision itself is exact and reproducible.
 """
 
 from __future__ import annotations
@@ -79,6 +85,48 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return common / (a.size + b.size - common)
 
 
+# LSH proposes containment pairs down to this Jaccard: a text plus an appended call to
+# action up to about as long as itself (containment 1.0, Jaccard 0.5). Shorter texts
+# inside much longer ones are not proposed.
+CONTAINMENT_CANDIDATE_JACCARD = 0.5
+
+
+@dataclass(frozen=True)
+class NearDuplicateRule:
+    """When two texts are one (module docstring): Jaccard >= `threshold`, or containment >=
+    `containment` where the shorter reduced form has `containment_min_chars` characters or more."""
+
+    threshold: float = 0.8
+    containment: float = 0.9
+    containment_min_chars: int = 80
+
+    @classmethod
+    def of(cls, clean_settings) -> "NearDuplicateRule":
+        """The rule of the config's clean section (stages 2, 3 and 6 all build it here)."""
+        return cls(clean_settings.near_duplicate_threshold, clean_settings.near_duplicate_containment,
+                   clean_settings.near_duplicate_containment_min_chars)
+
+    @property
+    def candidate_threshold(self) -> float:
+        return min(self.threshold, CONTAINMENT_CANDIDATE_JACCARD)
+
+    def similarity(self, a: np.ndarray, b: np.ndarray) -> Optional[float]:
+        """The pair's score (the larger of Jaccard and, where it applies, containment) when it
+        meets the rule, else None."""
+        if a.size == 0 and b.size == 0:
+            return 1.0
+        common = np.intersect1d(a, b, assume_unique=True).size
+        score = common / (a.size + b.size - common)
+        shorter = min(a.size, b.size)
+        if shorter + SHINGLE_CHARS - 1 >= self.containment_min_chars and common / shorter >= self.containment:
+            return max(score, common / shorter)
+        return score if score >= self.threshold else None
+
+    def describe(self) -> str:
+        return (f"character 5-gram Jaccard >= {self.threshold}, or containment >= {self.containment} "
+                f"where the shorter text has {self.containment_min_chars}+ characters")
+
+
 @dataclass
 class Sketch:
     """What near-duplicate detection keeps of a text: its 5-gram hashes and their MinHash values.
@@ -103,19 +151,25 @@ class Sketch:
 
 
 class NearDuplicateIndex:
-    """Texts added so far (by key and sketch); `similar` finds those at or above the threshold."""
+    """Texts added so far (by key and sketch); `similar` finds those that meet the rule.
 
-    def __init__(self, threshold: float, candidate_threshold: Optional[float] = None):
-        self.threshold = threshold
-        self._lsh = MinHashLSH(threshold=candidate_threshold or threshold, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
+    `recall_margin` lowers the LSH's candidate threshold below the rule's (more
+    exact comparisons, fewer missed pairs): stage 3 and stage 6 use the same margin,
+    so they propose, and decide, the same pairs.
+    """
+
+    def __init__(self, rule: NearDuplicateRule, recall_margin: float = 0.0):
+        self.rule = rule
+        candidate = max(0.05, rule.candidate_threshold - recall_margin)
+        self._lsh = MinHashLSH(threshold=candidate, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
         self._hashes: dict[Hashable, np.ndarray] = {}
 
     def similar(self, sketch: Sketch) -> list[tuple[Hashable, float]]:
-        """Every added text at or above the threshold, with its exact similarity."""
+        """Every added text that meets the rule, with its score."""
         found = []
         for key in self._lsh.query(sketch.minhash):
-            similarity = jaccard(sketch.hashes, self._hashes[key])
-            if similarity >= self.threshold:
+            similarity = self.rule.similarity(sketch.hashes, self._hashes[key])
+            if similarity is not None:
                 found.append((key, similarity))
         return found
 
@@ -124,15 +178,15 @@ class NearDuplicateIndex:
         self._hashes[key] = sketch.hashes
 
 
-def similar_pairs(texts: dict[Hashable, str], threshold: float) -> list[tuple[Hashable, Hashable, float]]:
-    """All pairs of texts at or above the threshold, exact duplicates (similarity 1.0) included.
+# Stages 3 and 6 check stage 2's work independently: their candidate threshold is 0.1
+# lower, so a pair exactly at a 0.8 threshold is a candidate with probability 0.99
+# (stage 2: 0.88), at the price of more candidates to compare exactly.
+CHECK_RECALL_MARGIN = 0.1
 
-    Stage 3's independent check of stage 2's clustering: its LSH bands are
-    tuned for a threshold 0.1 lower, so a pair exactly at a 0.8 threshold is a
-    candidate with probability 0.99 (stage 2: 0.88), at the price of more
-    candidates to compare exactly.
-    """
-    index = NearDuplicateIndex(threshold, candidate_threshold=threshold - 0.1)
+
+def similar_pairs(texts: dict[Hashable, str], rule: NearDuplicateRule) -> list[tuple[Hashable, Hashable, float]]:
+    """All pairs of texts that meet the rule, exact duplicates (similarity 1.0) included (stage 3)."""
+    index = NearDuplicateIndex(rule, CHECK_RECALL_MARGIN)
     pairs = []
     by_exact: dict[str, Hashable] = {}
     for key, text in texts.items():
@@ -143,3 +197,25 @@ def similar_pairs(texts: dict[Hashable, str], threshold: float) -> list[tuple[Ha
         pairs += [(other, key, similarity) for other, similarity in index.similar(sketch) if other != same_text_as]
         index.add(key, sketch)
     return pairs
+
+
+def duplicates_in(queries: list[str], corpus: list[str], rule: NearDuplicateRule) -> list[Optional[dict]]:
+    """For each query text, its exact or nearest duplicate in the corpus (or None) (stage 6):
+    {"corpus_index", "kind" ("exact" | "near"), "similarity"}; ties go to the earlier corpus text."""
+    index = NearDuplicateIndex(rule, CHECK_RECALL_MARGIN)
+    exact: dict[str, int] = {}
+    for number, text in enumerate(corpus):
+        exact.setdefault(exact_key(text), number)
+        index.add(number, Sketch.of(text))
+    found: list[Optional[dict]] = []
+    for text in queries:
+        if exact_key(text) in exact:
+            found.append({"corpus_index": exact[exact_key(text)], "kind": "exact", "similarity": 1.0})
+            continue
+        similar = index.similar(Sketch.of(text))
+        if not similar:
+            found.append(None)
+            continue
+        number, similarity = min(similar, key=lambda pair: (-pair[1], pair[0]))
+        found.append({"corpus_index": number, "kind": "near", "similarity": round(similarity, 4)})
+    return found
