@@ -93,7 +93,7 @@ _LEGAL = re.compile(
     r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\))?\s*\d{4})|\ball rights reserved\b|^(?:terms (?:and|&) conditions|privacy policy)$",
     re.IGNORECASE,
 )
-_REQUIRED_FIELD = re.compile(r"^[^\W\d_][\w .'/&-]{0,40}?\s?\*\s*:?$")
+_REQUIRED_FIELD = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ '/&-]){0,40}\*\s*:?$")  # letters only: "Rs. 180*" is a price
 _LEGAL_MAX_CHARS = 200  # a paragraph that mentions copyright is not a copyright line
 
 

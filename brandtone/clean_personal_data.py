@@ -99,7 +99,8 @@ def _find_national_ids(text: str) -> list[Found]:
 
 # --------------------------------------------------------------------------- phone numbers
 
-# Words that only announce a phone number or email: removed with the value (empty placeholder).
+# Words that only announce a phone number or email: removed with the value (empty placeholder)
+# where they open a clause or end in a colon.
 _LABEL_WORD = (
     r"(?:tel(?:ephone)?|ph(?:one)?|mob(?:ile)?|cell(?:phone)?|landline|fax|uan|helpline|hotline|"
     r"whats\s?app|wa|viber|sms|text|call|ring|dial|contact|reach|message|e-?mail|mail|"
@@ -107,17 +108,23 @@ _LABEL_WORD = (
 )
 _LABEL = rf"{_LABEL_WORD}\.?(?:\s*(?:/|&|,|or|and)\s*{_LABEL_WORD}\.?)*(?:\s+(?:us|me))?(?:\s*(?:no\.?|number|#))?"
 _LABEL_BEFORE = re.compile(
-    rf"(?P<label>(?<![\w-]){_LABEL})?\s*(?P<colon>[:：]\s*)?(?P<prep>(?<![\w-])(?:at|on|to|via)\s*)?$", re.IGNORECASE
+    rf"(?P<label>(?<![\w-]){_LABEL})?\s*(?P<colon>[:：]\s*)?(?P<prep>(?<![\w-])(?:at|on|to|via|or|and)\s*)?$", re.IGNORECASE
 )
-_NUMBER = r"\+?\(?\d[\d ().-]{5,18}\d"  # spaces, not newlines: a number never spans lines
+_NUMBER = r"\+?(?:\(\d{1,5}\)\s?)?\d[\d ().-]{4,18}\d"  # spaces, not newlines: a number never spans lines
 _RANGE_SUFFIX = r"(?:\s?[-/]\s?\d{1,4}(?![\d]))+"
 # A number followed by the other last digits of consecutive lines (`042-3581234-40`,
 # `+92 21 3581234-9`) or of alternatives (`0300-1234567/8`): libphonenumber rejects the
 # first whole and takes the second without its `/8`.
 _RANGE = re.compile(rf"(?<![\w+/-])(?P<number>{_NUMBER})(?P<suffix>{_RANGE_SUFFIX})(?![\w-])")
-_AFTER_LABEL = re.compile(rf"(?<![\w-]){_LABEL}\s*[:：]?\s*(?:at\s+|on\s+)?(?P<number>{_NUMBER}(?:{_RANGE_SUFFIX})?)(?![\w-])", re.IGNORECASE)
+# Only nouns vouch for a merely possible number ("Tel: (042) 3581234"); "ring" or "call" does not.
+_NOUN_LABEL = (
+    r"(?:tel(?:ephone)?|ph(?:one)?|mob(?:ile)?|cell(?:phone)?|landline|fax|uan|helpline|hotline|whats\s?app|"
+    r"contact|numbers?|nos?)\.?(?:\s*(?:no\.?|number|#))?"
+)
+_AFTER_LABEL = re.compile(rf"(?<![\w-]){_NOUN_LABEL}\s*[:：]?\s*(?:at\s+|on\s+)?(?P<number>{_NUMBER}(?:{_RANGE_SUFFIX})?)(?![\w-])", re.IGNORECASE)
 # Pakistan's Universal Access Numbers: 111 and six digits, with or without the city code.
 _UAN = re.compile(r"(?<![\w+-])(?:(?:\+92|0092|0)?[\s-]?\d{2}[\s-]?)?111[\s-]?\d{3}[\s-]?\d{3}(?![\w-])")
+_SAME_CODE_ALTERNATIVE = re.compile(r"\s*(?:,|/|or|&)\s*(?P<number>\d{6,8})(?![\w-])")
 _MIN_RANGE_DIGITS = 8  # national digits a range's first number needs: no year, date or postcode has that many
 
 
@@ -175,7 +182,12 @@ def _find_phone_numbers(text: str, region: str) -> list[Found]:
         for match in list(_UAN.finditer(text)):
             take(match.start(), match.end())
     for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
-        found.append(Found(match.start, match.end, match.raw_string))
+        unclosed = match.raw_string.startswith("(") and ")" not in match.raw_string  # "(0300-1234567)" comes as "(0300-1234567"
+        take(match.start + unclosed, match.end)
+    for number in sorted(found):  # "042-35781234, 35781235": a second line with the same area code
+        after = _SAME_CODE_ALTERNATIVE.match(text, number.end)
+        if after and len(re.sub(r"\D", "", after.group("number"))) == len(re.findall(r"\d+", number.value)[-1]):
+            take(after.start("number"), after.end("number"))
     return sorted(found)
 
 
@@ -252,7 +264,7 @@ def replace_spans(text: str, spans: list[tuple[int, int, str]]) -> str:
     """Replace each (start, end, replacement). An empty replacement also tidies what the
     removal leaves: a doubled space, a space before punctuation, a comma before the
     sentence's end ("For orders, call 0300-1234567." -> "For orders.") and a comma
-    opening a clause ("Call 0300-1234567, 9 to 5" -> "9 to 5")."""
+    opening a clause or left alone ("Call 0300-1234567, 9 to 5" -> "9 to 5")."""
     out, cursor = [], 0
     for start, end, replacement in sorted(spans):
         if start < cursor:  # overlapping finds: the first one already covers it
@@ -263,12 +275,15 @@ def replace_spans(text: str, spans: list[tuple[int, int, str]]) -> str:
             rest = text[cursor:].lstrip(" \t")
             kept = "".join(out) + before
             if not rest or rest[0] in _CLOSES_PHRASE or rest[0] == "\n":
-                before = before.rstrip(" \t")
-                clause_start = not kept.rstrip(" \t") or kept.rstrip(" \t")[-1] in ".!?\n:;,(["
-                if rest[:1] in (",", ";", ":") and clause_start:
-                    rest = rest[1:].lstrip(" \t")
-                elif rest[:1] in (".", "!", "?", ")", "\n", "") and before.endswith((",", ";")):
-                    before = before[:-1]
+                left = kept.rstrip(" \t")
+                if rest[:1] in (",", ";", ":", ".") and (not left or left[-1] in ".!?\n"):
+                    rest = rest[1:].lstrip(" \t")  # the value was the whole clause: "Visit. Call 0300-1234567. Open"
+                elif rest[:1] in (",", ";", ":") and left[-1] in ",;:([":
+                    rest = rest[1:].lstrip(" \t")  # "9 to 5, call 0300-1234567, open" -> "9 to 5, open"
+                else:
+                    before = before.rstrip(" \t")
+                    if rest[:1] in (".", "!", "?", ")", "\n", "") and before.endswith((",", ";", ":")):
+                        before = before[:-1]
                 cursor = len(text) - len(rest)
             elif before.endswith((" ", "\t")) or not kept:
                 cursor = len(text) - len(rest)  # "at 0300-1234567 or" -> "at or"
