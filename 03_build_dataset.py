@@ -18,7 +18,6 @@ sides -> token lengths in the training format -> write (-> push).
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter
 
@@ -26,6 +25,7 @@ from brandtone import atomic, cli
 from brandtone.dataset_split import group_documents, leakage, percentiles, split_groups
 from brandtone.dedup import NearDuplicateRule
 from brandtone.errors import StageError
+from brandtone.jsonl import read_jsonl
 from brandtone.manifest import build_manifest, read_manifest, write_manifest
 from brandtone.models import check_model_source, load_tokenizer
 from brandtone.secrets import get_secret
@@ -100,18 +100,10 @@ def main(argv=None) -> int:
 
 def read_documents(path) -> list[dict]:
     docs = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise StageError(f"cannot read {path} ({exc}): rerun 02_clean.py") from None
-    for number, line in enumerate(lines, start=1):
-        try:
-            doc = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise StageError(f"{path}:{number} is not JSON ({exc.msg}): rerun 02_clean.py") from None
+    for number, doc in read_jsonl(path, "rerun 02_clean.py"):
         missing = [key for key in ("id", "text", "source", "cluster") if not doc.get(key)]
         if missing:
-            raise StageError(f"{path}:{number} lacks {', '.join(missing)}: rerun 02_clean.py")
+            raise StageError(f"{path}: line {number} lacks {', '.join(missing)}: rerun 02_clean.py")
         docs.append(doc)
     return docs
 
