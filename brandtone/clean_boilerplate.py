@@ -58,7 +58,8 @@ class PageLines:
 
 
 def html_texts(html: Optional[str]) -> tuple[set[str], set[str]]:
-    """Line keys of the page's link texts, and of its form labels, buttons, options and placeholders."""
+    """Line keys of the page's link texts (script-routed ones too), and of its form labels,
+    buttons, options and placeholders."""
     if not html:
         return set(), set()
     import lxml.html
@@ -68,6 +69,7 @@ def html_texts(html: Optional[str]) -> tuple[set[str], set[str]]:
     except (ValueError, lxml.etree.ParserError):
         return set(), set()
     links = {line_key(a.text_content()) for a in root.iter("a")}
+    links |= {line_key(e.text_content()) for e in root.xpath("//*[@role='link' or @role='button']")}  # script-routed links
     form = {line_key(e.text_content()) for e in root.iter("label", "button", "legend", "option")}
     form |= {line_key(e.get("placeholder") or e.get("value") or "") for e in root.iter("input", "textarea")
              if e.get("type") not in ("hidden",)}

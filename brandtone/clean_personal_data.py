@@ -108,8 +108,11 @@ _LABEL_WORD = (
 )
 _LABEL = rf"{_LABEL_WORD}\.?(?:\s*(?:/|&|,|or|and)\s*{_LABEL_WORD}\.?)*(?:\s+(?:us|me))?(?:\s*(?:no\.?|number|#))?"
 _LABEL_BEFORE = re.compile(
-    rf"(?P<label>(?<![\w-]){_LABEL})?\s*(?P<colon>[:：]\s*)?(?P<prep>(?<![\w-])(?:at|on|to|via|or|and)\s*)?$", re.IGNORECASE
+    rf"(?:(?P<label>(?<![\w-]){_LABEL})|(?P<heading>(?<![\w-])(?:[^\W\d_][\w'-]*\s+){{0,2}}[^\W\d_][\w'-]*(?=\s*[:：])))?"
+    rf"\s*(?P<colon>[:：]\s*)?(?P<prep>(?<![\w-])(?:at|on|to|via|from|or|and)\s*)?$",
+    re.IGNORECASE,
 )
+
 _NUMBER = r"\+?(?:\(\d{1,5}\)\s?)?\d[\d ().-]{4,18}\d"  # spaces, not newlines: a number never spans lines
 _RANGE_SUFFIX = r"(?:\s?[-/]\s?\d{1,4}(?![\d]))+"
 # A number followed by the other last digits of consecutive lines (`042-3581234-40`,
@@ -211,7 +214,7 @@ def find_personal_data(text: str, region: str) -> list[PersonalData]:
     return sorted(found, key=lambda item: item.found)
 
 
-_BETWEEN_VALUES = re.compile(rf"\s*(?:[,;/|&·•]|or|and|aur)?\s*(?:(?<![\w-]){_LABEL}\s*[:：]?\s*(?:at\s+|on\s+)?)?", re.IGNORECASE)
+_BETWEEN_VALUES = re.compile(rf"\s*[(),;/|&·•]*\s*(?:or|and|aur)?\s*(?:(?<![\w-]){_LABEL}\s*[:：]?\s*(?:at\s+|on\s+)?)?", re.IGNORECASE)
 _CLAUSE_START = set("\n.!?;:,|·•([–—-")
 _CLOSES_PHRASE = set(".,;:!?)]}")
 
@@ -226,6 +229,8 @@ def _removal_span(text: str, start: int, end: int) -> tuple[int, int]:
         at_clause_start = not before or before[-1] in _CLAUSE_START or not before[-1].isalnum() and not before[-1].isspace()
         if match.group("label") and (at_clause_start or match.group("colon")):
             start = match.start("label")
+        elif match.group("heading") and match.group("colon") and at_clause_start:  # "Catering desk: 0300-..."
+            start = match.start("heading")
         elif match.group("prep"):
             start = match.start("prep")
     opened = text[:start].rstrip(" \t")

@@ -88,6 +88,9 @@ PRINTED_FORMS = [
     ("Call us at 0300-1234567 or 0321-7654321 for catering.", ["0300-1234567", "0321-7654321"], "for catering."),
     ("Call or WhatsApp 0300-1234567, 9 am to 5 pm", ["0300-1234567"], "9 am to 5 pm"),
     ("Hours: 9 to 5, call 0300-1234567, open Sunday", ["0300-1234567"], "Hours: 9 to 5, open Sunday"),
+    ("Catering desk: 042-3581234-40 (UAN: 111-685-527), or WhatsApp 0321-7654321/2 for same-week bookings.",
+     ["042-3581234-40", "111-685-527", "0321-7654321/2"], "for same-week bookings."),
+    ("Menus by email from events [at] nukkarchai [dot] pk.", ["events [at] nukkarchai [dot] pk"], "Menus by email."),
     ("Our landline +92 42 3578 1234 is answered from 9 am", ["+92 42 3578 1234"], "Our landline is answered from 9 am"),
     ("Reach us (0300-1234567) anytime", ["0300-1234567"], "Reach us anytime"),
     ("📞 0300-1234567 | ✉️ hello@nukkarchai.pk", ["0300-1234567", "hello@nukkarchai.pk"], ""),
@@ -96,8 +99,8 @@ PRINTED_FORMS = [
     ("Mail sales [at] nukkarchai [dot] com today", ["sales [at] nukkarchai [dot] com"], "today"),
     ("CVs to careers(at)nukkarchai(dot)pk please", ["careers(at)nukkarchai(dot)pk"], "CVs please"),
     ("write to sales at nukkarchai dot com", ["sales at nukkarchai dot com"], "write"),
-    ("Orders: zoya{at}nukkarchai.pk", ["zoya{at}nukkarchai.pk"], "Orders"),
-    ("Orders: zoya@nukkarchai dot pk", ["zoya@nukkarchai dot pk"], "Orders"),
+    ("Orders: zoya{at}nukkarchai.pk", ["zoya{at}nukkarchai.pk"], ""),  # a short heading before a colon goes too
+    ("Orders: zoya@nukkarchai dot pk", ["zoya@nukkarchai dot pk"], ""),
 ]
 
 
