@@ -11,11 +11,11 @@ numbers, and whatever libphonenumber's matcher accepts as a valid number.
 
 Removing then deletes each value, or writes the placeholder in its place. With
 the empty placeholder the words that only pointed at the value go with it, so
-the sentence still reads: a label (`Phone:`, `UAN:`, `Call or WhatsApp`) at the
-start of a line or clause, the separators between several values
+the sentence still reads: a label tied to the value by a colon (`Phone:`, `UAN:`)
+or opening a clause the value ends (`For orders, call us at ...`), the separators between several values
 (`0300-1234567 or 0321-7654321`), a preposition left dangling ("order on
 WhatsApp at 0300-1234567 before 6" becomes "order on WhatsApp before 6") and
-brackets left empty.
+brackets left empty (see `_removal_span`).
 """
 
 from __future__ import annotations
@@ -215,19 +215,26 @@ def find_personal_data(text: str, region: str) -> list[PersonalData]:
 
 
 _BETWEEN_VALUES = re.compile(rf"\s*[(),;/|&·•]*\s*(?:or|and|aur)?\s*(?:(?<![\w-]){_LABEL}\s*[:：]?\s*(?:at\s+|on\s+)?)?", re.IGNORECASE)
-_CLAUSE_START = set("\n.!?;:,|·•([–—-")
+# What may follow values that end their clause: emoji and hashtags, then the clause's end.
+_ENDS_CLAUSE = re.compile(r"[^\w#\n]*(?:#\w+[^\w#\n]*)*(?:[.!?\n,;]|$)")
 _CLOSES_PHRASE = set(".,;:!?)]}")
 
 
 def _removal_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Where removing the values text[start:end] should start and end, so no label,
-    dangling preposition or empty bracket is left behind."""
+    dangling preposition or empty bracket is left behind.
+
+    A label goes when a colon ties it to the values ("Phone: ...", "Catering desk: ...")
+    or when it opens a clause that the values end ("For orders, call us at ... ."); in
+    "Call 0300-1234567 for flasks" the verb still has work to do and only the number goes.
+    """
     window = max(0, start - 80)
     match = _LABEL_BEFORE.search(text, window, start)
     if match and match.end() == start:
         before = text[window : match.start()].rstrip(" \t")
-        at_clause_start = not before or before[-1] in _CLAUSE_START or not before[-1].isalnum() and not before[-1].isspace()
-        if match.group("label") and (at_clause_start or match.group("colon")):
+        at_clause_start = not before or not before[-1].isalnum()
+        ends_clause = _ENDS_CLAUSE.match(text, end) is not None
+        if match.group("label") and (match.group("colon") or at_clause_start and ends_clause):
             start = match.start("label")
         elif match.group("heading") and match.group("colon") and at_clause_start:  # "Catering desk: 0300-..."
             start = match.start("heading")
