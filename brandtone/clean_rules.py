@@ -67,8 +67,18 @@ def _safe_nfkc_table() -> dict[int, str]:
 _NFKC_TABLE = _safe_nfkc_table()
 
 
+# In ASCII text ftfy has work only with HTML entities, control characters and \r.
+_ASCII_FTFY_WORK = re.compile(r"[&\x00-\x08\x0b-\x1f\x7f]")
+
+
 def fix_unicode(text: str) -> str:
-    """Repair mojibake and HTML entities (ftfy, which also applies NFC), then the safe NFKC subset."""
+    """Repair mojibake and HTML entities (ftfy, which also applies NFC), then the safe NFKC subset.
+
+    Plain ASCII text skips both, which leave it as it is: ftfy was a quarter of the
+    stage's time at 100,000 posts, three in four of them ASCII.
+    """
+    if text.isascii() and not _ASCII_FTFY_WORK.search(text):
+        return text
     return ftfy.fix_text(text).translate(_NFKC_TABLE)
 
 

@@ -164,6 +164,9 @@ def test_unicode_repair_keeps_numbers_emoji_and_joiners():
     for unchanged in ["1½ cups", "250 m²", "ﷺ", "❤️ ❤", "👨\u200d👩\u200d👧", "👍🏽", "1️⃣", "می\u200cخواهم"]:
         assert fix_unicode(unchanged) == unchanged
     assert fix_unicode("chai\u200bwala") == "chaiwala"
+    # plain ASCII skips ftfy, except where ftfy has work in it: entities, control characters, \r
+    assert fix_unicode("Tea &amp; samosa\r\nOpen \x1b[1mnow") == "Tea & samosa\nOpen now"
+    assert fix_unicode("Plain -- ASCII's \"quotes\" ... `ok`\tend") == "Plain -- ASCII's \"quotes\" ... `ok`\tend"
 
 
 def test_collapse_whitespace():
