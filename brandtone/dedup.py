@@ -25,7 +25,7 @@ import functools
 import re
 import zlib
 from dataclasses import dataclass
-from typing import Hashable, Optional
+from typing import Any, Hashable, Optional
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -132,7 +132,8 @@ class NearDuplicateRule:
 @dataclass
 class Sketch:
     """What near-duplicate detection keeps of a text: its 5-gram hashes and their MinHash values,
-    the length of its reduced form and checksums of that form's first and last ANCHOR_CHARS.
+    the length of its reduced form and checksums of that form's first and last ANCHOR_CHARS
+    (`opening`, `ending`: one int each, as the sketch is pickled once per text).
 
     Plain values, so a sketch made in a worker process travels cheaply (a
     pickled LeanMinHash cost 4x as much); `minhash` rebuilds the object.
@@ -141,7 +142,8 @@ class Sketch:
     hashes: np.ndarray
     signature: np.ndarray
     length: int
-    anchors: tuple[int, int]
+    opening: int
+    ending: int
 
     @classmethod
     def of(cls, text: str) -> "Sketch":
@@ -149,8 +151,8 @@ class Sketch:
         hashes = _hashes_of_form(form)
         minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_PERMUTATIONS, scheme="affine32", hashfunc=int)
         minhash.update_batch(hashes.tolist())
-        anchors = (zlib.crc32(form[:ANCHOR_CHARS].encode()), zlib.crc32(form[-ANCHOR_CHARS:].encode()))
-        return cls(hashes, minhash.hashvalues, len(form), anchors)
+        opening, ending = zlib.crc32(form[:ANCHOR_CHARS].encode()), zlib.crc32(form[-ANCHOR_CHARS:].encode())
+        return cls(hashes, minhash.hashvalues, len(form), opening, ending)
 
     @functools.cached_property
     def minhash(self) -> LeanMinHash:
@@ -173,32 +175,37 @@ class NearDuplicateIndex:
         self.rule = rule
         self._lsh = MinHashLSH(threshold=max(0.05, rule.threshold - recall_margin), num_perm=NUM_PERM, weights=LSH_WEIGHTS)
         self._hashes: dict[Hashable, np.ndarray] = {}
-        self._by_anchor: dict[tuple[int, int], list[Hashable]] = {}
-
-    def _anchored(self, sketch: Sketch) -> list[tuple[int, int]]:
-        if sketch.length < self.rule.containment_min_chars:
-            return []
-        return [(0, sketch.anchors[0]), (1, sketch.anchors[1])]
+        self._min_chars = rule.containment_min_chars
+        # opening / ending checksum -> the key of the first text with it, or a list of the first
+        # ANCHOR_BUCKET_LIMIT: most texts open and close their own way, so lists are rare
+        self._by_opening: dict[int, Any] = {}
+        self._by_ending: dict[int, Any] = {}
 
     def similar(self, sketch: Sketch) -> list[tuple[Hashable, float]]:
         """Every added text that meets the rule, with its score."""
-        candidates = dict.fromkeys(self._lsh.query(sketch.minhash))
-        for anchor in self._anchored(sketch):
-            candidates.update(dict.fromkeys(self._by_anchor.get(anchor, ())))
-        found = []
+        candidates = self._lsh.query(sketch.minhash)
+        if sketch.length >= self._min_chars:
+            for found in (self._by_opening.get(sketch.opening), self._by_ending.get(sketch.ending)):
+                if found is not None:
+                    candidates = candidates + [key for key in (found if type(found) is list else [found]) if key not in candidates]
+        matches = []
         for key in candidates:
             similarity = self.rule.similarity(sketch.hashes, self._hashes[key])
             if similarity is not None:
-                found.append((key, similarity))
-        return found
+                matches.append((key, similarity))
+        return matches
 
     def add(self, key: Hashable, sketch: Sketch) -> None:
         self._lsh.insert(key, sketch.minhash, check_duplication=False)
         self._hashes[key] = sketch.hashes
-        for anchor in self._anchored(sketch):
-            bucket = self._by_anchor.setdefault(anchor, [])
-            if len(bucket) < ANCHOR_BUCKET_LIMIT:
-                bucket.append(key)
+        if sketch.length >= self._min_chars:
+            for by_anchor, anchor in ((self._by_opening, sketch.opening), (self._by_ending, sketch.ending)):
+                first = by_anchor.setdefault(anchor, key)
+                if first is not key:
+                    if type(first) is not list:
+                        by_anchor[anchor] = first = [first]
+                    if len(first) < ANCHOR_BUCKET_LIMIT:
+                        first.append(key)
 
 
 # Stages 3 and 6 check stage 2's work independently: their candidate threshold is 0.1

@@ -25,6 +25,19 @@ def test_a_post_plus_a_call_to_action_is_one_text_by_containment():
     assert index.similar(Sketch.of(WITH_CALL_TO_ACTION)) == [("original", 1.0)]
 
 
+def test_a_call_to_action_on_one_of_many_posts_that_open_alike_is_found():
+    opening = "Chai Fact Friday with Chacha Rafiq, our head chaiwala: "
+    facts = ["elaichi pods are crushed by hand, never powdered, so the oil stays in the seed until the boil",
+             "a kulhar cools chai slower than glass, and the clay adds its own earthy smell to the first sip",
+             "the third boil is where doodh patti turns from beige to the deep colour our regulars ask for",
+             "ginger goes in early with the milk, while cardamom waits until the patti has had its first rise"]
+    index = NearDuplicateIndex(NearDuplicateRule())
+    for number, fact in enumerate(facts):
+        index.add(number, Sketch.of(opening + fact + ". #ChaiFactFriday"))
+    repost = opening + facts[2] + ". Hurry up and visit us at any branch TODAY!! #ChaiFactFriday"
+    assert [key for key, _ in index.similar(Sketch.of(repost))] == [2]
+
+
 def test_short_templates_are_not_merged_by_containment():
     templates = ["Happy Eid! #NukkarChai", "Eid Mubarak from all of us! #NukkarChai"]
     longer = [f"{templates[0]} Our three branches open at 2 pm on Eid day with sheer khurma, chai and samosay for the whole family.",
