@@ -12,10 +12,10 @@ numbers, and whatever libphonenumber's matcher accepts as a valid number.
 Removing then deletes each value, or writes the placeholder in its place. With
 the empty placeholder the words that only pointed at the value go with it, so
 the sentence still reads: a label tied to the value by a colon (`Phone:`, `UAN:`)
-or opening a clause the value ends (`For orders, call us at ...`), the separators between several values
-(`0300-1234567 or 0321-7654321`), a preposition left dangling ("order on
-WhatsApp at 0300-1234567 before 6" becomes "order on WhatsApp before 6") and
-brackets left empty (see `_removal_span`).
+or opening a clause the value ends (`For orders, call us at ...`), the separators
+between several values (`0300-1234567 or 0321-7654321`), a preposition left
+dangling ("order on WhatsApp at 0300-1234567 before 6" becomes "order on
+WhatsApp before 6") and brackets left empty (see `_removal_span`).
 """
 
 from __future__ import annotations
@@ -99,20 +99,6 @@ def _find_national_ids(text: str) -> list[Found]:
 
 # --------------------------------------------------------------------------- phone numbers
 
-# Words that only announce a phone number or email: removed with the value (empty placeholder)
-# where they open a clause or end in a colon.
-_LABEL_WORD = (
-    r"(?:tel(?:ephone)?|ph(?:one)?|mob(?:ile)?|cell(?:phone)?|landline|fax|uan|helpline|hotline|"
-    r"whats\s?app|wa|viber|sms|text|call|ring|dial|contact|reach|message|e-?mail|mail|"
-    r"numbers?|nos?|cnic|nicop|nic|id\s*card|[📞☎📱✆📧✉📩]\ufe0f?)"
-)
-_LABEL = rf"{_LABEL_WORD}\.?(?:\s*(?:/|&|,|or|and)\s*{_LABEL_WORD}\.?)*(?:\s+(?:us|me))?(?:\s*(?:no\.?|number|#))?"
-_LABEL_BEFORE = re.compile(
-    rf"(?:(?P<label>(?<![\w-]){_LABEL})|(?P<heading>(?<![\w-])(?:[^\W\d_][\w'-]*\s+){{0,2}}[^\W\d_][\w'-]*(?=\s*[:：])))?"
-    rf"\s*(?P<colon>[:：]\s*)?(?P<prep>(?<![\w-])(?:at|on|to|via|from|or|and)\s*)?$",
-    re.IGNORECASE,
-)
-
 _NUMBER = r"\+?(?:\(\d{1,5}\)\s?)?\d[\d ().-]{4,18}\d"  # spaces, not newlines: a number never spans lines
 _RANGE_SUFFIX = r"(?:\s?[-/]\s?\d{1,4}(?![\d]))+"
 # A number followed by the other last digits of consecutive lines (`042-3581234-40`,
@@ -126,7 +112,7 @@ _NOUN_LABEL = (
 )
 _AFTER_LABEL = re.compile(rf"(?<![\w-]){_NOUN_LABEL}\s*[:：]?\s*(?:at\s+|on\s+)?(?P<number>{_NUMBER}(?:{_RANGE_SUFFIX})?)(?![\w-])", re.IGNORECASE)
 # Pakistan's Universal Access Numbers: 111 and six digits, with or without the city code.
-_UAN = re.compile(r"(?<![\w+-])(?:(?:\+92|0092|0)?[\s-]?\d{2}[\s-]?)?111[\s-]?\d{3}[\s-]?\d{3}(?![\w-])")
+_UAN = re.compile(r"(?<![\w+-])(?:(?:\+92|0092|0)?[ -]?\d{2}[ -]?)?111[ -]?\d{3}[ -]?\d{3}(?![\w-])")
 _SAME_CODE_ALTERNATIVE = re.compile(r"\s*(?:,|/|or|&)\s*(?P<number>\d{6,8})(?![\w-])")
 _MIN_RANGE_DIGITS = 8  # national digits a range's first number needs: no year, date or postcode has that many
 
@@ -214,6 +200,19 @@ def find_personal_data(text: str, region: str) -> list[PersonalData]:
     return sorted(found, key=lambda item: item.found)
 
 
+# Words that only announce a phone number or email: removed with the value (empty placeholder)
+# where they open a clause or end in a colon.
+_LABEL_WORD = (
+    r"(?:tel(?:ephone)?|ph(?:one)?|mob(?:ile)?|cell(?:phone)?|landline|fax|uan|helpline|hotline|"
+    r"whats\s?app|wa|viber|sms|text|call|ring|dial|contact|reach|message|e-?mail|mail|"
+    r"numbers?|nos?|cnic|nicop|nic|id\s*card|[📞☎📱✆📧✉📩]\ufe0f?)"
+)
+_LABEL = rf"{_LABEL_WORD}\.?(?:\s*(?:/|&|,|or|and)\s*{_LABEL_WORD}\.?)*(?:\s+(?:us|me))?(?:\s*(?:no\.?|number|#))?"
+_LABEL_BEFORE = re.compile(
+    rf"(?:(?P<label>(?<![\w-]){_LABEL})|(?P<heading>(?<![\w-])(?:[^\W\d_][\w'-]*\s+){{0,2}}[^\W\d_][\w'-]*(?=\s*[:：])))?"
+    rf"\s*(?P<colon>[:：]\s*)?(?P<prep>(?<![\w-])(?:at|on|to|via|from|or|and)\s*)?$",
+    re.IGNORECASE,
+)
 _BETWEEN_VALUES = re.compile(rf"\s*[(),;/|&·•]*\s*(?:or|and|aur)?\s*(?:(?<![\w-]){_LABEL}\s*[:：]?\s*(?:at\s+|on\s+)?)?", re.IGNORECASE)
 # What may follow values that end their clause: emoji and hashtags, then the clause's end.
 _ENDS_CLAUSE = re.compile(r"[^\w#\n]*(?:#\w+[^\w#\n]*)*(?:[.!?\n,;]|$)")
@@ -231,7 +230,7 @@ def _removal_span(text: str, start: int, end: int) -> tuple[int, int]:
     window = max(0, start - 80)
     match = _LABEL_BEFORE.search(text, window, start)
     if match and match.end() == start:
-        before = text[window : match.start()].rstrip(" \t")
+        before = text[: match.start()].rstrip(" \t")
         at_clause_start = not before or not before[-1].isalnum()
         ends_clause = _ENDS_CLAUSE.match(text, end) is not None
         if match.group("label") and (match.group("colon") or at_clause_start and ends_clause):
