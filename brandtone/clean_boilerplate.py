@@ -84,11 +84,12 @@ class Boilerplate:
     blocks: set[tuple[str, ...]]  # every run of block_lines consecutive line keys found on enough pages
     block_lines: int
     link_texts: set[str]
+    first_seen: dict[str, str] = field(default_factory=dict)  # line key -> the line as first seen
 
     def shown(self) -> list[str]:
-        """The site-wide lines and each repeated block's lines, for the report."""
-        block_lines = {key for block in self.blocks for key in block}
-        return sorted(set(self.lines.values()) | block_lines | self.link_texts)
+        """The site-wide lines, each repeated block's lines and the repeated link texts, for the report."""
+        keys = {key for block in self.blocks for key in block} | self.link_texts
+        return sorted(set(self.lines.values()) | {self.first_seen.get(key, key) for key in keys})
 
 
 _LEGAL = re.compile(
@@ -128,6 +129,7 @@ def find_boilerplate(pages: list[PageLines], min_page_share: float, block_min_pa
         blocks={block for block, count in blocks.items() if count >= block_needed},
         block_lines=block_min_lines,
         link_texts={key for key, count in links.items() if count >= block_needed},
+        first_seen=first_seen,
     )
 
 

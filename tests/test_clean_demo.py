@@ -114,7 +114,7 @@ def test_boilerplate_on_a_minority_of_pages_goes_and_the_pages_stay(demo_run):
     assert "The Chai Station starts at Rs. 850 per head" in catering and "Catering desk" not in catering  # label went with its numbers
     assert "same-week bookings" in catering and "Menus and quotes by email" in catering
     shown = "\n".join(report["boilerplate_lines"])
-    assert "view post" in shown and "our offices and kitchens" in shown
+    assert "View Post" in shown and "Our offices and kitchens" in shown
 
 
 def test_dataset_loads_with_no_text_in_both_splits(demo_run):
