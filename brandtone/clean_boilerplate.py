@@ -133,7 +133,7 @@ def find_boilerplate(pages: list[PageLines], min_page_share: float, block_min_pa
     )
 
 
-def is_legal_or_form_line(key: str, form_texts: Container[str]) -> bool:
+def _is_legal_or_form_line(key: str, form_texts: Container[str]) -> bool:
     """A copyright or legal line, or a form field's label (by the page's HTML or its star)."""
     if key in form_texts or _REQUIRED_FIELD.match(key):
         return True
@@ -156,7 +156,7 @@ def remove_boilerplate(text: str, boilerplate: Boilerplate, form_texts: Containe
         starts.append(starts[-1] + len(line) + 1)
     drop = set()
     for i, key in enumerate(keys):
-        if key and (key in boilerplate.link_texts or is_legal_or_form_line(key, form_texts)):
+        if key and (key in boilerplate.link_texts or _is_legal_or_form_line(key, form_texts)):
             drop.add(i)
     drop |= _lines_in_blocks(keys, boilerplate)
     i = 0

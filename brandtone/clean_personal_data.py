@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 import phonenumbers
 
