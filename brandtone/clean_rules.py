@@ -101,14 +101,14 @@ def _remove_pattern(text: str, pattern: re.Pattern, placeholder: str, group: int
     return RuleResult(replace_spans(text, [(f.start, f.end, placeholder) for f in found]) if found else text, found)
 
 
-_URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]}]", re.IGNORECASE)
+_URL = re.compile(r"(?:\bhttps?://|\bwww\.|\bwa\.me/)[^\s<>\"']+[^\s<>\"'.,;:!?)\]}]", re.IGNORECASE)
 _MENTION = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
 _HASHTAG = r"#[^\s#.,;:!?()\[\]{}\"']+"
 _TRAILING_HASHTAGS = re.compile(rf"(?:(?<=\s)|^)(?:{_HASHTAG}\s*)+$")
 
 
 def remove_urls(text: str, placeholder: str = "") -> RuleResult:
-    if "://" not in text and "www." not in text.casefold():  # a cheap check most posts fail
+    if "://" not in text and "www." not in text.casefold() and "wa.me/" not in text:  # a cheap check most posts fail
         return RuleResult(text)
     return _remove_pattern(text, _URL, placeholder)
 

@@ -134,6 +134,7 @@ def test_urls_removed_but_sentence_punctuation_kept():
     assert result.text == "Menu at. Or!"
     assert [f.value for f in result.found] == ["https://nukkarchai.pk/menu?x=1", "www.nukkarchai.pk"]
     assert clean_text("See https://nukkarchai.pk today", TextRules(remove_urls=False)).text == "See https://nukkarchai.pk today"
+    assert clean_text("Chat: wa.me/923001234567 now", TextRules()).text == "Chat: now"  # a WhatsApp link: no "wa.me/" left
 
 
 def test_mask_personal_data_for_reports():
