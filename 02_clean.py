@@ -10,7 +10,7 @@ Assumes the brand's own accounts are brand.facebook_pages and brand.instagram_us
 
     python 02_clean.py --config configs/demo.yaml [clean.near_duplicate_threshold=0.85]
 
-Steps: read -> web pages (main text, cross-page boilerplate) -> text rules (Unicode,
+Steps: read -> web pages (main text, cross-page boilerplate, legal lines, form labels) -> text rules (Unicode,
 URLs, personal data, optional hashtag/mention trims, whitespace) -> length and
 language filters -> exact and near-duplicate clustering -> write.
 """
@@ -26,11 +26,10 @@ from pathlib import Path
 
 from brandtone import atomic, cli, ownership
 from brandtone.clean_report import CleanReport
-from brandtone.clean_rules import (
-    TextRules, extract_main_text, find_boilerplate_lines, prepare_texts, remove_boilerplate_lines,
-)
+from brandtone.clean_boilerplate import extract_main_text, find_boilerplate, page_lines, remove_boilerplate
+from brandtone.clean_rules import TextRules, prepare_texts
 from brandtone.clean_sources import SOCIAL_SOURCES, Dropped, Post, brand_handles, read_posts, read_web_pages
-from brandtone.dedup import NearDuplicateIndex, exact_key
+from brandtone.dedup import NearDuplicateIndex, NearDuplicateRule, exact_key
 from brandtone.errors import StageError
 from brandtone.manifest import build_manifest, write_manifest
 
@@ -53,7 +52,8 @@ def main(argv=None) -> int:
     )
 
     # 1. Web pages: main text by trafilatura (else the saved visible text), then minus
-    #    the lines that recur across the site's pages (nav, footer, cookie banner).
+    #    what recurs across the site's pages (nav, footer, cookie banner, repeated blocks
+    #    and link texts) and legal lines and form labels.
     pages = []
     for page in read_web_pages(files_dir / "web"):
         report.count_in("web")
@@ -61,13 +61,15 @@ def main(argv=None) -> int:
             report.drop(page)
         else:
             pages.append(page)
-    page_texts = {}
+    page_texts, seen_as = {}, {}
     for page in pages:
         extracted = extract_main_text(page.html) if page.html else None
         page_texts[page.id] = extracted if extracted else (page.visible_text or "")
         report.rule_fired("extracted_main_text" if extracted else "fallback_visible_text", "web", page.id)
-    boilerplate = find_boilerplate_lines(
-        [page_texts[p.id].splitlines() + (p.visible_text or "").splitlines() for p in pages], settings.boilerplate_min_page_share
+        seen_as[page.id] = page_lines([page_texts[page.id], page.visible_text], page.html)
+    boilerplate = find_boilerplate(
+        list(seen_as.values()), settings.boilerplate_min_page_share, settings.boilerplate_block_min_page_share,
+        settings.boilerplate_block_min_lines,
     )
     posts: list[Post] = []
     boilerplate_removed: dict[str, int] = {}
@@ -76,16 +78,17 @@ def main(argv=None) -> int:
         if not text.strip():
             report.drop(Dropped("empty_text", "web", page.id, "no text in the saved page"))
             continue
-        stripped = remove_boilerplate_lines(text, boilerplate)
+        stripped = remove_boilerplate(text, boilerplate, seen_as[page.id].form_texts)
         if stripped.found:
             report.rule_fired("boilerplate", "web", page.id, len(stripped.found), {"removed": stripped.found[0].value})
             boilerplate_removed[page.id] = len(stripped.found)
         if not stripped.text.strip():
-            report.drop(Dropped("all_boilerplate", "web", page.id, f"all {len(stripped.found)} lines are site-wide boilerplate"))
+            report.drop(Dropped("all_boilerplate", "web", page.id, f"all its lines are boilerplate ({len(stripped.found)} runs)"))
             continue
         posts.append(Post(page.id, "web", page.url, None, stripped.text, f"{page.id}.html"))
-    report.boilerplate_lines = sorted(boilerplate.values())
-    log.info("web: %d pages listed, %d with text after boilerplate removal (%d site-wide lines)", report.items_in["web"], len(posts), len(boilerplate))
+    report.boilerplate_lines = boilerplate.shown()
+    log.info("web: %d pages listed, %d with text after boilerplate removal (%d site-wide lines, %d repeated blocks, %d link texts)",
+             report.items_in["web"], len(posts), len(boilerplate.lines), len(boilerplate.blocks), len(boilerplate.link_texts))
 
     # 2. Social posts: the brand's own items with text; errors, repeats, collabs and empties counted.
     for source in SOCIAL_SOURCES:
@@ -115,7 +118,7 @@ def main(argv=None) -> int:
     workers = settings.workers or os.cpu_count() or 1
     kept: list[Candidate] = []
     by_exact: dict[str, tuple[Candidate, str]] = {}  # text key -> (representative, first id with that text)
-    index = NearDuplicateIndex(settings.near_duplicate_threshold)
+    index = NearDuplicateIndex(NearDuplicateRule.of(settings))
     for raw, result in zip(posts_by_text, prepare_texts(list(posts_by_text), rules, workers)):
         text, lang = result.cleaned.text, result.lang
         reason = (

@@ -18,15 +18,16 @@ sides -> token lengths in the training format -> write (-> push).
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter
 
 from brandtone import atomic, cli, ownership
 from brandtone.config import ConfigError
 from brandtone.dataset_split import group_documents, leakage, percentiles, split_groups
+from brandtone.dedup import NearDuplicateRule
 from brandtone.errors import StageError
-from brandtone.manifest import build_manifest, write_manifest
+from brandtone.jsonl import read_jsonl
+from brandtone.manifest import build_manifest, read_manifest, write_manifest
 from brandtone.models import check_model_source, load_tokenizer
 from brandtone.secrets import get_secret
 from brandtone.textformat import encode_document
@@ -57,8 +58,8 @@ def main(argv=None) -> int:
     tokenizer = load_tokenizer(config.model.base, config.model)
 
     # 2. Group, then split whole groups so no duplicate cluster spans train and test.
-    threshold = config.clean.near_duplicate_threshold
-    group_of, pairs = group_documents(docs, threshold)
+    rule = NearDuplicateRule.of(config.clean)
+    group_of, pairs = group_documents(docs, rule)
     merged = len({d["cluster"] for d in docs}) - len(set(group_of.values()))
     if merged:
         log.info("%d stage-2 clusters were still near-duplicates of another and go to one split together", merged)
@@ -90,7 +91,7 @@ def main(argv=None) -> int:
         write_manifest(tmp, build_manifest(
             stage="dataset", config=config, sections=("dataset", "model"), inputs={"cleaned": cleaned_dir},
             counts=summary, started_at=started,
-            extra={"leakage_check": {"threshold": threshold, "method": "exact text + exact 5-gram Jaccard on LSH candidates",
+            extra={"leakage_check": {"rule": rule.describe(), "method": "exact text + exact 5-gram sets on LSH candidates (brandtone.dedup)",
                                      "near_duplicate_pairs_total": len(pairs), "clusters_merged": merged, **check}},
         ))
     log.info("wrote %s: %d train / %d test rows", out_dir, len(rows["train"]), len(rows["test"]))
@@ -102,18 +103,10 @@ def main(argv=None) -> int:
 
 def read_documents(path) -> list[dict]:
     docs = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise StageError(f"cannot read {path} ({exc}): rerun 02_clean.py") from None
-    for number, line in enumerate(lines, start=1):
-        try:
-            doc = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise StageError(f"{path}:{number} is not JSON ({exc.msg}): rerun 02_clean.py") from None
+    for number, doc in read_jsonl(path, "rerun 02_clean.py"):
         missing = [key for key in ("id", "text", "source", "cluster") if not doc.get(key)]
         if missing:
-            raise StageError(f"{path}:{number} lacks {', '.join(missing)}: rerun 02_clean.py")
+            raise StageError(f"{path}: line {number} lacks {', '.join(missing)}: rerun 02_clean.py")
         docs.append(doc)
     return docs
 

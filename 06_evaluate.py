@@ -38,7 +38,8 @@ import numpy as np
 from brandtone import atomic, cli, ownership
 from brandtone.config import ConfigError
 from brandtone.errors import StageError
-from brandtone.evaluate_metrics import METRICS, TfidfIndex, bootstrap_weights, build_scorers, compare, find_leaks
+from brandtone.dedup import NearDuplicateRule, duplicates_in
+from brandtone.evaluate_metrics import METRICS, TfidfIndex, bootstrap_weights, build_scorers, compare
 from brandtone.evaluate_report import (
     KEY_COLUMNS, KEY_NAME, PLOTS, SHEET_COLUMNS, SHEET_NAME, carry_over_ratings, leakage_line, rating_sheet,
     ratings_summary, render_markdown, score_ratings, side_by_side, table_rows, text_table, verdict, write_csv,
@@ -50,7 +51,7 @@ from brandtone.models import check_model_source
 from brandtone.textformat import end_ids, leading_special_ids, split_for_continuation, text_ids
 
 STAGE = "evaluate"
-SECTIONS = ("brand", "model", "paths", "evaluate")
+SECTIONS = ("brand", "model", "paths", "clean", "evaluate")  # clean: the near-duplicate rule of the leakage line
 
 
 def add_arguments(parser) -> None:
@@ -101,7 +102,8 @@ def main(argv=None) -> int:
     # 1. Held-out texts and the leakage check
     train, test = read_dataset(Path(config.paths.dataset_dir))
     train_texts = list(train["text"])
-    leaks = find_leaks(list(test["text"]), train_texts, ev.leakage_threshold)
+    rule = NearDuplicateRule.of(config.clean)  # the rule stage 3's zero-leakage gate applied
+    leaks = duplicates_in(list(test["text"]), train_texts, rule)
     leaked = sum(leak is not None for leak in leaks)
     (log.warning if leaked else log.info)("leakage: %d of %d test texts have a duplicate in train", leaked, len(test))
 
@@ -146,8 +148,8 @@ def main(argv=None) -> int:
         "decoding": {**decoding.describe(), "max_new_tokens": f"length of the true second half, at most {ev.max_new_tokens_cap}"},
         "texts": {"test": len(test), "evaluated": len(texts), "min_tokens": ev.min_tokens, "max_texts": ev.max_texts,
                   "max_new_tokens_cap": ev.max_new_tokens_cap, **split_counts},
-        "leakage": {"threshold": ev.leakage_threshold, "test_texts": len(test), "leaked": leaked, "share": leaked / len(test),
-                    "examples": [{"test_index": i, **leak, "test_text": test[i]["text"][:200], "train_text": train_texts[leak["train_index"]][:200]}
+        "leakage": {"rule": rule.describe(), "test_texts": len(test), "leaked": leaked, "share": leaked / len(test),
+                    "examples": [{"test_index": i, **leak, "test_text": test[i]["text"][:200], "train_text": train_texts[leak["corpus_index"]][:200]}
                                  for i, leak in enumerate(leaks) if leak][:20]},
         "verdict": verdict(metrics["perplexity"], ev.confidence, len(texts)),
         "metrics": metrics,

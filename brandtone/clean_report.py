@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any, Optional
 
-from brandtone.clean_rules import PII_RULES, CleanedText, Found, mask_personal_data
+from brandtone.clean_personal_data import KINDS as PII_RULES, Found, mask_personal_data
+from brandtone.clean_rules import CleanedText
 from brandtone.clean_sources import SOURCES, Dropped
 
 EXAMPLES_PER_RULE = 3
@@ -17,7 +18,7 @@ CONTEXT_CHARS = 60
 RULE_DESCRIPTIONS = {
     "extracted_main_text": "web page: main text taken from the saved HTML by trafilatura",
     "fallback_visible_text": "web page: trafilatura found no main text, the saved visible text (.txt) was used",
-    "boilerplate": "web page: lines found on many pages of the site (nav, footer, banners) removed",
+    "boilerplate": "web page: lines, blocks and link texts repeated across the site's pages (nav, footer, banners, address blocks), copyright lines and form labels removed",
     "unicode": "mojibake, HTML entities or compatibility characters repaired (ftfy + safe NFKC)",
     "url": "URL removed",
     "email": "email address removed",
@@ -161,7 +162,7 @@ class CleanReport:
             out.append(f"| {rule} | {cells} | {row['description']} |")
         out += ["", "## Script tags of kept documents", ""] + [f"- {tag}: {n}" for tag, n in sorted(data["lang"].items())]
         if data["boilerplate_lines"]:
-            out += ["", "## Boilerplate: lines shared by many web pages (removed wherever they appear)", ""] + [f"- `{line}`" for line in data["boilerplate_lines"][:40]]
+            out += ["", "## Boilerplate: lines, block lines and link texts repeated across web pages (removed wherever they appear)", ""] + [f"- `{line}`" for line in data["boilerplate_lines"][:40]]
             if len(data["boilerplate_lines"]) > 40:
                 out.append(f"- … and {len(data['boilerplate_lines']) - 40} more (report.json)")
         out += ["", "## Examples", "", "Personal data is shown as ⟦email⟧, ⟦phone⟧, ⟦national_id⟧, never as removed.", ""]

@@ -13,13 +13,14 @@ Layout (the contract with 01_scrape.py):
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Optional, Union
 from urllib.parse import parse_qs, urlparse
+
+from brandtone.jsonl import BadLine, iter_jsonl, read_text
 
 SOCIAL_SOURCES = ("facebook", "instagram")
 SOURCES = ("web", *SOCIAL_SOURCES)
@@ -60,37 +61,18 @@ def safe_key(value: str) -> str:
 
 def read_text_file(path: Path) -> Union[str, Dropped]:
     """UTF-8 text, or a Dropped('unreadable_file') saying why (missing, binary, not UTF-8)."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return Dropped("unreadable_file", "", str(path), f"{path}: {exc.strerror or exc}")
-    if b"\x00" in data:
-        return Dropped("unreadable_file", "", str(path), f"{path}: binary file (contains NUL bytes)")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return Dropped("unreadable_file", "", str(path), f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})")
+    text = read_text(path)
+    return Dropped("unreadable_file", "", str(path), str(text)) if isinstance(text, BadLine) else text
 
 
 def read_jsonl(path: Path, source: str) -> Iterator[Union[tuple[int, dict], Dropped]]:
     """(line number, object) per line; a Dropped for the file or for each bad line."""
-    text = read_text_file(path)
-    if isinstance(text, Dropped):
-        text.source = source
-        yield text
-        return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Dropped("unreadable_line", source, f"{path.name}:{number}", f"{path}:{number}: not JSON ({exc.msg})")
-            continue
-        if not isinstance(item, dict):
-            yield Dropped("unreadable_line", source, f"{path.name}:{number}", f"{path}:{number}: not a JSON object")
-            continue
-        yield number, item
+    for entry in iter_jsonl(path):
+        if isinstance(entry, BadLine):
+            reason, item = ("unreadable_file", str(path)) if entry.line is None else ("unreadable_line", f"{path.name}:{entry.line}")
+            yield Dropped(reason, source, item, str(entry))
+        else:
+            yield entry
 
 
 # --------------------------------------------------------------------------- web

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal, Optional, Union
+from typing import Any, Literal, Optional, Union, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -31,6 +32,16 @@ class ConfigError(Exception):
 
 class Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _numbers_as_written(cls, value: Any, info) -> Any:
+        """A number where the schema wants text is the text as written (`revision: 0123456`)."""
+        if isinstance(value, (_WrittenInt, _WrittenFloat)):
+            options = get_args(cls.model_fields[info.field_name].annotation) or (cls.model_fields[info.field_name].annotation,)
+            if any(option in (str, Path) for option in options):
+                return value.written
+        return value
 
 
 # --------------------------------------------------------------------------- sections
@@ -97,11 +108,13 @@ class CleanConfig(Section):
     phone_region: str = Field("PK", min_length=2, max_length=2)
     pii_placeholder: str = ""
     near_duplicate_threshold: float = Field(0.8, ge=0.5, le=0.99)
+    near_duplicate_containment: float = Field(0.9, ge=0.5, le=1)
+    near_duplicate_containment_min_chars: int = Field(80, ge=10)
     boilerplate_min_page_share: float = Field(0.5, gt=0, le=1)
+    boilerplate_block_min_page_share: float = Field(0.2, gt=0, le=1)
+    boilerplate_block_min_lines: int = Field(3, ge=2)
     workers: Optional[int] = Field(None, ge=1)
-    keep_languages: list[Literal["latin", "roman_urdu", "arabic", "mixed", "other"]] = Field(
-        default_factory=lambda: ["latin", "roman_urdu", "arabic", "mixed", "other"]
-    )
+    keep_languages: list[Literal["latin", "roman_urdu", "arabic", "mixed", "other"]] = Field(default_factory=lambda: ["latin", "roman_urdu", "arabic", "mixed", "other"])
 
     @field_validator("phone_region")
     @classmethod
@@ -164,9 +177,9 @@ class FinetuneConfig(Section):
     report_to: list[Literal["tensorboard", "wandb", "mlflow", "trackio", "none"]] = Field(default_factory=lambda: ["tensorboard"])
     early_stopping_patience: Optional[int] = Field(None, ge=1)
     seed: int = 42
-    push_to_hub: bool = Field(False, description="Push the adapter folder (with its model card) with HF_TOKEN after it is written.")
-    hub_repo_id: Optional[str] = Field(None, description="The adapter's Hub repository, e.g. your-org/yourbrand-lora.")
-    hub_private: bool = Field(True, description="Create the adapter's Hub repository as private.")
+    push_to_hub: bool = Field(False)
+    hub_repo_id: Optional[str] = Field(None)
+    hub_private: bool = Field(True)
 
     @field_validator("report_to", mode="before")
     @classmethod
@@ -181,16 +194,15 @@ class MergeConfig(Section):
     dtype: Literal["auto", "bf16", "fp16", "fp32"] = "auto"
     max_shard_size: str = "2GB"
     parity_texts: int = Field(8, ge=1)
-    parity_max_tokens: int = Field(256, ge=2, description="Tokens of each parity text compared (logits are kept in RAM).")
-    parity_noise_factor: float = Field(2.0, ge=1, description="Merged vs adapter may differ this many times the saved dtype's own noise.")
-    parity_max_logit_diff: float = Field(0.01, gt=0, description="The fp32 merge's limit on max |logit diff|, and the saved copy's floor.")
-    parity_max_mean_kl: float = Field(1e-5, gt=0, description="The fp32 merge's limit on mean KL per position, and the saved copy's floor.")
-    parity_effect_tolerance: float = Field(0.05, gt=0, lt=1, description="The share of the fine-tuning's effect kept must be 1 within this.")
+    parity_max_tokens: int = Field(256, ge=2)
+    parity_noise_factor: float = Field(2.0, ge=1)
+    parity_max_logit_diff: float = Field(0.01, gt=0)
+    parity_max_mean_kl: float = Field(1e-5, gt=0)
+    parity_effect_tolerance: float = Field(0.05, gt=0, lt=1)
     push_to_hub: bool = False
     hub_repo_id: Optional[str] = None
     hub_private: bool = True
-    gguf: Optional[Literal["f16", "q8_0"]] = Field(
-        None, description="Also write a GGUF file (llama.cpp, Ollama) and an Ollama Modelfile into the merged folder; null = none.")
+    gguf: Optional[Literal["f16", "q8_0"]] = None
 
 
 class EvaluateConfig(Section):
@@ -208,7 +220,6 @@ class EvaluateConfig(Section):
     bootstrap_samples: int = Field(1000, ge=100)
     confidence: float = Field(0.95, gt=0, lt=1)
     samples_in_report: int = Field(5, ge=0)
-    leakage_threshold: float = Field(0.8, gt=0, le=1)
     seed: int = 0
 
 
@@ -240,18 +251,49 @@ class Config(Section):
 # --------------------------------------------------------------------------- loading
 
 
+class _WrittenInt(int):
+    written: str
+
+
+class _WrittenFloat(float):
+    written: str
+
+
+def _written(value: Union[int, float], text: str) -> Union[int, float]:
+    number = (_WrittenInt if isinstance(value, int) else _WrittenFloat)(value)
+    number.written = text
+    return number
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML as the schema means it. Only true/false are booleans: YAML 1.1 also reads
+    yes/no/on/off, so `phone_region: NO` (Norway) was false. Numbers remember how they
+    were written, so a text field gets the text back (`revision: 0123456` is not 42798)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+for _tag, _construct in (("int", yaml.SafeLoader.construct_yaml_int), ("float", yaml.SafeLoader.construct_yaml_float)):
+    _Loader.add_constructor(
+        f"tag:yaml.org,2002:{_tag}", lambda loader, node, construct=_construct: _written(construct(loader, node), node.value)
+    )
+
+
 def parse_override(item: str) -> tuple[list[str], Any]:
     """`finetune.lora_r=8` -> (["finetune", "lora_r"], 8). Values are read as YAML."""
     key, sep, raw = item.partition("=")
     if not sep or not key or any(not part for part in key.split(".")):
         raise ConfigError(f"override {item!r}: expected section.key=value, e.g. finetune.num_train_epochs=3")
     try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
+        value = yaml.load(raw, Loader=_Loader) if raw.strip() else ""
     except yaml.YAMLError:
         value = raw
     if isinstance(value, str):  # YAML 1.1 reads 2e-4 as a string; a number was meant
         try:
-            value = float(value) if any(c in value for c in ".eE") else int(value)
+            value = _written(float(value) if any(c in value for c in ".eE") else int(value), value)
         except ValueError:
             pass
     return key.split("."), value
@@ -297,7 +339,7 @@ def load_config(path: Union[str, Path], overrides: Optional[list[str]] = None) -
     """Read the YAML file, apply `section.key=value` overrides, validate. Raises ConfigError."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
     except FileNotFoundError:
         raise ConfigError(f"config file not found: {path} (pass --config PATH)") from None
     except yaml.YAMLError as exc:

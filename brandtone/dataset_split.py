@@ -1,10 +1,9 @@
 """Stage 3's leak-free train/test split: whole duplicate clusters go to one side.
 
 Stage 2 keeps one representative per duplicate cluster. Before splitting,
-stage 3 checks the kept documents again, independently (exact shingle
-Jaccard instead of MinHash estimates), and merges any clusters that are still
-near-duplicates of each other into one group, so no group can straddle the
-split. After the split, `leakage` verifies that no exact or near-duplicate
+stage 3 checks the kept documents again with the same rule (brandtone.dedup)
+at a higher LSH recall, and merges any clusters that are still near-duplicates
+of each other into one group, so no group can straddle the split. After the split, `leakage` verifies that no exact or near-duplicate
 text sits on both sides.
 """
 
@@ -14,10 +13,10 @@ import random
 from collections import defaultdict
 from typing import Hashable, Optional
 
-from brandtone.dedup import exact_key, similar_pairs
+from brandtone.dedup import NearDuplicateRule, exact_key, similar_pairs
 
 
-def group_documents(docs: list[dict], threshold: float) -> tuple[dict[str, str], list[tuple[str, str, float]]]:
+def group_documents(docs: list[dict], rule: NearDuplicateRule) -> tuple[dict[str, str], list[tuple[str, str, float]]]:
     """doc id -> group id (a cluster id; merged clusters take the smallest), and the similar pairs found."""
     parent: dict[str, str] = {}
 
@@ -32,7 +31,7 @@ def group_documents(docs: list[dict], threshold: float) -> tuple[dict[str, str],
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
-    pairs = similar_pairs({doc["id"]: doc["text"] for doc in docs}, threshold)
+    pairs = similar_pairs({doc["id"]: doc["text"] for doc in docs}, rule)
     cluster_of = {doc["id"]: doc["cluster"] for doc in docs}
     for doc in docs:
         find(doc["cluster"])

@@ -191,58 +191,6 @@ def wilson_interval(successes: int, trials: int, confidence: float) -> tuple[flo
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-# --------------------------------------------------------------------------- leakage
-
-
-def normalise_for_matching(text: str) -> str:
-    """Case, hashtags, mentions, punctuation, emoji and spacing removed: what is left is what was said."""
-    text = re.sub(r"[#@]\w+", " ", unicodedata.normalize("NFKC", text).casefold())
-    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
-
-
-def char_shingles(text: str, k: int = 5) -> set[str]:
-    return {text[i : i + k] for i in range(len(text) - k + 1)} or {text}
-
-
-def find_leaks(test_texts: list[str], train_texts: list[str], threshold: float, seed: int = 1) -> list[Optional[dict]]:
-    """For each test text, its exact or near duplicate in train (or None).
-
-    Exact: equal after `normalise_for_matching`. Near: Jaccard similarity of
-    character 5-gram sets >= threshold. MinHash LSH (datasketch), set a little
-    below the threshold, proposes candidates; the exact Jaccard decides.
-    """
-    from datasketch import MinHash, MinHashLSH
-
-    train_norm = [normalise_for_matching(t) for t in train_texts]
-    exact = {}
-    for index, norm in enumerate(train_norm):
-        exact.setdefault(norm, index)
-    train_shingles = [char_shingles(n) for n in train_norm]
-    num_perm = 128
-    lsh = MinHashLSH(threshold=max(0.05, threshold - 0.15), num_perm=num_perm)
-    hashes = MinHash.bulk(([s.encode("utf-8") for s in shingles] for shingles in train_shingles), num_perm=num_perm, seed=seed)
-    with lsh.insertion_session() as session:
-        for index, minhash in enumerate(hashes):
-            session.insert(index, minhash)
-
-    leaks: list[Optional[dict]] = []
-    for text in test_texts:
-        norm = normalise_for_matching(text)
-        if norm in exact:
-            leaks.append({"train_index": exact[norm], "kind": "exact", "jaccard": 1.0})
-            continue
-        shingles = char_shingles(norm)
-        query = MinHash(num_perm=num_perm, seed=seed)
-        query.update_batch([s.encode("utf-8") for s in shingles])
-        best = max(
-            ((len(shingles & train_shingles[i]) / len(shingles | train_shingles[i]), i) for i in lsh.query(query)),
-            default=(0.0, None),
-            key=lambda pair: (pair[0], -pair[1]),
-        )
-        leaks.append({"train_index": best[1], "kind": "near", "jaccard": round(best[0], 4)} if best[0] >= threshold else None)
-    return leaks
-
-
 # --------------------------------------------------------------------------- retrieval
 
 

@@ -113,7 +113,7 @@ def text_table(rows: list[list[str]]) -> str:
 def leakage_line(leakage: dict) -> str:
     line = (
         f"{leakage['leaked']} of {leakage['test_texts']} test texts ({leakage['share']:.1%}) have an exact or near "
-        f"duplicate (character 5-gram Jaccard ≥ {leakage['threshold']}) in the training split"
+        f"duplicate ({leakage['rule']}) in the training split"
     )
     return line + ("." if leakage["leaked"] == 0 else ": their scores overstate what the model learned; rebuild the split with 03_build_dataset.py.")
 

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 from brandtone import atomic
 from brandtone.config import Config
 from brandtone.errors import StageError
+from brandtone.jsonl import read_jsonl
 
 log = logging.getLogger("brandtone.scrape")
 
@@ -73,17 +74,8 @@ def read_export(path: Path) -> list[dict]:
             raise StageError(f"{path}: not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})") from None
         where = [f"item [{index}]" for index in range(len(items))]
     else:
-        items, where = [], []
-        for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                items.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise StageError(
-                    f"{path}: line {number} is not valid JSON ({exc.msg}); expected a JSON array or one item per line"
-                ) from None
-            where.append(f"line {number}")
+        rows = read_jsonl(path, "expected a JSON array or one item per line")
+        items, where = [item for _, item in rows], [f"line {number}" for number, _ in rows]
     for item, place in zip(items, where):
         if not isinstance(item, dict):
             raise StageError(f"{path}: {place} is not a JSON object ({type(item).__name__})")
@@ -265,10 +257,7 @@ def write_posts_index(files_dir: Path) -> dict[str, dict[str, int]]:
         paths = sorted((files_dir / source).glob("*.jsonl"))
         counts[source] = {"files": len(paths), "items": 0}
         for path in paths:
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-                if not line.strip():
-                    continue
-                item = json.loads(line)
+            for number, item in read_jsonl(path, f"move it away and rerun 01_scrape.py to fetch {source} again"):
                 rows.append({"source": source, **index_row(source, item),
                              "file": path.relative_to(files_dir).as_posix(), "line": number})
                 counts[source]["items"] += 1

@@ -463,6 +463,23 @@ def site_truth() -> dict:
             "footer_email": "hello@nukkarchai.pk",
             "footer_address": "14-C Main Market, Gulberg II, Lahore 54660, Pakistan",
             "cookie_banner": "We use cookies to keep your chai warm.",
+            # boilerplate on a minority of the pages (build_site.EXTRAS), inside the main text
+            "offices_heading": "Our offices and kitchens",
+            "offices_kitchen": "Central kitchen: 7 Kot Lakhpat Industrial Estate, Lahore",
+            "rights_line": "All Rights Reserved",
+            "link_text": "View Post",
+            "form_label": "Event date*",
+        },
+        "boilerplate_pages": {
+            "offices": sorted(rel for rel, extras in build_site.EXTRAS.items() if build_site.OFFICES in extras),
+            "rights_line": sorted(rel for rel, extras in build_site.EXTRAS.items() if build_site.RIGHTS in extras),
+            "link_text": ["blog/index.html", *sorted(f"blog/{slug}" for slug in build_site.BLOG_POSTS)],
+            "form_label": ["catering.html"],
+        },
+        # personal data on the site in the printed forms of real brand pages (made-up numbers)
+        "personal_data": {
+            "page": "catering.html",
+            "values": ["042-3581234-40", "111-685-527", "0321-7654321/2", "events [at] nukkarchai [dot] pk"],
         },
     }
 

@@ -1,7 +1,11 @@
 """Write demo/site/: the website of Nukkar Chai Co., the project's fictional demo brand.
 
 Every page gets the same <header>/<nav> and the same <footer>, so a main-text
-extractor has identical boilerplate to strip on every page. All text is
+extractor has identical boilerplate to strip on every page. Some pages also
+carry boilerplate that is on a minority of pages, inside the main text where
+the extractor keeps it (see EXTRAS): an offices block on 5 of the 16 pages,
+"View Post" links on the blog, a copyright line under each blog post and a
+quote form's field labels on the catering page. All text is
 fictional and was written for this project. Deterministic: running this again
 reproduces the shipped files byte for byte.
 
@@ -327,6 +331,8 @@ per-head price.</p>
 <a href="tel:+924235781234">+92 42 3578 1234</a>, message us on WhatsApp, or use the
 <a href="contact.html?utm_source=catering#form">contact form</a>. We will send a quote within a day.
 Dietary questions are answered in the <a href="faq.html#diet">FAQ</a>.</p>
+<p>Catering desk: 042-3581234-40 (UAN: 111-685-527), or WhatsApp 0321-7654321/2 for
+same-week bookings. Menus and quotes by email from events [at] nukkarchai [dot] pk.</p>
 </article>""",
 )
 
@@ -376,18 +382,21 @@ much Chacha Rafiq talks, is fairly often.</p>
 how much patti for 250ml of milk, why you boil three times, and the one mistake
 everybody makes at home. Photos were not allowed near the pateela, so you will have
 to imagine it.</p>
+<p class="read-more"><span role="link" tabindex="0" data-href="perfect-doodh-patti.html">View Post</span></p>
 </section>
 <section>
 <h2><a href="baarish-aur-pakoray.html">Baarish aur pakoray: a Lahore love story</a></h2>
 <p>Why does the first drop of monsoon rain make a whole city hungry for fried
 besan? Shamim Apa explains her batter, her 1 kg rule and why we make the pakora
 plate 20% bigger when it rains.</p>
+<p class="read-more"><span role="link" tabindex="0" data-href="baarish-aur-pakoray.html">View Post</span></p>
 </section>
 <section>
 <h2><a href="chacha-rafiq-since-1989.html?utm_source=blog-index">Chacha Rafiq: at the pateela since 1989</a></h2>
 <p>From a stall in Anarkali to the counter in Gulberg, the life of our head
 chaiwala in his own words: the customers he remembers, the chai he will never
 make, and the day he almost went back home to Okara.</p>
+<p class="read-more"><span role="link" tabindex="0" data-href="chacha-rafiq-since-1989.html?utm_source=blog-index">View Post</span></p>
 </section>
 <p>Want more? Our <a href="../faq.html">FAQ</a> answers the practical questions, and the
 <a href="../story-2016.html">2016 story</a> tells how it all began.</p>
@@ -705,6 +714,60 @@ SITEMAP_PATHS = [
 REDIRECTS = {"/old-menu": "/menu.html", "/loop-a": "/loop-b", "/loop-b": "/loop-a"}
 
 
+# ---------------------------------------------------------------------------
+# Boilerplate on a minority of pages, appended to the main text of some pages.
+# ---------------------------------------------------------------------------
+
+OFFICES = """<section class="offices">
+<h2>Our offices and kitchens</h2>
+<p>Head office: upstairs at 14-C Main Market, Gulberg II</p>
+<p>Central kitchen: 7 Kot Lakhpat Industrial Estate, Lahore</p>
+<p>Tea store and training room: 31 Ferozepur Road, Lahore</p>
+</section>"""
+
+RIGHTS = """<p class="rights">&copy; 2024 Nukkar Chai Co. All Rights Reserved.</p>"""
+
+BLOG_POSTS = {
+    "perfect-doodh-patti.html": "How to make the perfect doodh patti",
+    "baarish-aur-pakoray.html": "Baarish aur pakoray: a Lahore love story",
+    "chacha-rafiq-since-1989.html": "Chacha Rafiq: at the pateela since 1989",
+}
+
+
+def more_posts(current: str) -> str:
+    """The other two posts' titles, each with a "View Post" link under it (a script-routed
+    span, as page builders make them: the extractor keeps it, unlike a plain <a> on its own)."""
+    links = "\n".join(
+        f'<h3>{title}</h3>\n<p class="read-more"><span role="link" tabindex="0" data-href="{slug}">View Post</span></p>'
+        for slug, title in BLOG_POSTS.items() if slug != current
+    )
+    return f'<div class="more-posts">\n{links}\n</div>'
+
+
+# A page builder's quote form: divs, not a <form>, so the extractor keeps its labels.
+QUOTE_FORM = """<div class="quote-form" role="form" aria-label="Request a quote">
+<p class="field-label">Name*</p><input type="text" name="name">
+<p class="field-label">Phone*</p><input type="text" name="phone">
+<p class="field-label">Event date*</p><input type="text" name="date">
+<p class="field-label">Guests*</p><input type="text" name="guests">
+<p><button type="button">Request a quote</button></p>
+</div>"""
+
+EXTRAS: dict[str, list[str]] = {
+    "about.html": [OFFICES],
+    "branches.html": [OFFICES],
+    "careers.html": [OFFICES],
+    "contact.html": [OFFICES],
+    "catering.html": [QUOTE_FORM, OFFICES],
+    **{f"blog/{slug}": [more_posts(slug), RIGHTS] for slug in BLOG_POSTS},
+}
+
+
+def with_extras(rel: str, body: str) -> str:
+    extras = EXTRAS.get(rel, [])
+    return body.replace("</article>", "\n".join(["", *extras, "</article>"]) if extras else "</article>")
+
+
 def sitemap() -> str:
     urls = "\n".join(
         f"  <url><loc>{{{{BASE_URL}}}}{p}</loc><lastmod>2026-10-01</lastmod></url>"
@@ -761,7 +824,7 @@ def write(path: Path, data: str | bytes) -> None:
 
 def main() -> None:
     for rel, (title, description, body) in PAGES.items():
-        html = TEMPLATE.format(title=title, description=description, nav=NAV, body=body, footer=FOOTER)
+        html = TEMPLATE.format(title=title, description=description, nav=NAV, body=with_extras(rel, body), footer=FOOTER)
         write(SITE / rel, html)
     write(SITE / "css" / "site.css", CSS)
     write(SITE / "img" / "logo.svg", LOGO_SVG)

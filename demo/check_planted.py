@@ -186,6 +186,11 @@ def main(serve: bool) -> None:
         assert s["js_only"]["sentence"] not in html
         for m in re.finditer(r'<(?:img|script|iframe|source|link)\b[^>]*?(?:src|href)="([^"]+)"', html):
             assert not re.match(r"(?:https?:)?//", m.group(1)), (rel, m.group(1))
+    for name, rels in s["boilerplate_pages"].items():
+        for rel in rels:
+            assert s["boilerplate"][name if name != "offices" else "offices_heading"] in (site / rel).read_text(encoding="utf-8"), (name, rel)
+    catering = (site / s["personal_data"]["page"]).read_text(encoding="utf-8")
+    assert all(value in catering for value in s["personal_data"]["values"])
     assert (site / "staff" / "rota.html").is_file()
     assert not (site / s["broken_link"].lstrip("/")).exists()
     assert s["broken_link"] in (site / s["broken_link_found_on"].lstrip("/")).read_text(encoding="utf-8")

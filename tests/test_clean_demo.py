@@ -88,7 +88,8 @@ def test_personal_data_and_site_boilerplate_gone_everywhere_must_keep_values_sta
     root, planted, docs = demo_run[:3]
     outputs = [p for folder in ("cleaned_files", "dataset") for p in (root / folder).rglob("*") if p.suffix in (".jsonl", ".json", ".md", ".txt")]
     everything = "\n".join(p.read_text(encoding="utf-8") for p in outputs)
-    for value in {pii["value"] for pii in planted["noise"]["pii"]} | {planted["site"]["boilerplate"][k] for k in ("footer_phone", "footer_mobile", "footer_email")}:
+    site_pii = {planted["site"]["boilerplate"][k] for k in ("footer_phone", "footer_mobile", "footer_email")} | set(planted["site"]["personal_data"]["values"])
+    for value in {pii["value"] for pii in planted["noise"]["pii"]} | site_pii:
         assert value not in everything, f"{value!r} survived"  # not even in the report
     texts = "\n".join(d["text"] for d in docs.values())
     for value in planted["site"]["boilerplate"].values():
@@ -98,6 +99,22 @@ def test_personal_data_and_site_boilerplate_gone_everywhere_must_keep_values_sta
     missing = [(ref(keep), keep["value"]) for keep in planted["must_keep"] if keep["value"] not in representative(docs, ref(keep))["text"]]
     assert not missing, f"{len(missing)} of {len(planted['must_keep'])} must-keep values lost, e.g. {missing[:5]}"
     assert "⟦phone⟧" in everything and "⟦email⟧" in everything  # the report shows where, never what
+
+
+def test_boilerplate_on_a_minority_of_pages_goes_and_the_pages_stay(demo_run):
+    root, planted, docs, report = demo_run[:4]
+    site = planted["site"]
+    for name, pages in site["boilerplate_pages"].items():
+        value = site["boilerplate"]["offices_heading" if name == "offices" else name]
+        assert len(pages) < len(site["pages"]) / 2  # not on half the pages: the site-wide rule alone misses it
+        for page in pages:
+            doc = docs["web/" + page.removesuffix(".html").replace("/", "__")]
+            assert value not in doc["text"] and doc["removed"]["boilerplate"] >= 1
+    catering = docs["web/catering"]["text"]
+    assert "The Chai Station starts at Rs. 850 per head" in catering and "Catering desk" not in catering  # label went with its numbers
+    assert "same-week bookings" in catering and "Menus and quotes by email" in catering
+    shown = "\n".join(report["boilerplate_lines"])
+    assert "View Post" in shown and "Our offices and kitchens" in shown
 
 
 def test_dataset_loads_with_no_text_in_both_splits(demo_run):

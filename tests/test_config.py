@@ -40,6 +40,25 @@ def test_override_types_are_parsed():
     assert parse_override("dataset.hub_repo_id=null") == (["dataset", "hub_repo_id"], None)
 
 
+def test_yaml_1_1_booleans_and_digits_stay_text_where_the_schema_says_text(tmp_path):
+    text = (REPO / "config.yaml").read_text()
+    assert 'phone_region: "PK"' in text and "revision: null" in text
+    path = tmp_path / "config.yaml"
+    path.write_text(text.replace('phone_region: "PK"', "phone_region: NO").replace("revision: null", "revision: 0123456")
+                    .replace("respect_robots: true", "respect_robots: yes"))
+    config = load_config(path)
+    assert config.clean.phone_region == "NO"  # Norway, not false
+    assert config.model.revision == "0123456"  # as written: not the octal 42798, not an integer
+    assert config.scrape.respect_robots is True  # a bool field still takes yes/no
+    overridden = load_config(REPO / "config.yaml", ["clean.phone_region=NO", "model.revision=1234567", "model.base=1e5",
+                                                    "finetune.lora_r=8", "finetune.learning_rate=2e-4", "scrape.respect_robots=off"])
+    assert (overridden.clean.phone_region, overridden.model.revision, overridden.model.base) == ("NO", "1234567", "1e5")
+    assert (overridden.finetune.lora_r, overridden.finetune.learning_rate, overridden.scrape.respect_robots) == (8, 2e-4, False)
+    assert parse_override("brand.name=yes") == (["brand", "name"], "yes")
+    with pytest.raises(ConfigError, match="clean.phone_region: not a region phonenumbers knows"):
+        load_config(REPO / "config.yaml", ["clean.phone_region=ON"])
+
+
 def test_overrides_apply_on_top_of_file():
     config = load_config(REPO / "config.yaml", ["finetune.num_train_epochs=1", "finetune.learning_rate=1e-5"])
     assert config.finetune.num_train_epochs == 1

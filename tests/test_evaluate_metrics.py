@@ -1,6 +1,6 @@
 """Stage 6's numbers on small hand-checked inputs: BLEU/chrF, ROUGE-L, the echo
 floor, bootstrap intervals, paired comparisons and the verdict, n-gram
-statistics, Wilson intervals, leakage, retrieval and the rating sheet."""
+statistics, Wilson intervals, retrieval and the rating sheet (leakage: tests/test_dedup.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from brandtone.errors import StageError
 from brandtone.evaluate_metrics import (
-    TfidfIndex, UnicodeWords, bootstrap_weights, compare, distinct_scorer, find_leaks, perplexity_scorer,
+    TfidfIndex, UnicodeWords, bootstrap_weights, compare, distinct_scorer, perplexity_scorer,
     repetition_scorer, rouge_l_values, sacrebleu_scorer, wilson_interval, words,
 )
 from brandtone.evaluate_report import (
@@ -157,23 +157,6 @@ def test_wilson_interval_known_values():
     assert wilson_interval(10, 10, 0.95)[1] == pytest.approx(1.0, abs=1e-12)
     assert wilson_interval(0, 10, 0.95)[1] == pytest.approx(0.2775, abs=1e-4)
     assert all(math.isnan(x) for x in wilson_interval(0, 0, 0.95))
-
-
-def test_leakage_check_finds_exact_and_near_duplicates_only():
-    train = [
-        "Garma garam chai aur pakoray, baarish mein milte hain nukkar pe! #NukkarChai",
-        "Our Model Town book club just finished its 50th book, come find out the next one on Sunday at 11 am",
-        "Fresh samosay every evening at 5 pm at all three branches",
-    ]
-    test = [
-        "GARMA garam chai aur pakoray... baarish mein milte hain nukkar pe!!",  # exact after normalisation
-        "Our Model Town book club just finished its 50th book! Come find out the next one on Sunday, 11 am 📚 #Books",
-        "Kashmiri chai is pink because of the baking soda and the long boil",  # unrelated
-    ]
-    leaks = find_leaks(test, train, threshold=0.8)
-    assert leaks[0]["kind"] == "exact" and leaks[0]["train_index"] == 0
-    assert leaks[1]["kind"] == "near" and leaks[1]["train_index"] == 1 and leaks[1]["jaccard"] >= 0.8
-    assert leaks[2] is None
 
 
 def test_tfidf_retrieval_finds_the_text_about_the_same_thing():
