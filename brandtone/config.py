@@ -127,6 +127,14 @@ class DatasetConfig(Section):
     stratify_by_source: bool = True
     push_to_hub: bool = False
     hub_repo_id: Optional[str] = None
+    requests: Literal["keywords", "model"] = Field(
+        "keywords",
+        description="How each document's writing request is made: keywords (channel, topic, length; CPU, seconds) "
+        "or model (the base model writes it, on finetune.device; empty or leaking ones fall back to keywords).",
+    )
+    request_max_shared_words: int = Field(
+        4, ge=1, description="A request may share at most this many consecutive words with its document (case and punctuation ignored).",
+    )
 
 
 class ModelConfig(Section):
