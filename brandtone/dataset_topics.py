@@ -117,7 +117,7 @@ class TopicFinder:
             hashtags=self._hashtags(text),
             place=place,
             occasion=occasion_of(text),
-            offer=bool(_OFFER.search(text)),
+            offer=source != "web" and bool(_OFFER.search(text)),  # a page naming free wifi or a discount is no offer post
             announcement=bool(_ANNOUNCEMENT.search(text)),
             word_count=len(text.split()),
             title=page_title(text) if source == "web" else None,
@@ -130,9 +130,6 @@ class TopicFinder:
             return []
         candidates = [self._recurring_part(phrase) for phrase, _score in self._extractor.extract_keywords(plain)]
         candidates = [phrase for phrase in dict.fromkeys(candidates) if self._usable(phrase)]
-        # The brand's recurring vocabulary (products, places, formats: in 2+ documents) before YAKE's
-        # one-off phrases, which are often a name and the verb after it ("Chacha Rafiq insisted").
-        candidates.sort(key=lambda phrase: self._phrase_df[tuple(words(phrase))] < 2)
         several = [c for c in candidates if len(words(c)) > 1]
         chosen: list[str] = []
         for phrase in several or candidates:  # a single word only when YAKE found no good longer phrase

@@ -36,7 +36,7 @@ STAGE_SCRIPTS = {
 
 _TRACKED_PACKAGES = (
     "torch", "transformers", "tokenizers", "peft", "trl", "bitsandbytes", "accelerate", "datasets",
-    "pyppeteer", "apify-client", "trafilatura", "ftfy", "phonenumbers", "datasketch", "sacrebleu", "rouge-score",
+    "pyppeteer", "apify-client", "trafilatura", "ftfy", "phonenumbers", "datasketch", "yake", "sacrebleu", "rouge-score",
 )
 
 

@@ -17,7 +17,7 @@ from brandtone.errors import StageError
 from brandtone.finetune_data import CHAT_COLUMNS, load_splits
 from brand_corpus import brand_posts, save_dataset
 from conftest import REPO
-from test_clean_stage import load_stage
+from finetune_helpers import stage_main
 
 BRAND = "Nukkar Chai Co."
 
@@ -150,7 +150,7 @@ def test_stage3_writes_messages_beside_text_and_reports_requests(built, monkeypa
 
     monkeypatch.chdir(REPO)
     out = built / "dataset"
-    load_stage("03_build_dataset.py").main(["--config", "configs/demo.yaml", f"paths.cleaned_dir={built / 'cleaned_files'}",
+    stage_main("03_build_dataset.py")(["--config", "configs/demo.yaml", f"paths.cleaned_dir={built / 'cleaned_files'}",
                                             f"paths.dataset_dir={out}", "dataset.test_size=0.2"])
     printed = capsys.readouterr().out
     dataset = load_from_disk(str(out))
