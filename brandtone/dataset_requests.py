@@ -42,8 +42,13 @@ APPROXIMATELY = ("about", "around", "roughly")
 DROP_ORDER = ("hashtags", "title", "second_phrase", "place", "phrases", "occasion")
 
 
+def channel_names(source: str) -> tuple[str, ...]:
+    """How a request names the document's channel; the first is the plain name."""
+    return CHANNELS.get(source, (f"{source} post",))
+
+
 def channel_name(source: str) -> str:
-    return CHANNELS.get(source, (f"{source} post",))[0]
+    return channel_names(source)[0]
 
 
 def with_article(channel: str) -> str:
@@ -108,7 +113,7 @@ class Choices:
         rng = random.Random(f"{seed}:{doc_id}")  # per document: independent of the other documents and their order
         return cls(
             phrasing=rng.randrange(len(PHRASINGS)),
-            channel=rng.choice(CHANNELS.get(source, (f"{source} post",))),
+            channel=rng.choice(channel_names(source)),
             approximately=rng.choice(APPROXIMATELY),
             tag_sentence=rng.choice(TAG_SENTENCES),
             tag_joiner=rng.choice((" and ", ", ")),
