@@ -3,15 +3,17 @@
 Reads   cleaned_files/ (stage 2): documents.jsonl and manifest.json; the tokenizer of
         model.base (only to measure token lengths).
 Writes  dataset/: DatasetDict.save_to_disk with splits train and test, columns text,
-        source, url, date, lang, cluster; train.jsonl and test.jsonl copies for reading;
-        manifest.json with rows per split and source, token-length percentiles and the
-        leakage check. The folder is replaced whole, or not at all. With
+        source, url, date, lang, cluster, messages (a writing request and the document
+        as a user/assistant conversation); train.jsonl and test.jsonl copies for reading;
+        manifest.json with rows per split and source, token-length percentiles, request
+        counts and examples, and the leakage check. The folder is replaced whole, or not at all. With
         dataset.push_to_hub, also pushes it (private) to dataset.hub_repo_id using HF_TOKEN.
 Assumes every document's duplicates were already removed by stage 2 (its cluster).
 
     python 03_build_dataset.py --config configs/demo.yaml [dataset.test_size=0.2]
 
-Steps: read -> group (stage 2 clusters, merged where texts are still near-duplicates)
+Steps: read -> requests (dataset.requests: keywords, or the base model writes them)
+-> group (stage 2 clusters, merged where texts are still near-duplicates)
 -> split whole groups, seeded and stratified by source -> check no text is on both
 sides -> token lengths in the training format -> write (-> push).
 """
@@ -21,18 +23,18 @@ from __future__ import annotations
 import time
 from collections import Counter
 
-from brandtone import atomic, cli, ownership
+from brandtone import atomic, cli, dataset_requests, ownership
 from brandtone.config import ConfigError
 from brandtone.dataset_split import group_documents, leakage, percentiles, split_groups
 from brandtone.dedup import NearDuplicateRule
 from brandtone.errors import StageError
 from brandtone.jsonl import read_jsonl
-from brandtone.manifest import build_manifest, read_manifest, write_manifest
+from brandtone.manifest import build_manifest, write_manifest
 from brandtone.models import check_model_source, load_tokenizer
 from brandtone.secrets import get_secret
-from brandtone.textformat import encode_document
+from brandtone.textformat import conversation, encode_document
 
-COLUMNS = ("text", "source", "url", "date", "lang", "cluster")
+COLUMNS = ("text", "source", "url", "date", "lang", "cluster", "messages")
 SPLITS = ("train", "test")
 
 
@@ -57,7 +59,12 @@ def main(argv=None) -> int:
         raise StageError(f"{cleaned_dir / 'documents.jsonl'} has {len(docs)} document(s): a train/test split needs at least 2; add sources or relax clean.* filters")
     tokenizer = load_tokenizer(config.model.base, config.model)
 
-    # 2. Group, then split whole groups so no duplicate cluster spans train and test.
+    # 2. A writing request for every document, kept beside its text as a user/assistant conversation.
+    requests = dataset_requests.make_requests(docs, config)
+    for doc in docs:
+        doc["messages"] = conversation(requests.by_id[doc["id"]], doc["text"])
+
+    # 3. Group, then split whole groups so no duplicate cluster spans train and test.
     rule = NearDuplicateRule.of(config.clean)
     group_of, pairs = group_documents(docs, rule)
     merged = len({d["cluster"] for d in docs}) - len(set(group_of.values()))
@@ -71,7 +78,7 @@ def main(argv=None) -> int:
     for doc in docs:
         rows[split_of[doc["id"]]].append({**{c: doc.get(c) for c in COLUMNS}, "cluster": group_of[doc["id"]]})
 
-    # 3. Token lengths in exactly the format training uses (leading specials + text + end-of-text).
+    # 4. Token lengths in exactly the format training uses (leading specials + text + end-of-text).
     lengths = {split: [len(encode_document(tokenizer, row["text"])) for row in rows[split]] for split in SPLITS}
     summary = {
         "rows": {split: len(rows[split]) for split in SPLITS},
@@ -79,10 +86,11 @@ def main(argv=None) -> int:
         "token_lengths": {split: percentiles(lengths[split]) for split in SPLITS},
         "documents_longer_than_finetune_max_length": sum(n > config.finetune.max_length for split in SPLITS for n in lengths[split]),
         "tokenizer": config.model.base,
+        "requests": dataset_requests.summary(requests, rows["train"] + rows["test"], config),
     }
     print_summary(summary, check)
 
-    # 4. Write the DatasetDict, JSONL copies and the manifest as one folder; push if asked.
+    # 5. Write the DatasetDict, JSONL copies and the manifest as one folder; push if asked.
     dataset = to_dataset_dict(rows)
     with atomic.output_dir(out_dir, owner="dataset") as tmp:
         dataset.save_to_disk(str(tmp))
@@ -117,7 +125,8 @@ def to_dataset_dict(rows: dict[str, list[dict]]):
 
     disable_progress_bar()  # one bar per shard and split says nothing the summary doesn't
 
-    features = Features({column: Value("string") for column in COLUMNS})
+    features = Features({column: Value("string") for column in COLUMNS if column != "messages"})
+    features["messages"] = [{"role": Value("string"), "content": Value("string")}]
     return DatasetDict({split: Dataset.from_list(rows[split], features=features) for split in SPLITS})
 
 
@@ -139,6 +148,7 @@ def print_summary(summary: dict, check: dict) -> None:
         stats = summary["token_lengths"][split]
         print(f"  {split:<6} " + "  ".join(f"{k} {v}" for k, v in stats.items()))
     print(f"documents longer than finetune.max_length: {summary['documents_longer_than_finetune_max_length']}")
+    print("\n".join(dataset_requests.summary_lines(summary["requests"])))
     print(f"leakage: {check['exact_texts_in_both_splits']} exact texts and {check['near_duplicate_pairs_across_splits']} near-duplicate pairs across splits")
 
 

@@ -138,6 +138,8 @@ class DatasetConfig(Section):
     stratify_by_source: bool = True
     push_to_hub: bool = False
     hub_repo_id: Optional[str] = None
+    requests: Literal["keywords", "model"] = "keywords"
+    request_max_shared_words: int = Field(4, ge=1)
 
 
 class ModelConfig(Section):
@@ -177,9 +179,9 @@ class FinetuneConfig(Section):
     report_to: list[Literal["tensorboard", "wandb", "mlflow", "trackio", "none"]] = Field(default_factory=lambda: ["tensorboard"])
     early_stopping_patience: Optional[int] = Field(None, ge=1)
     seed: int = 42
-    push_to_hub: bool = Field(False)
-    hub_repo_id: Optional[str] = Field(None)
-    hub_private: bool = Field(True)
+    push_to_hub: bool = False
+    hub_repo_id: Optional[str] = None
+    hub_private: bool = True
 
     @field_validator("report_to", mode="before")
     @classmethod

@@ -23,8 +23,12 @@ from brandtone.textformat import encode_document, leading_special_ids
 SPLITS = ("train", "test")
 
 
-def load_splits(dataset_dir: Path) -> dict:
-    """Stage 3's `train` and `test` splits; a StageError naming what to do when they are missing or empty."""
+CHAT_COLUMNS = ("text", "messages")  # what chat training (stage 4) and the writing test (stage 6) need
+
+
+def load_splits(dataset_dir: Path, columns: tuple[str, ...] = ("text",)) -> dict:
+    """Stage 3's `train` and `test` splits; a StageError naming what to do when they are missing, empty,
+    or lack one of `columns` (`load_splits(folder, CHAT_COLUMNS)` for the `messages` requests)."""
     from datasets import Dataset
 
     dataset_dir = Path(dataset_dir)
@@ -40,8 +44,9 @@ def load_splits(dataset_dir: Path) -> dict:
             dataset = None
         except (OSError, ValueError) as exc:
             raise StageError(f"{folder} is not a readable dataset split ({exc}): rerun 03_build_dataset.py") from None
-        if dataset is not None and "text" not in dataset.column_names:
-            raise StageError(f"{folder} has no 'text' column: rerun 03_build_dataset.py")
+        missing = [column for column in columns if dataset is not None and column not in dataset.column_names]
+        if missing:
+            raise StageError(f"{folder} has no '{missing[0]}' column (an older stage 3 made it): rerun 03_build_dataset.py")
         if dataset is None or not any(text.strip() for text in dataset["text"]):
             raise StageError(
                 f"{dataset_dir} split '{split}' is empty: no texts to {'train on' if split == 'train' else 'evaluate on'};"

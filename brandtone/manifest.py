@@ -28,7 +28,7 @@ from brandtone.secrets import redact
 
 _TRACKED_PACKAGES = (
     "torch", "transformers", "tokenizers", "peft", "trl", "bitsandbytes", "accelerate", "datasets",
-    "pyppeteer", "apify-client", "trafilatura", "ftfy", "phonenumbers", "datasketch", "sacrebleu", "rouge-score",
+    "pyppeteer", "apify-client", "trafilatura", "ftfy", "phonenumbers", "datasketch", "yake", "sacrebleu", "rouge-score",
 )
 
 

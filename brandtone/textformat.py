@@ -118,3 +118,8 @@ def split_for_continuation(tokenizer, text: str, min_tokens: int) -> Optional[Co
 def _starts_word(text: str, char: int) -> bool:
     """A token starting at `char` begins a word if it or the character before is whitespace."""
     return 0 < char < len(text) and (text[char].isspace() or text[char - 1].isspace())
+
+
+def conversation(request: str, answer: str) -> list[dict[str, str]]:
+    """A writing request and its answer in Hugging Face's conversational format (stage 3's `messages` column)."""
+    return [{"role": "user", "content": request}, {"role": "assistant", "content": answer}]

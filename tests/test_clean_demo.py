@@ -123,7 +123,7 @@ def test_dataset_loads_with_no_text_in_both_splits(demo_run):
     root, planted, docs, report, stdout = demo_run
     dataset = load_from_disk(str(root / "dataset"))
     assert set(dataset) == {"train", "test"}
-    assert dataset["train"].column_names == ["text", "source", "url", "date", "lang", "cluster"]
+    assert dataset["train"].column_names == ["text", "source", "url", "date", "lang", "cluster", "messages"]
     train, test = dataset["train"], dataset["test"]
     assert len(train) + len(test) == len(docs) and 0.08 < len(test) / len(docs) < 0.12
     assert set(test["source"]) == {"web", "facebook", "instagram"}  # stratified by source
