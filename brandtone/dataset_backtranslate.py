@@ -52,12 +52,13 @@ def generate_requests(docs: list[dict], config: Config) -> list[str]:
     import torch
 
     from brandtone.evaluate_models import Decoding, auto_batch_tokens, generate, neutral_generation_defaults
-    from brandtone.models import load_causal_lm, load_tokenizer, resolve_device, resolve_dtype
+    from brandtone.models import fit_embeddings, load_causal_lm, load_tokenizer, resolve_device, resolve_dtype
 
     device = resolve_device(config.finetune.device)
     dtype = resolve_dtype("auto", device)
     tokenizer = load_tokenizer(config.model.base, config.model)
     model = load_causal_lm(config.model.base, model=config.model, dtype=dtype, device=device).eval()
+    fit_embeddings(model, tokenizer)  # an added pad token needs its row, as in stages 4 to 6
     eos, pad = tokenizer.eos_token_id, tokenizer.pad_token_id
     neutral_generation_defaults(model, eos, pad)
     prompts = [tokenizer(prompt_text(tokenizer, doc["text"], doc["source"]), add_special_tokens=False)["input_ids"] for doc in docs]

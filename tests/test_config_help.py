@@ -17,7 +17,7 @@ SCRIPT_SECTIONS = {
     "03_build_dataset.py": ("paths", "clean", "dataset", "model", "finetune"),
     "04_finetune.py": ("paths", "model", "finetune"),
     "05_merge.py": ("paths", "model", "merge", "finetune"),
-    "06_evaluate.py": ("brand", "model", "paths", "evaluate"),
+    "06_evaluate.py": ("brand", "model", "paths", "clean", "evaluate"),
 }
 
 
