@@ -13,12 +13,22 @@ SmolLM2's and Qwen's `<|endoftext|>`, Llama-2's `</s>`), end-of-turn ends an
 assistant's message in the chat template (Llama-3's `<|eot_id|>`, ChatML's
 `<|im_end|>`; Llama-2 ends turns with `</s>` too). Continuation text ends with
 end-of-text; `end_of_turn_id` is the end a chat format would use.
+
+A writing request and its answer (the chat format) are rendered with the base
+model's own chat template (`apply_chat_template`), or, for a tokenizer without
+one, with `PLAIN_CHAT_TEMPLATE`, which stage 4 then saves with the adapter so
+stages 5 and 6 and every user render exactly what training saw. Training tokens
+are the generation prompt's tokens, exactly as `chat_prompt_ids` gives them at
+generation time, followed by the answer through its end-of-turn token; only the
+answer and that end-of-turn are in the loss (`ChatExample.answer_mask`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Optional
+
+from brandtone.errors import StageError
 
 # Pre-training document separators by family, for tokenizers whose eos_token is the end of a chat turn:
 # Llama-3, GPT-2 style (SmolLM, Qwen), Llama-2/Mistral, Gemma
@@ -123,3 +133,98 @@ def _starts_word(text: str, char: int) -> bool:
 def conversation(request: str, answer: str) -> list[dict[str, str]]:
     """A writing request and its answer in Hugging Face's conversational format (stage 3's `messages` column)."""
     return [{"role": "user", "content": request}, {"role": "assistant", "content": answer}]
+
+
+# For a base model without a chat template: a request and its answer under two plain headings,
+# the answer closed by eos_token. `use_chat_template` prepends the BOS token when the
+# tokenizer starts every text with one, so chat text starts the way continuation text does.
+PLAIN_CHAT_TEMPLATE = (
+    "{% for message in messages %}"
+    "{% if message['role'] == 'system' %}{{ message['content'] }}\n\n"
+    "{% elif message['role'] == 'user' %}### Request:\n{{ message['content'] }}\n\n"
+    "{% else %}### Response:\n{{ message['content'] }}{{ eos_token }}\n\n{% endif %}"
+    "{% endfor %}"
+    "{% if add_generation_prompt %}### Response:\n{% endif %}"
+)
+
+
+class ChatFormatError(StageError):
+    """A chat template that cannot render a request and its answer the way training needs."""
+
+
+def use_chat_template(tokenizer) -> Optional[str]:
+    """Give a tokenizer without a chat template the plain one (returned); None when it has its own.
+
+    The plain template closes each answer with eos_token, which every stage's generation stops at
+    (`end_ids`), so `end_of_turn_id` of the tokenizer is then its eos_token."""
+    if getattr(tokenizer, "chat_template", None):
+        return None
+    bos = "{{ bos_token }}" if tokenizer.bos_token and tokenizer.bos_token_id in leading_special_ids(tokenizer) else ""
+    tokenizer.chat_template = bos + PLAIN_CHAT_TEMPLATE
+    return tokenizer.chat_template
+
+
+def chat_prompt_text(tokenizer, request: str) -> str:
+    """What the model reads before it writes an answer to `request` (the template's generation prompt)."""
+    return _render(tokenizer, conversation(request, "")[:1], generation=True)
+
+
+def chat_prompt_ids(tokenizer, request: str) -> list[int]:
+    """Token ids of the generation prompt for `request`: what stages 4 and 6 and a user's model see."""
+    return text_ids(tokenizer, chat_prompt_text(tokenizer, request))
+
+
+@dataclass(frozen=True)
+class ChatExample:
+    """One request and its answer as training tokens: `ids` = prompt tokens + answer tokens + end-of-turn."""
+
+    ids: list[int]
+    answer_mask: list[bool]  # True for the answer's tokens and the end-of-turn after them: the loss
+
+    @property
+    def prompt_ids(self) -> list[int]:
+        return self.ids[: self.answer_mask.index(True)]
+
+    @property
+    def answer_ids(self) -> list[int]:
+        return self.ids[self.answer_mask.index(True):]
+
+
+def encode_chat(tokenizer, request: str, answer: str) -> ChatExample:
+    """Tokens of one request/answer pair rendered by the chat template, with the answer's loss mask.
+
+    The prompt is tokenised alone, exactly as `chat_prompt_ids` does at generation time; the rest of
+    the rendered conversation is cut after the first end-of-turn token that follows the answer (a
+    template's text after it, such as a newline, is never generated, so never trained)."""
+    prompt = chat_prompt_text(tokenizer, request)
+    rendered = _render(tokenizer, conversation(request, answer), generation=False)
+    if not rendered.startswith(prompt) or answer not in rendered[len(prompt):]:
+        raise ChatFormatError(_template_problem(tokenizer, "does not write the answer right after its generation prompt"))
+    prompt_ids = text_ids(tokenizer, prompt)
+    rest = text_ids(tokenizer, rendered[len(prompt):])
+    end = end_of_turn_id(tokenizer)
+    answer_length = len(text_ids(tokenizer, answer))
+    try:
+        stop = rest.index(end, max(answer_length - 1, 0)) + 1
+    except ValueError:
+        raise ChatFormatError(_template_problem(tokenizer, f"writes no end-of-turn token ({tokenizer.convert_ids_to_tokens(end)}) after an answer")) from None
+    return ChatExample(ids=prompt_ids + rest[:stop], answer_mask=[False] * len(prompt_ids) + [True] * stop)
+
+
+def check_chat_template(tokenizer) -> None:
+    """ChatFormatError naming the model and the way out, unless the template renders a request and its answer."""
+    encode_chat(tokenizer, "Write a short post about our new tea.", "Our new tea is here.")
+
+
+def _render(tokenizer, messages: list[dict], generation: bool) -> str:
+    from jinja2 import TemplateError
+
+    try:
+        return tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=generation)
+    except (TemplateError, ValueError, TypeError, KeyError) as exc:
+        raise ChatFormatError(_template_problem(tokenizer, f"cannot render a user/assistant pair ({exc})")) from None
+
+
+def _template_problem(tokenizer, what: str) -> str:
+    name = getattr(tokenizer, "name_or_path", "") or "the model"
+    return f"the chat template of {name} {what}: train without chat examples (finetune.formats=[continuation]) or use a model whose template can"
