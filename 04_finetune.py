@@ -8,8 +8,11 @@ Writes   paths.checkpoints_dir  resumable checkpoints every finetune.save_steps,
          paths.adapter_dir      adapter_model.safetensors + adapter_config.json, the tokenizer,
                                 config.yaml (resolved), training_log.jsonl, loss_curve.png, manifest.json,
                                 README.md (model card; pushed with finetune.push_to_hub)
-Assumes  every training text is one document in the shared format (brandtone.textformat): leading
-         special tokens, the text, end-of-text. The pad token is never end-of-text and never in the loss.
+Assumes  every training text is trained in the shared formats of brandtone.textformat, those in
+         finetune.formats: continuation (leading special tokens, the text, end-of-text; every token
+         learned) and chat (stage 3's request and the text rendered by the model's chat template, or by
+         PLAIN_CHAT_TEMPLATE when it has none, which is then saved with the adapter's tokenizer; only
+         the answer and its end-of-turn learned). The pad token is never an end and never in the loss.
 
 The base model is loaded in 4-bit NF4 (bitsandbytes), LoRA adapters are trained
 with TRL's SFTTrainer on packed rows in which each text attends only to itself,
@@ -36,7 +39,7 @@ from brandtone import atomic, cli, manifest, model_card, ownership
 from brandtone import finetune_checkpoints as checkpoints
 from brandtone.config import ConfigError, to_yaml
 from brandtone.errors import StageError
-from brandtone.finetune_data import load_splits, rows_per_epoch, tokenize_split
+from brandtone.finetune_data import CHAT_COLUMNS, chat_template_for, load_splits, rows_per_epoch, tokenize_split
 from brandtone.finetune_plan import describe, make_plan, model_shape, warmup_problem, with_steps
 from brandtone.hub import push_folder
 from brandtone.models import check_model_source, load_tokenizer, resolve_device, resolve_dtype
@@ -68,20 +71,21 @@ def main(argv=None) -> int:
     settings = checkpoints.run_settings(config, manifest.fingerprint(paths.dataset_dir))
     start = checkpoints.choose_start(paths.checkpoints_dir, settings, args.resume, args.fresh)
 
-    # 2. Where and how we train: the device, the compute dtype and every `auto` choice,
-    #    decided from the model's config on the meta device (no weights loaded yet).
+    # 2. Where and how we train: the device, the compute dtype, the chat template and every `auto`
+    #    choice, decided from the tokenizer and the model's config on the meta device (no weights loaded yet).
     device = resolve_device(finetune.device)
     dtype = resolve_dtype(finetune.compute_dtype, device)
     tokenizer = load_tokenizer(config.model.base, config.model)  # its pad token may add an embedding row
+    chat_template = chat_template_for(tokenizer, finetune.formats)  # the one the adapter's tokenizer then carries
     plan = make_plan(config, model_shape(config, len(tokenizer)), device, dtype)
 
-    # 3. The data: stage 3's splits, tokenised in the shared format and cut to max_length,
-    #    which also gives the number of optimizer steps (checked against the warm-up).
-    #    A dry run before stage 3 has run plans without them.
+    # 3. The data: stage 3's splits, tokenised in each of finetune.formats and cut to max_length
+    #    (the held-out loss covers the same formats), which also gives the number of optimizer
+    #    steps (checked against the warm-up). A dry run before stage 3 has run plans without them.
     if "paths.dataset_dir" not in not_there:
-        splits = load_splits(paths.dataset_dir)
-        train = tokenize_split(splits["train"], tokenizer, finetune.max_length)
-        test = tokenize_split(splits["test"], tokenizer, finetune.max_length)
+        splits = load_splits(paths.dataset_dir, CHAT_COLUMNS if "chat" in finetune.formats else ("text",))
+        train = tokenize_split(splits["train"], tokenizer, finetune.max_length, finetune.formats)
+        test = tokenize_split(splits["test"], tokenizer, finetune.max_length, finetune.formats)
         rows = rows_per_epoch(train, finetune.max_length, finetune.packing)
         plan = with_steps(plan, finetune, rows, processes=int(os.environ.get("WORLD_SIZE", "1")))
     problem = warmup_problem(plan, finetune)
@@ -103,6 +107,9 @@ def main(argv=None) -> int:
         "train: %d texts -> %d rows, %d tokens (%d long texts split); test: %d texts, %d tokens",
         train.documents, train.rows, train.tokens, train.split_documents, test.documents, test.tokens,
     )
+    for name, counts in train.by_format.items():
+        log.info("  %s: %d examples, %d tokens, %d left out (longer than finetune.max_length)", name, counts.examples, counts.tokens, counts.left_out)
+    log.info("chat template: %s", chat_template or "none (finetune.formats has no chat)")
 
     # Heavy imports only once we know we will train (--dry-run stays quick).
     import torch
@@ -171,11 +178,13 @@ def main(argv=None) -> int:
                 "train_texts": train.documents, "train_rows": train.rows, "train_tokens": train.tokens,
                 "texts_split_at_max_length": train.split_documents,
                 "test_texts": test.documents, "test_tokens": test.tokens,
+                "by_format": {"train": train.format_counts(), "test": test.format_counts()},
                 "optimizer_steps": trainer.state.global_step, "epochs": round(trainer.state.epoch or 0, 3),
             },
             started_at=started,
             extra={
                 "base_model": {"source": config.model.base, "revision": config.model.revision},
+                "chat_template": chat_template,
                 "parameters": {"trainable": trainable_params, "total": total_params},
                 "loss": losses,
                 "early_stopping_best_step": best_step,

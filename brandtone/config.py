@@ -182,6 +182,17 @@ class FinetuneConfig(Section):
     push_to_hub: bool = False
     hub_repo_id: Optional[str] = None
     hub_private: bool = True
+    formats: list[Literal["continuation", "chat"]] = Field(default_factory=lambda: ["continuation", "chat"])
+
+    @field_validator("formats", mode="before")
+    @classmethod
+    def _one_or_both_formats(cls, value: Any) -> Any:
+        value = [value] if isinstance(value, str) else value
+        if isinstance(value, list) and not value:
+            raise ValueError("train at least one format: [continuation], [chat] or [continuation, chat]")
+        if isinstance(value, list) and len(set(map(str, value))) < len(value):
+            raise ValueError("a format is listed twice: list each once")
+        return value
 
     @field_validator("report_to", mode="before")
     @classmethod

@@ -1,26 +1,40 @@
-"""Stage 4's training data: stage 3's splits, tokenised in the shared text format.
+"""Stage 4's training data: stage 3's splits, tokenised in the shared formats (brandtone.textformat).
 
-Every document becomes `encode_document` tokens (leading specials + text +
-end-of-text), so the end-of-text token is a label the model learns to predict.
-A document longer than `finetune.max_length` tokens is cut into consecutive
-chunks; each later chunk starts with the tokenizer's leading specials again (the
-model always sees a sequence start where it saw one in pre-training) and only
-the last chunk ends with end-of-text. The result is an in-memory dataset with
-one `input_ids` column, which TRL takes as already tokenised: it adds no second
-end-of-text, pads with the pad token (never end-of-text) and leaves pads out of
-the loss.
+`continuation`: every document becomes `encode_document` tokens (leading
+specials + text + end-of-text), so the end-of-text token is a label the model
+learns to predict. A document longer than `finetune.max_length` tokens is cut
+into consecutive chunks; each later chunk starts with the tokenizer's leading
+specials again (the model always sees a sequence start where it saw one in
+pre-training) and only the last chunk ends with end-of-text. Every token but a
+row's first is in the loss.
+
+`chat`: every document's request and the document itself (stage 3's `messages`)
+become `encode_chat` tokens; only the answer and its end-of-turn are labels. An
+example longer than `max_length` is left out and counted: cut, its answer would
+lose its request or its end.
+
+The result is an in-memory dataset with `input_ids` and `labels` (-100 outside
+the loss). TRL takes it as already tokenised and keeps a `labels` column as it
+is: it adds no second end-of-text, packs `input_ids` and `labels` together
+(best-fit decreasing keeps each row whole), restarts `position_ids` at every
+example and sets each example's first label to -100 (padding-free collation),
+or pads with the pad token (never end-of-text) and -100 labels without packing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
+from brandtone.config import ConfigError
 from brandtone.errors import StageError
 from brandtone.manifest import read_manifest
-from brandtone.textformat import encode_document, leading_special_ids
+from brandtone.textformat import ChatFormatError, check_chat_template, encode_chat, encode_document, leading_special_ids, use_chat_template
 
 SPLITS = ("train", "test")
+FORMATS = ("continuation", "chat")
+IGNORED = -100  # the label of a token outside the loss
 
 
 CHAT_COLUMNS = ("text", "messages")  # what chat training (stage 4) and the writing test (stage 6) need
@@ -56,6 +70,21 @@ def load_splits(dataset_dir: Path, columns: tuple[str, ...] = ("text",)) -> dict
     return splits
 
 
+def chat_template_for(tokenizer, formats) -> Optional[str]:
+    """With chat in `formats`: give a tokenizer without a chat template the plain one (trainer.save_model
+    then saves it with the adapter's tokenizer, for stages 5 and 6) and check that the template renders
+    a request and its answer. Says which template it is, for the manifest; None without chat. A template
+    that cannot render is a ConfigError: found before any weights load, and fixed in the config."""
+    if "chat" not in formats:
+        return None
+    kind = "plain (brandtone.textformat.PLAIN_CHAT_TEMPLATE)" if use_chat_template(tokenizer) else "the model's own"
+    try:
+        check_chat_template(tokenizer)
+    except ChatFormatError as exc:
+        raise ConfigError(str(exc)) from None
+    return kind
+
+
 def chunk_document(ids: list[int], prefix: list[int], max_length: int) -> list[list[int]]:
     """Cut one encoded document into rows of at most `max_length` tokens.
 
@@ -72,36 +101,78 @@ def chunk_document(ids: list[int], prefix: list[int], max_length: int) -> list[l
 
 
 @dataclass(frozen=True)
+class FormatCounts:
+    examples: int  # rows trained on (continuation: chunks; chat: request/answer pairs)
+    tokens: int
+    left_out: int  # chat examples longer than max_length (continuation texts are cut into chunks instead)
+
+
+@dataclass(frozen=True)
 class TokenizedSplit:
-    dataset: object  # datasets.Dataset with one column, input_ids
-    documents: int
+    dataset: object  # datasets.Dataset with input_ids and labels
+    documents: int  # non-empty texts of the split
     rows: int
     tokens: int
-    split_documents: int  # documents longer than max_length, cut into chunks
+    split_documents: int  # documents longer than max_length, cut into chunks (continuation)
+    by_format: dict[str, FormatCounts]
+
+    def format_counts(self) -> dict[str, dict[str, int]]:
+        return {name: vars(counts) for name, counts in self.by_format.items()}
 
 
-def tokenize_split(split, tokenizer, max_length: int) -> TokenizedSplit:
-    """Encode every non-empty text of a split with `encode_document`, chunked to `max_length`."""
+def tokenize_split(split, tokenizer, max_length: int, formats=("continuation",)) -> TokenizedSplit:
+    """Every non-empty text of a split in each of `formats`: `encode_document` chunked to `max_length`,
+    and `encode_chat` of its `messages` (request, answer) when it fits in `max_length`."""
     from datasets import Dataset
 
     prefix = leading_special_ids(tokenizer)
     if max_length <= len(prefix) + 1:
         raise StageError(f"finetune.max_length={max_length} leaves no room for text: use at least 64")
-    rows, documents, long_documents = [], 0, 0
-    for text in split["text"]:
+    ids, labels, documents, long_documents = [], [], 0, 0
+    counts = {name: {"examples": 0, "tokens": 0, "left_out": 0} for name in formats}
+    messages = split["messages"] if "chat" in formats else None
+    for index, text in enumerate(split["text"]):
         if not text.strip():
             continue
-        chunks = chunk_document(encode_document(tokenizer, text), prefix, max_length)
         documents += 1
-        long_documents += len(chunks) > 1
-        rows.extend(chunks)
+        if "continuation" in formats:
+            chunks = chunk_document(encode_document(tokenizer, text), prefix, max_length)
+            long_documents += len(chunks) > 1
+            ids.extend(chunks)
+            labels.extend(chunks)
+            _count(counts["continuation"], chunks)
+        if "chat" in formats:
+            example = encode_chat(tokenizer, *_request_and_answer(messages[index], split, index))
+            if len(example.ids) > max_length:
+                counts["chat"]["left_out"] += 1
+                continue
+            ids.append(example.ids)
+            labels.append([token if in_loss else IGNORED for token, in_loss in zip(example.ids, example.answer_mask)])
+            _count(counts["chat"], [example.ids])
+    if "chat" in formats and counts["chat"]["left_out"] and not counts["chat"]["examples"]:
+        raise StageError(f"every chat example is longer than finetune.max_length={max_length} tokens: raise finetune.max_length")
     return TokenizedSplit(
-        dataset=Dataset.from_dict({"input_ids": rows}),
+        dataset=Dataset.from_dict({"input_ids": ids, "labels": labels}),
         documents=documents,
-        rows=len(rows),
-        tokens=sum(len(row) for row in rows),
+        rows=len(ids),
+        tokens=sum(len(row) for row in ids),
         split_documents=long_documents,
+        by_format={name: FormatCounts(**values) for name, values in counts.items()},
     )
+
+
+def _count(counts: dict[str, int], rows: list[list[int]]) -> None:
+    counts["examples"] += len(rows)
+    counts["tokens"] += sum(len(row) for row in rows)
+
+
+def _request_and_answer(messages, split, index: int) -> tuple[str, str]:
+    """Stage 3's user/assistant pair of one row; a StageError saying to rerun stage 3 when it is not one."""
+    by_role = {message["role"]: message["content"] for message in messages or []}
+    if not by_role.get("user") or "assistant" not in by_role:
+        name = getattr(split, "split", None) or "dataset"
+        raise StageError(f"row {index} of the {name} split has no user request and assistant answer in 'messages': rerun 03_build_dataset.py")
+    return by_role["user"], by_role["assistant"]
 
 
 def rows_per_epoch(split: TokenizedSplit, max_length: int, packing: bool) -> int:

@@ -181,7 +181,7 @@ class BrandToneTrainer(SFTTrainer):
 def build_trainer(config: Config, args: SFTConfig, model, tokenizer, train, test, callbacks=()) -> "BrandToneTrainer":
     """SFTTrainer with LoRA on the 4-bit model, the trackers, the JSONL log and optional early stopping."""
     checkpoints_dir = Path(config.paths.checkpoints_dir)
-    all_callbacks = [JsonlLogCallback(checkpoints_dir / LOG_FILE), *callbacks]
+    all_callbacks = [SaveAfterEpochEvaluation(), JsonlLogCallback(checkpoints_dir / LOG_FILE), *callbacks]
     if "tensorboard" in config.finetune.report_to:  # in a fixed folder, cleared with the checkpoints
         tensorboard = TensorBoardCallback()
         tensorboard.logging_dir = str(checkpoints_dir / TENSORBOARD)
@@ -272,6 +272,31 @@ class JsonlLogCallback(TrainerCallback):
     def on_log(self, args, state, control, logs=None, **kwargs):
         if state.is_world_process_zero:
             atomic.write_jsonl(self.path, state.log_history)
+
+
+class SaveAfterEpochEvaluation(TrainerCallback):
+    """Moves a checkpoint due at the last step of an epoch (or of the run) to after that epoch's held-out
+    evaluation, so that resuming from it is exactly the uninterrupted run.
+
+    transformers saves a step's checkpoint at the step's end and evaluates at the epoch's end, after it.
+    A checkpoint taken before the evaluation lacks the evaluation's loss in its log history, which the
+    resumed run then never measures, and its random-number state lacks the draw the evaluation's data
+    loader makes (every DataLoader iterator takes a seed from torch's generator), so a resumed run's
+    dropout masks differ from then on and so does its adapter. Runs after the default flow callback,
+    which sets `should_save`.
+    """
+
+    def __init__(self):
+        self.deferred = False
+
+    def on_step_end(self, args, state, control, **kwargs):
+        ends_epoch = state.epoch is not None and float(state.epoch).is_integer()
+        if control.should_save and (ends_epoch or state.global_step >= state.max_steps):
+            control.should_save, self.deferred = False, True
+
+    def on_epoch_end(self, args, state, control, **kwargs):
+        if self.deferred:
+            control.should_save, self.deferred = True, False
 
 
 BEST_OWNER = "finetune/best_adapter"

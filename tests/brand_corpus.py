@@ -3,7 +3,8 @@
 Short posts in one consistent voice (a Lahore chai café: English with Roman
 Urdu, emojis, hashtags), built from hand-written fragments with a fixed seed,
 saved the way stage 3 saves its output: a DatasetDict with `train` and `test`
-splits, the contract's columns, and a manifest.
+splits, the contract's columns (with `messages`: stage 3's own keyword request
+for each post, and the post), and a manifest.
 """
 
 from __future__ import annotations
@@ -71,7 +72,15 @@ def save_dataset(folder: Path, train_texts: list[str], test_texts: list[str], co
 
     from brandtone import manifest
     from brandtone.config import load_config
+    from brandtone.dataset_requests import build_requests
+    from brandtone.textformat import conversation
     from conftest import REPO
+
+    config = config or load_config(REPO / "config.yaml")
+    texts = train_texts + test_texts
+    docs = [{"id": str(i), "text": text, "source": "instagram"} for i, text in enumerate(texts)]
+    requests = build_requests(docs, seed=config.dataset.seed, max_shared_words=config.dataset.request_max_shared_words,
+                              brand_name="Nukkar Chai Co.").by_id
 
     def split(texts: list[str], offset: int) -> Dataset:
         return Dataset.from_dict({
@@ -81,14 +90,15 @@ def save_dataset(folder: Path, train_texts: list[str], test_texts: list[str], co
             "date": ["2026-11-01"] * len(texts),
             "lang": ["mixed"] * len(texts),
             "cluster": list(range(offset, offset + len(texts))),
+            "messages": [conversation(requests[str(offset + i)], text) for i, text in enumerate(texts)],
         }, features=FEATURES)
 
     FEATURES = Features({name: Value("int64" if name == "cluster" else "string")
                          for name in ("text", "source", "url", "date", "lang", "cluster")})
+    FEATURES["messages"] = [{"role": Value("string"), "content": Value("string")}]
 
     folder = Path(folder)
     DatasetDict({"train": split(train_texts, 0), "test": split(test_texts, len(train_texts))}).save_to_disk(str(folder))
-    config = config or load_config(REPO / "config.yaml")
     manifest.write_manifest(folder, manifest.build_manifest(
         stage="dataset", config=config, sections=("dataset",), inputs={},
         counts={"train": len(train_texts), "test": len(test_texts)}, started_at=time.time(),

@@ -25,12 +25,12 @@ from brandtone.config import ConfigError, load_config
 from brandtone.errors import StageError
 from brandtone.textformat import end_of_text_id
 from conftest import REPO, run_script
-from finetune_helpers import adapter_tensors, build_pipeline, stage_main, write_config
+from finetune_helpers import adapter_tensors, assert_merged_template_is_the_trained_one, build_pipeline, stage_main, write_config
 
-N_TRAIN, N_TEST = 26, 6  # about 14 optimizer steps over two epochs
-TINY_FINETUNE = {
-    "max_length": 48,
-    "tokens_per_batch": 192,  # 4 packed rows per step
+N_TRAIN, N_TEST = 13, 4
+TINY_FINETUNE = {  # both formats (the default): 13 continuation and 13 chat examples, ~2,350 tokens an epoch
+    "max_length": 168,  # the longest chat example is ~140 tokens; 16 packed rows an epoch
+    "tokens_per_batch": 336,  # 2 packed rows per step: 8 steps an epoch, so save_steps=4 saves at the epoch's end
     "num_train_epochs": 2,
     "learning_rate": 1e-3,
     "lora_dropout": 0.1,  # dropout draws random numbers: resuming must restore the generator too
@@ -103,19 +103,31 @@ def test_base_is_4bit_and_only_lora_weights_train(packed_trainer):
 
 
 def test_packed_batches_have_every_end_of_text_as_a_label_and_no_padding(packed_trainer):
+    """Continuation texts learn every token but their first; chat examples only their answer and its end-of-turn."""
+    from brandtone.textformat import end_of_turn_id
+
     trainer, tokenizer, _ = packed_trainer
-    end_of_text_labels, texts_per_row = 0, []
+    turn, turn_start = end_of_turn_id(tokenizer), tokenizer.convert_tokens_to_ids("<|im_start|>")
+    end_of_text_labels, chat_examples, texts_per_row = 0, 0, []
     for batch in trainer.get_train_dataloader():  # one epoch
         ids, labels, positions = batch["input_ids"][0], batch["labels"][0], batch["position_ids"][0]
         assert "attention_mask" not in batch  # padding-free: one row, texts told apart by position_ids
         assert tokenizer.pad_token_id not in ids.tolist()
         starts = (positions == 0).nonzero().flatten().tolist()
         texts_per_row.append(len(starts))
-        assert all(labels[s] == -100 for s in starts)  # a text's first token is never predicted from the previous text
-        assert (labels != -100).sum() == len(ids) - len(starts)  # every other token is
+        for start, end in zip(starts, starts[1:] + [len(ids)]):
+            text, learned = ids[start:end].tolist(), (labels[start:end] != -100).tolist()
+            if text[0] != turn_start:  # a continuation text: never predicted from the previous text, all else learned
+                assert learned == [False] + [True] * (len(text) - 1)
+                continue
+            chat_examples += 1
+            answer = learned.index(True)
+            assert learned == [False] * answer + [True] * (len(text) - answer)  # the answer is the example's end
+            assert tokenizer.decode(text[:answer]).endswith("<|im_start|>assistant\n")
+            assert text[-1] == turn and text.count(turn) == 3  # system, user, and the answer's learned end-of-turn
         end_of_text_labels += int((labels == end_of_text_id(tokenizer)).sum())
     assert end_of_text_labels == N_TRAIN  # each training text ends, exactly once, with a learned end-of-text
-    assert max(texts_per_row) > 1
+    assert chat_examples == N_TRAIN and max(texts_per_row) > 1
 
 
 def test_unpacked_batch_masks_padding_and_keeps_end_of_text(tiny_run):
@@ -229,6 +241,11 @@ def test_adapter_folder_has_weights_tokenizer_logs_plot_and_manifest(tiny_run):
     assert manifest["base_model"]["source"] == load_config(config_path).model.base
     assert manifest["loss"]["test_before"] > 0 and manifest["loss"]["test_after"] < manifest["loss"]["test_before"]
     assert manifest["counts"]["train_texts"] == N_TRAIN and manifest["counts"]["test_texts"] == N_TEST
+    by_format = manifest["counts"]["by_format"]
+    assert {name: c["examples"] for name, c in by_format["train"].items()} == {"continuation": N_TRAIN, "chat": N_TRAIN}
+    assert sum(c["tokens"] for c in by_format["train"].values()) == manifest["counts"]["train_tokens"]
+    assert by_format["test"]["chat"] == {"examples": N_TEST, "tokens": by_format["test"]["chat"]["tokens"], "left_out": 0}
+    assert manifest["chat_template"] == "the model's own"
     assert manifest["throughput"]["real_tokens"] == 2 * manifest["counts"]["train_tokens"]  # two epochs, one process
     assert manifest["parameters"]["trainable"] < manifest["parameters"]["total"]
     log = [json.loads(line) for line in (adapter / "training_log.jsonl").read_text().splitlines()]
@@ -260,14 +277,16 @@ def test_killed_run_resumes_to_the_same_adapter(tiny_run, tmp_path):
     steps = json.loads((folder / "adapter" / "manifest.json").read_text())["counts"]["optimizer_steps"]
     shutil.copytree(folder / "dataset", tmp_path / "dataset")
     config = write_config(tmp_path, load_config(config_path).model.base, TINY_FINETUNE)
-    kill_at = steps // 2 + 2  # mid-epoch 2, two steps after the checkpoint at a multiple of save_steps
+    # mid-epoch 2, two steps after the checkpoint at the end of epoch 1 (a multiple of save_steps), which must
+    # hold that epoch's held-out evaluation and the random state after it (SaveAfterEpochEvaluation)
+    kill_at = steps // 2 + 2
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     killed = subprocess.run([sys.executable, "-c", KILLER.format(kill_at=kill_at, config=str(config))],
                             cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert killed.returncode == 137, killed.stderr[-2000:]
     assert not (tmp_path / "adapter").exists()  # nothing half-written
     last_saved = (kill_at // TINY_FINETUNE["save_steps"]) * TINY_FINETUNE["save_steps"]
-    assert (tmp_path / "checkpoints" / f"checkpoint-{last_saved}").is_dir()
+    assert last_saved == steps // 2 and (tmp_path / "checkpoints" / f"checkpoint-{last_saved}").is_dir()
 
     resumed = run_script("04_finetune.py", "--config", str(config), "--resume")
     assert resumed.returncode == 0, resumed.stderr[-3000:]
@@ -279,8 +298,11 @@ def test_killed_run_resumes_to_the_same_adapter(tiny_run, tmp_path):
     for name, tensor in uninterrupted.items():
         torch.testing.assert_close(result[name], tensor, rtol=1e-5, atol=1e-6, msg=name)
     assert any(t.abs().max() > 0 for name, t in result.items() if "lora_B" in name)  # it did train
-    log_steps = [e["step"] for e in map(json.loads, (tmp_path / "adapter" / "training_log.jsonl").read_text().splitlines()) if "loss" in e]
+    log = [json.loads(line) for line in (tmp_path / "adapter" / "training_log.jsonl").read_text().splitlines()]
+    log_steps = [e["step"] for e in log if "loss" in e]
     assert log_steps == sorted(set(log_steps))  # the killed run's unsaved steps are not logged twice
+    uninterrupted_log = [json.loads(line) for line in (folder / "adapter" / "training_log.jsonl").read_text().splitlines()]
+    assert [e["step"] for e in log if "eval_loss" in e] == [e["step"] for e in uninterrupted_log if "eval_loss" in e]
     assert manifest["loss"]["test_before"] == pytest.approx(
         json.loads((folder / "adapter" / "manifest.json").read_text())["loss"]["test_before"])
 
@@ -360,6 +382,7 @@ def test_merge_matches_the_adapter_and_reloads_with_plain_transformers(tiny_run,
                "merge.gguf=q8_0"])
     merged_dir = folder / "merged"
     assert_exports(merged_dir)
+    assert assert_merged_template_is_the_trained_one(merged_dir, config_path) == N_TRAIN  # SmolLM2's own ChatML
     manifest = json.loads((merged_dir / "manifest.json").read_text())
     parity = manifest["parity"]  # the default on a CPU: merged in fp32, saved in bf16
     assert manifest["dtype"] == "bfloat16" and parity["saved_dtypes"] == ["BF16"] and parity["texts"] == N_TEST
