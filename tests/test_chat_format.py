@@ -157,7 +157,7 @@ def test_the_plain_template_is_saved_with_the_adapter_and_the_merged_model(llama
 
     posts = brand_posts(14, seed=7)
     save_dataset(tmp_path / "dataset", posts[4:], posts[:4])
-    config = write_config(tmp_path, llama2_base, {"max_length": 128, "tokens_per_batch": 512, "num_train_epochs": 1,
+    config = write_config(tmp_path, llama2_base, {"max_length": 256, "tokens_per_batch": 1024, "num_train_epochs": 1,
                                                   "learning_rate": 1e-3, "save_steps": 100, "report_to": ["none"]})
     assert stage_main("04_finetune.py")(["--config", str(config)]) == 0
     manifest = json.loads((tmp_path / "adapter" / "manifest.json").read_text())

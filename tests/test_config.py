@@ -62,6 +62,8 @@ def test_overrides_apply_on_top_of_file():
     config = load_config(REPO / "config.yaml", ["finetune.num_train_epochs=1", "finetune.learning_rate=1e-5"])
     assert config.finetune.num_train_epochs == 1
     assert config.finetune.learning_rate == pytest.approx(1e-5)
+    assert config.finetune.formats == ["continuation", "chat"]  # both by default; either alone allowed
+    assert load_config(REPO / "config.yaml", ["finetune.formats=chat"]).finetune.formats == ["chat"]
 
 
 @pytest.mark.parametrize(
@@ -75,6 +77,9 @@ def test_overrides_apply_on_top_of_file():
         ("finetune=3", "finetune: Input should be a valid dictionary"),
         ("=3", "expected section.key=value"),
         ("dataset.push_to_hub=true", "dataset.hub_repo_id: required when dataset.push_to_hub is true"),
+        ("finetune.formats=[]", "finetune.formats: train at least one format: [continuation], [chat] or [continuation, chat]"),
+        ("finetune.formats=[chat, chat]", "finetune.formats: a format is listed twice: list each once"),
+        ("finetune.formats=[poem]", "finetune.formats.0: Input should be 'continuation' or 'chat'"),
     ],
 )
 def test_bad_config_names_the_key(override, message):

@@ -16,7 +16,7 @@ from brandtone.models import ADDED_PAD_TOKEN, load_tokenizer
 from brandtone.textformat import encode_document, end_ids, end_of_text_id, end_of_turn_id, leading_special_ids
 from family_tokenizers import FAMILIES, build_tokenizer, save_tiny_llama
 from conftest import run_script
-from finetune_helpers import build_pipeline, stage_main, write_config
+from finetune_helpers import assert_merged_template_is_the_trained_one, build_pipeline, stage_main, write_config
 
 
 @pytest.mark.parametrize("family", sorted(FAMILIES))
@@ -64,7 +64,7 @@ def llama3_run(tmp_path_factory):
     base = save_tiny_llama("llama3", folder / "base")
     posts = brand_posts(24, seed=7)
     save_dataset(folder / "dataset", posts[4:], posts[:4])
-    config = write_config(folder, base, {"max_length": 64, "tokens_per_batch": 256, "num_train_epochs": 1,
+    config = write_config(folder, base, {"max_length": 256, "tokens_per_batch": 1024, "num_train_epochs": 1,  # chat examples: up to ~210 tokens
                                          "learning_rate": 1e-3, "save_steps": 100, "report_to": ["none"]})
     trained = run_script("04_finetune.py", "--config", str(config))  # output to a pipe, as in `demo.sh > log`
     assert trained.returncode == 0, trained.stderr[-3000:]
@@ -81,22 +81,27 @@ def test_training_log_in_a_file_has_no_progress_bars_and_no_deprecation_warnings
 
 def test_llama3_loss_counts_end_of_text_and_never_the_pad(llama3_run):
     """Unpacked batches are padded: padding is out of the loss, every text's end-of-text is in it, and the
-    end-of-turn token, which raw text never contains, is never a label."""
+    end-of-turn token, which raw text never contains, is a label only at the end of each chat answer."""
     _, config, _ = llama3_run
     trainer, tokenizer, _ = build_pipeline(config, ["finetune.packing=false", "finetune.attn_implementation=sdpa"])
     pad, end, turn = tokenizer.pad_token_id, end_of_text_id(tokenizer), end_of_turn_id(tokenizer)
     assert tokenizer.convert_ids_to_tokens([pad, end, turn]) == ["<|finetune_right_pad_id|>", "<|end_of_text|>", "<|eot_id|>"]
-    ends, padded_batches = 0, 0
+    header = tokenizer.convert_tokens_to_ids("<|start_header_id|>")
+    ends, answers, padded_batches = 0, 0, 0
     for batch in trainer.get_train_dataloader():
         padding = batch["attention_mask"] == 0
         padded_batches += bool(padding.any())
         assert (batch["input_ids"][padding] == pad).all() and (batch["labels"][padding] == -100).all()
         assert not (batch["input_ids"][~padding] == pad).any()
-        assert not (batch["labels"] == turn).any()
+        for ids, labels, mask in zip(batch["input_ids"], batch["labels"], batch["attention_mask"]):
+            chat = header in ids.tolist()
+            assert int((labels == turn).sum()) == chat  # raw text ends no turn; an answer ends with one, learned
+            assert not chat or labels[int(mask.sum()) - 1] == turn
+            answers += chat
         ends += int((batch["labels"] == end).sum())
         loss = trainer.compute_loss(trainer.model, dict(batch))
         assert torch.isfinite(loss)
-    assert padded_batches > 0 and ends == 20  # every training text ends, once, with a learned end-of-text
+    assert padded_batches > 0 and ends == 20 and answers == 20  # every training text ends, once, with a learned end-of-text
 
 
 def test_llama3_adapter_and_merged_model_keep_the_tokenizer_and_stop_at_both_ends(llama3_run):
@@ -112,6 +117,7 @@ def test_llama3_adapter_and_merged_model_keep_the_tokenizer_and_stop_at_both_end
     assert generation["eos_token_id"] == ids[:2] and generation["pad_token_id"] == ids[2]
     model = AutoModelForCausalLM.from_pretrained(merged)
     assert model.config.vocab_size == base_vocab  # a reserved token pads: no embedding row was added
+    assert assert_merged_template_is_the_trained_one(merged, folder / "config.yaml") == 20  # Llama-3's own template
     manifest = json.loads((merged / "manifest.json").read_text())
     assert manifest["parity"]["failures"] == [] and manifest["parity"]["merge"]["max_abs_logit_diff"] < 1e-4
 
