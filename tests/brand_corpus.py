@@ -66,8 +66,9 @@ def brand_posts(count: int, seed: int = 0) -> list[str]:
     return posts
 
 
-def save_dataset(folder: Path, train_texts: list[str], test_texts: list[str], config=None) -> Path:
-    """Save texts as stage 3 would: DatasetDict(train, test) with the contract's columns, plus manifest.json."""
+def save_dataset(folder: Path, train_texts: list[str], test_texts: list[str], config=None, messages: bool = True) -> Path:
+    """Save texts as stage 3 would: DatasetDict(train, test) with the contract's columns, plus manifest.json
+    (`messages=False`: as a stage 3 from before the writing requests saved them)."""
     from datasets import Dataset, DatasetDict, Features, Value
 
     from brandtone import manifest
@@ -83,7 +84,7 @@ def save_dataset(folder: Path, train_texts: list[str], test_texts: list[str], co
                               brand_name="Nukkar Chai Co.").by_id
 
     def split(texts: list[str], offset: int) -> Dataset:
-        return Dataset.from_dict({
+        dataset = Dataset.from_dict({
             "text": texts,
             "source": ["instagram"] * len(texts),
             "url": [f"https://www.instagram.com/p/{offset + i}/" for i in range(len(texts))],
@@ -92,6 +93,7 @@ def save_dataset(folder: Path, train_texts: list[str], test_texts: list[str], co
             "cluster": list(range(offset, offset + len(texts))),
             "messages": [conversation(requests[str(offset + i)], text) for i, text in enumerate(texts)],
         }, features=FEATURES)
+        return dataset if messages else dataset.remove_columns("messages")
 
     FEATURES = Features({name: Value("int64" if name == "cluster" else "string")
                          for name in ("text", "source", "url", "date", "lang", "cluster")})

@@ -150,6 +150,15 @@ def test_a_template_that_cannot_render_is_one_line_naming_the_model_and_the_way_
     assert stage_main("04_finetune.py")(["--config", config, "--dry-run", "finetune.formats=[continuation]"]) == 0
 
 
+def test_chat_training_on_a_dataset_from_before_the_requests_says_rerun_stage_3(tiny_model_dir, tmp_path):
+    posts = brand_posts(6, seed=2)
+    save_dataset(tmp_path / "dataset", posts[2:], posts[:2], messages=False)
+    config = str(write_config(tmp_path, tiny_model_dir, {"max_length": 256}))
+    with pytest.raises(StageError, match=r"train has no 'messages' column \(an older stage 3 made it\): rerun 03_build_dataset.py"):
+        stage_main("04_finetune.py")(["--config", config, "--dry-run"])
+    assert stage_main("04_finetune.py")(["--config", config, "--dry-run", "finetune.formats=[continuation]"]) == 0
+
+
 def test_the_plain_template_is_saved_with_the_adapter_and_the_merged_model(llama2_base, tmp_path):
     """A base without a chat template trains with the plain one; the adapter's and the merged model's
     tokenizers carry it, and the merged one renders every training example to what stage 4 trained on."""

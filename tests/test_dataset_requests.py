@@ -172,7 +172,7 @@ def test_stage3_writes_messages_beside_text_and_reports_requests(built, monkeypa
 
 
 def test_an_old_dataset_without_messages_is_one_line_saying_rerun_stage3(tmp_path):
-    old = save_dataset(tmp_path / "dataset", brand_posts(6), brand_posts(2, seed=9))
+    old = save_dataset(tmp_path / "dataset", brand_posts(6), brand_posts(2, seed=9), messages=False)
     assert load_splits(old)["train"].num_rows == 6  # continuation training still reads it
     with pytest.raises(StageError, match=r"train has no 'messages' column .*: rerun 03_build_dataset.py") as error:
         load_splits(old, CHAT_COLUMNS)

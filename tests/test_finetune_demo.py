@@ -52,9 +52,10 @@ def test_fast_path_losses_match_a_plain_reference_loop(demo_model_dir, tmp_path)
 
     posts = brand_posts(80, seed=5)
     save_dataset(tmp_path / "dataset", posts[4:], posts[:4])
-    # short rows and few tokens per step keep this cheap; dropout off so both paths draw no random numbers
+    # short rows and few tokens per step keep this cheap; dropout off so both paths draw no random numbers;
+    # continuation only: the reference loop learns every token (the chat format's mask: test_chat_format.py)
     config_path = write_config(tmp_path, demo_model_dir, {
-        "max_length": 32, "tokens_per_batch": 64, "lora_dropout": 0.0, "learning_rate": 5e-4,
+        "formats": ["continuation"], "max_length": 32, "tokens_per_batch": 64, "lora_dropout": 0.0, "learning_rate": 5e-4,
         "warmup_steps": 5, "num_train_epochs": 1, "logging_steps": 1, "save_steps": 1000,
     })
     trainer, tokenizer, _ = build_pipeline(config_path)
@@ -104,8 +105,8 @@ def test_demo_model_learns_the_brand_voice_end_to_end(demo_model_dir, tmp_path):
 
     posts = brand_posts(120, seed=11)
     save_dataset(tmp_path / "dataset", posts[16:], posts[:16])
-    config = write_config(tmp_path, demo_model_dir, {
-        "max_length": 128, "tokens_per_batch": 512, "num_train_epochs": 1, "learning_rate": 1e-3,
+    config = write_config(tmp_path, demo_model_dir, {  # continuation only, as this test measured it (the chat format doubles the tokens)
+        "formats": ["continuation"], "max_length": 128, "tokens_per_batch": 512, "num_train_epochs": 1, "learning_rate": 1e-3,
         "warmup_steps": 1, "logging_steps": 1, "save_steps": 1000,
     })
     trained = run_script("04_finetune.py", "--config", str(config))

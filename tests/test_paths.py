@@ -92,7 +92,7 @@ def workspace(tmp_path_factory, tiny_model_dir):
         "paths": {"files_dir": str(work / "files"), **{key: str(work / key) for key in
                   ("cleaned_dir", "dataset_dir", "checkpoints_dir", "adapter_dir", "merged_dir", "eval_dir")}},
         "model": {"base": str(tiny_model_dir)},
-        "finetune": {"device": "cpu", "max_length": 48, "tokens_per_batch": 192},
+        "finetune": {"device": "cpu", "max_length": 256, "tokens_per_batch": 512},  # chat examples fit (~140 tokens)
     }
     (work / "config.yaml").write_text(yaml.safe_dump(config))
     return work
