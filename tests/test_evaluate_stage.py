@@ -166,7 +166,7 @@ def _adapter_on_another_base(work: Path, config: Path) -> list[str]:
      r"paths.merged_dir \(evaluate.tuned_model=merged\): .*nowhere/manifest.json not found: run 05_merge.py first"),
     (lambda work, config: ["model.base=/no/such/model"], ConfigError, r"model.base: /no/such/model is not a model folder"),
     (_adapter_on_another_base, StageError, r"was trained on NousResearch/Llama-2-7b-chat-hf \(its manifest.json\) but model.base is"),
-    (_empty_test_split, StageError, r"the test split in .*dataset-empty is empty"),
+    (_empty_test_split, StageError, r"dataset-empty split 'test' is empty"),
     (lambda work, config: ["evaluate.min_tokens=500"], StageError, r"all 10 test texts .* are shorter than evaluate.min_tokens=500"),
     (lambda work, config: [f"paths.dataset_dir={work / 'no-dataset'}"], ConfigError, r"no-dataset/manifest.json not found: run 03_build_dataset.py first"),
 ], ids=["missing-merged", "missing-base", "adapter-base-mismatch", "empty-test", "all-too-short", "missing-dataset"])
