@@ -1,10 +1,11 @@
-"""Stage 6: does the fine-tuned model continue the brand's own held-out text better than the base model?
+"""Stage 6: does the fine-tuned model continue the brand's own held-out text, and write a post on request,
+better than the base model?
 
-Reads   paths.dataset_dir (stage 3: DatasetDict with splits train and test, column text),
+Reads   paths.dataset_dir (stage 3: DatasetDict with splits train and test, columns text and messages),
         model.base, and the tuned model per evaluate.tuned_model: paths.merged_dir
         (stage 5, a standalone model) or paths.adapter_dir (stage 4, a LoRA adapter on model.base).
 Writes  paths.eval_dir, replaced whole on success: report.json, report.md, metrics.png,
-        perplexity_per_text.png, generations.jsonl, human_ratings.csv (blind sheet),
+        perplexity_per_text.png, generations.jsonl, writing.jsonl, human_ratings.csv (blind sheet),
         human_ratings_key.csv (its key: keep it from the raters), manifest.json.
 
 Method. Each test text is cut at the word boundary nearest half its tokens (the shared
@@ -17,9 +18,19 @@ text. Reference floors sit in the same table: the first half echoed, a random tr
 text, the nearest training text by TF-IDF. Paired bootstrap resamples of the texts
 give every interval. A leakage check (test texts duplicated in train) heads the report.
 
+The writing test (brandtone/evaluate_writing.py) runs beside it: each test document's request
+(stage 3's messages) goes to both models in the trained chat format with the same sampling
+(evaluate.write_*); scored are the conditional perplexity of the true document given its request,
+BLEU/chrF/ROUGE-L against it with a random and a nearest-training-text floor, a brand-voice
+classifier (brandtone/evaluate_voice.py) and style statistics (brandtone/evaluate_style.py).
+The verdict gives one sentence per finding, each derived from its numbers, and says when a
+floor scores above both models.
+
 Other modes (no report is written):
     python 06_evaluate.py --prompt "Baarish ho rahi hai" [--prompt ...] [--prompts FILE]
         prints the base and tuned continuations side by side, with the configured decoding.
+    python 06_evaluate.py --write "an Instagram caption for our monsoon pakora offer" [--write ...]
+        prints both models' answers to a writing request side by side (the writing test's chat format and decoding).
     python 06_evaluate.py --score-ratings eval/human_ratings.csv [--key FILE]
         scores a filled rating sheet and adds the win rates to eval/report.json and report.md.
 """
@@ -41,11 +52,12 @@ from brandtone.errors import StageError
 from brandtone.dedup import NearDuplicateRule, duplicates_in
 from brandtone.evaluate_metrics import METRICS, TfidfIndex, bootstrap_weights, build_scorers, compare
 from brandtone.evaluate_report import (
-    KEY_COLUMNS, KEY_NAME, PLOTS, SHEET_COLUMNS, SHEET_NAME, carry_over_ratings, leakage_line, rating_sheet,
+    KEY_COLUMNS, KEY_NAME, PLOTS, SHEET_COLUMNS, SHEET_NAME, carry_over_ratings, floor_sentence, leakage_line, rating_sheet,
     ratings_summary, render_markdown, score_ratings, side_by_side, table_rows, text_table, verdict, write_csv,
     write_plots,
 )
-from brandtone.manifest import build_manifest, fingerprint, read_manifest, write_manifest
+from brandtone.finetune_data import CHAT_COLUMNS, load_splits
+from brandtone.manifest import build_manifest, fingerprint, write_manifest
 from brandtone.model_card import refresh_evaluation
 from brandtone.models import check_model_source
 from brandtone.textformat import end_ids, leading_special_ids, split_for_continuation, text_ids
@@ -57,6 +69,7 @@ SECTIONS = ("brand", "model", "paths", "clean", "evaluate")  # clean: the near-d
 def add_arguments(parser) -> None:
     parser.add_argument("--prompt", action="append", default=[], metavar="TEXT", help="continue TEXT with both models and print them side by side (repeatable)")
     parser.add_argument("--prompts", type=Path, metavar="FILE", help="like --prompt, one prompt per line of FILE")
+    parser.add_argument("--write", action="append", default=[], metavar="REQUEST", help="answer the writing REQUEST with both models, side by side (repeatable)")
     parser.add_argument("--score-ratings", type=Path, metavar="FILE", help="score a filled human_ratings.csv and add the result to the report")
     parser.add_argument("--key", type=Path, metavar="FILE", help=f"the sheet's unblinding key (default: {KEY_NAME} beside the sheet)")
 
@@ -83,6 +96,12 @@ def main(argv=None) -> int:
         return add_human_ratings(config, args.score_ratings, args.key)
     check_model_source(config.model.base)
     tuned_key, tuned_dir, tuned_by = tuned_model_input(config)
+    if args.write:
+        from brandtone.evaluate_writing import print_answers
+
+        check_requests(args.write)
+        ownership.check_paths(reads={tuned_key: (tuned_dir, tuned_by)})
+        return print_answers(config, args.write)
     if args.prompt or args.prompts:
         ownership.check_paths(reads={tuned_key: (tuned_dir, tuned_by)})
         return try_prompts(config, args.prompt, args.prompts)
@@ -99,28 +118,34 @@ def main(argv=None) -> int:
         return 0
     started = time.time()
 
-    # 1. Held-out texts and the leakage check
-    train, test = read_dataset(Path(config.paths.dataset_dir))
+    # 1. Held-out texts (with their writing requests) and the leakage check
+    splits = load_splits(Path(config.paths.dataset_dir), CHAT_COLUMNS)
+    train, test = splits["train"], splits["test"]
     train_texts = list(train["text"])
     rule = NearDuplicateRule.of(config.clean)  # the rule stage 3's zero-leakage gate applied
     leaks = duplicates_in(list(test["text"]), train_texts, rule)
     leaked = sum(leak is not None for leak in leaks)
     (log.warning if leaked else log.info)("leakage: %d of %d test texts have a duplicate in train", leaked, len(test))
 
-    # 2. Models (checked before any weights load) and the half-split with their tokenizer
+    # 2. Models (checked before any weights load), the half-split with their tokenizer, the writing requests
     from brandtone.evaluate_models import Decoding, on_each_model, resolve_models
+    from brandtone.evaluate_writing import WritingTest
 
     pair = resolve_models(config)
     tokenizer = pair.tokenizer
     texts, split_counts = split_texts(test, tokenizer, config, pair.max_positions)
     log.info("evaluating %d of %d test texts (%d under evaluate.min_tokens)", len(texts), len(test), split_counts["too_short"])
+    writing = WritingTest(config, pair, train, test)
+    log.info("writing test: %d held-out requests; the classifier's contrast: %d training requests", len(writing.items), len(writing.classifier_prompts))
 
     # 3. Reference floors: what copying text, rather than modelling it, scores
     floors = reference_floors(texts, train_texts, tokenizer, ev.seed)
 
-    # 4. Each model: perplexity of the true second halves, then the continuations
+    # 4. Each model: perplexity of the true second halves, then the continuations; then the writing test
     decoding = Decoding.from_config(ev)
-    outputs = on_each_model(pair, config, lambda name, model: run_model(name, model, texts, decoding, ev, tokenizer, log))
+    both = on_each_model(pair, config, lambda name, model: (run_model(name, model, texts, decoding, ev, tokenizer, log),
+                                                            writing.run(name, model, log)))
+    outputs, written = {m: both[m][0] for m in both}, {m: both[m][1] for m in both}
 
     # 5. Metrics with paired bootstrap intervals
     models = ("base", "tuned")
@@ -137,6 +162,8 @@ def main(argv=None) -> int:
     metrics = {name: compare(scorers[name], weights, ev.confidence, METRICS[name][1]) for name in METRICS}
     per_seed = spread_over_seeds(decoded, lengths, references, token_counts) if len(decoding.seeds) > 1 else None
     per_text_perplexity = {m: np.exp(outputs[m]["nll"] / np.array(token_counts)) for m in models}
+    half_split = [verdict(metrics["perplexity"], ev.confidence, len(texts)), floor_sentence(metrics, "Half-split test")]
+    writing_section = writing.report(written)
 
     # 6. Report, plots, generations, rating sheet
     rng = np.random.default_rng(ev.seed)
@@ -151,7 +178,8 @@ def main(argv=None) -> int:
         "leakage": {"rule": rule.describe(), "test_texts": len(test), "leaked": leaked, "share": leaked / len(test),
                     "examples": [{"test_index": i, **leak, "test_text": test[i]["text"][:200], "train_text": train_texts[leak["corpus_index"]][:200]}
                                  for i, leak in enumerate(leaks) if leak][:20]},
-        "verdict": verdict(metrics["perplexity"], ev.confidence, len(texts)),
+        "verdict": " ".join(half_split + writing_section["verdict"]),
+        "verdicts": {"half_split": half_split, "writing": writing_section["verdict"]},
         "metrics": metrics,
         "signatures": signatures,
         "bootstrap": {"samples": ev.bootstrap_samples, "confidence": ev.confidence, "seed": ev.seed,
@@ -160,6 +188,7 @@ def main(argv=None) -> int:
         "seconds": {m: outputs[m]["seconds"] for m in models},
         "samples": [{"source": texts[i].source, "url": texts[i].url, "prompt": texts[i].prompt_text, "truth": texts[i].truth_text,
                      "base": decoded["base"][i][0], "tuned": decoded["tuned"][i][0]} for i in shown],
+        "writing": writing_section,
         "human_ratings": None,
         "plots": PLOTS,
     }
@@ -172,7 +201,9 @@ def main(argv=None) -> int:
          "perplexity": {m: float(per_text_perplexity[m][i]) for m in models}, "leaked_from_train": leaks[t.index]}
         for i, t in enumerate(texts) for s, seed in enumerate(decoding.seeds)
     ]
-    sheet, key = rating_sheet([t.prompt_text for t in texts], [c[0] for c in decoded["base"]], [c[0] for c in decoded["tuned"]], ev.seed)
+    writing_rows = writing.rows(written)
+    sheet, key = rating_sheet([t.prompt_text for t in texts], [c[0] for c in decoded["base"]], [c[0] for c in decoded["tuned"]], ev.seed,
+                              requests=([r["request"] for r in writing_rows], [r["base"] for r in writing_rows], [r["tuned"] for r in writing_rows]))
 
     with atomic.output_dir(eval_dir, owner=STAGE) as folder:
         kept = carry_over_ratings(eval_dir, folder, datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
@@ -182,18 +213,22 @@ def main(argv=None) -> int:
         write_csv(folder / KEY_NAME, KEY_COLUMNS, key)
         report["human_ratings_key"] = fingerprint(folder / KEY_NAME)
         atomic.write_jsonl(folder / "generations.jsonl", generations)
+        atomic.write_jsonl(folder / "writing.jsonl", writing_rows)
         write_plots(report, per_text_perplexity, folder)
         atomic.write_json(folder / "report.json", report)
         atomic.write_text(folder / "report.md", render_markdown(report))
         write_manifest(folder, build_manifest(
             stage=STAGE, config=config, sections=SECTIONS,
             inputs={"dataset": Path(config.paths.dataset_dir), "tuned_model": pair.tuned_folder, "base_model": Path(pair.base)},
-            counts={"test_texts": len(test), "evaluated": len(texts), "leaked": leaked, "generations": len(generations)},
-            started_at=started, extra={"verdict": report["verdict"], "seconds": report["seconds"]},
+            counts={"test_texts": len(test), "evaluated": len(texts), "leaked": leaked, "generations": len(generations),
+                    "writing_requests": len(writing_rows), "classifier_requests": writing_section["classifier_requests"],
+                    "rating_items": len(sheet)},
+            started_at=started, extra={"verdict": report["verdict"], "seconds": report["seconds"], "writing_seconds": writing_section["seconds"]},
         ))
 
     print(f"\nleakage: {leakage_line(report['leakage'])}\n")
     print(text_table(table_rows(metrics, floor_intervals=False)))
+    print("\nwriting test:\n" + text_table(table_rows(writing_section["metrics"], floor_intervals=False, floors=("random", "retrieval"))))
     print(f"\n{report['verdict']}\nreport: {eval_dir / 'report.md'}")
     for card in refresh_evaluation(config, report):  # the model cards of 04 and 05 carry the verdict too
         log.info("evaluation section of %s updated", card)
@@ -207,29 +242,9 @@ def tuned_model_input(config) -> tuple[str, Path, str]:
     return f"paths.{key} (evaluate.tuned_model={kind})", Path(getattr(config.paths, key)), produced_by
 
 
-def read_dataset(folder: Path):
-    read_manifest(folder, "dataset")
-    from datasets import DatasetDict, load_from_disk
-
-    def empty(name: str) -> StageError:
-        return StageError(f"the {name} split in {folder} is empty: add brand text or change dataset.test_size, then rerun 03_build_dataset.py")
-
-    try:
-        data = load_from_disk(str(folder))
-    except (FileNotFoundError, ValueError, IndexError) as exc:
-        for name in ("train", "test"):  # datasets saves an empty split it cannot load back (IndexError)
-            state = folder / name / "state.json"
-            if state.is_file() and not json.loads(state.read_text(encoding="utf-8")).get("_data_files"):
-                raise empty(name) from None
-        raise StageError(f"{folder} is not a saved dataset ({exc}): rerun 03_build_dataset.py") from None
-    if not isinstance(data, DatasetDict) or not {"train", "test"} <= set(data):
-        raise StageError(f"{folder} must hold the splits train and test: rerun 03_build_dataset.py")
-    for name in ("train", "test"):
-        if "text" not in data[name].column_names:
-            raise StageError(f"the {name} split in {folder} has no 'text' column: rerun 03_build_dataset.py")
-        if len(data[name]) == 0:
-            raise empty(name)
-    return data["train"], data["test"]
+def check_requests(requests: list[str]) -> None:
+    if not all(r.strip() for r in requests):
+        raise ConfigError('--write: the request is empty; say what to write, e.g. --write "an Instagram caption for our monsoon pakora offer"')
 
 
 def split_texts(test, tokenizer, config, max_positions) -> tuple[list[HeldOut], dict]:

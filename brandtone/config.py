@@ -234,6 +234,12 @@ class EvaluateConfig(Section):
     confidence: float = Field(0.95, gt=0, lt=1)
     samples_in_report: int = Field(5, ge=0)
     seed: int = 0
+    write_do_sample: bool = True
+    write_temperature: float = Field(0.7, gt=0)
+    write_top_p: float = Field(0.9, gt=0, le=1)
+    write_repetition_penalty: float = Field(1.1, ge=1)
+    write_max_new_tokens: int = Field(256, ge=1)
+    write_classifier_requests: int = Field(64, ge=4)
 
 
 class Config(Section):

@@ -209,23 +209,31 @@ class Decoding:
     temperature: float
     top_p: float
     seeds: tuple[int, ...]
+    repetition_penalty: float = 1.0  # 1 = off (the half-split test); the writing test's answers may set it
 
     @classmethod
     def from_config(cls, evaluate: EvaluateConfig) -> "Decoding":
         seeds = tuple(evaluate.sample_seeds) if evaluate.do_sample else (evaluate.seed,)
         return cls(evaluate.do_sample, evaluate.temperature, evaluate.top_p, seeds)
 
+    @classmethod
+    def for_writing(cls, evaluate: EvaluateConfig) -> "Decoding":
+        """The writing test's decoding (evaluate.write_*): one pass with evaluate.seed."""
+        return cls(evaluate.write_do_sample, evaluate.write_temperature, evaluate.write_top_p, (evaluate.seed,),
+                   evaluate.write_repetition_penalty)
+
     def describe(self) -> dict:
+        penalty = {"repetition_penalty": self.repetition_penalty} if self.repetition_penalty != 1.0 else {}
         if not self.do_sample:
-            return {"mode": "greedy", "seed": self.seeds[0]}
-        return {"mode": "sampling", "temperature": self.temperature, "top_p": self.top_p, "seeds": list(self.seeds)}
+            return {"mode": "greedy", "seed": self.seeds[0], **penalty}
+        return {"mode": "sampling", "temperature": self.temperature, "top_p": self.top_p, "seeds": list(self.seeds), **penalty}
 
     def generation_config(self, max_new_tokens: int, eos: Union[int, list[int]], pad: int, cache_implementation: Optional[str] = None):
         from transformers import GenerationConfig
 
         sampling = {"temperature": self.temperature, "top_p": self.top_p, "top_k": 0} if self.do_sample else {}
         return GenerationConfig(
-            max_new_tokens=max_new_tokens, do_sample=self.do_sample, num_beams=1,
+            max_new_tokens=max_new_tokens, do_sample=self.do_sample, num_beams=1, repetition_penalty=self.repetition_penalty,
             eos_token_id=eos, pad_token_id=pad, cache_implementation=cache_implementation, disable_compile=True, **sampling,
         )
 

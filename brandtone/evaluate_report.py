@@ -52,31 +52,61 @@ def signed(value: float, ci) -> str:
 # --------------------------------------------------------------------------- verdict and table
 
 
-def verdict(perplexity: dict, confidence: float, n_texts: int) -> str:
-    """One sentence on the primary metric, every word of it derived from the numbers."""
+def verdict(perplexity: dict, confidence: float, n_texts: int, *, subject: str = "Tuned model's conditional perplexity",
+            texts: str = "held-out texts", what: str = "the brand's held-out text") -> str:
+    """One sentence on a perplexity comparison, every word of it derived from the numbers."""
     base, tuned, paired = perplexity["systems"]["base"], perplexity["systems"]["tuned"], perplexity["paired"]
     direction = "lower" if tuned["value"] < base["value"] else "higher" if tuned["value"] > base["value"] else "equal"
     overlap = tuned["ci"][0] <= base["ci"][1] and base["ci"][0] <= tuned["ci"][1]
     low, high = paired["ci"]
     excludes_zero = low > 0 or high < 0
     if excludes_zero and paired["difference"] < 0:
-        conclusion = "fine-tuning made the brand's held-out text more predictable"
+        conclusion = f"fine-tuning made {what} more predictable"
     elif excludes_zero and paired["difference"] > 0:
-        conclusion = "fine-tuning made the brand's held-out text less predictable"
+        conclusion = f"fine-tuning made {what} less predictable"
     else:
-        conclusion = f"these {n_texts} texts do not show a difference"
+        conclusion = f"these {n_texts} {texts.removeprefix('held-out ')} do not show a difference"
     return (
-        f"Tuned model's conditional perplexity {with_interval(tuned['value'], tuned['ci'])} vs base "
-        f"{with_interval(base['value'], base['ci'])} ({confidence:.0%} bootstrap CIs, {n_texts} held-out texts): "
+        f"{subject} {with_interval(tuned['value'], tuned['ci'])} vs base "
+        f"{with_interval(base['value'], base['ci'])} ({confidence:.0%} bootstrap CIs, {n_texts} {texts}): "
         f"{direction}, CIs {'overlap' if overlap else 'do not overlap'}, and the paired difference "
         f"{signed(paired['difference'], paired['ci'])} {'excludes' if excludes_zero else 'includes'} zero, "
         f"so {conclusion}."
     )
 
 
-def table_rows(metrics: dict, floor_intervals: bool) -> list[list[str]]:
+FLOOR_NAMES = {"echo": "first-half echo", "random": "random training text", "retrieval": "nearest training text"}
+FLOOR_METRICS = ("bleu", "chrf", "rouge_l")  # the text-overlap metrics a floor can win
+
+
+def floor_sentence(metrics: dict, test: str) -> str:
+    """Which floor scores above both models on which text-overlap metric (point values), or that none does."""
+    wins: dict[str, list[str]] = {}
+    for name in FLOOR_METRICS:
+        systems = metrics[name]["systems"]
+        best = max(systems["base"]["value"], systems["tuned"]["value"])
+        for floor in FLOOR_NAMES:
+            if floor in systems and systems[floor]["value"] > best:
+                wins.setdefault(floor, []).append(
+                    f"{METRICS[name][0]} ({number(systems[floor]['value'])} vs base {number(systems['base']['value'])}, "
+                    f"tuned {number(systems['tuned']['value'])})"
+                )
+    if not wins:
+        floors = ", ".join(FLOOR_NAMES[f] for f in FLOOR_NAMES if f in metrics[FLOOR_METRICS[0]]["systems"])
+        return f"{test}: no floor ({floors}) scores above both models on BLEU, chrF or ROUGE-L."
+    def listed(items: list[str]) -> str:
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+    parts = [f"the {FLOOR_NAMES[floor]} floor scores above both models on {listed(found)}" for floor, found in wins.items()]
+    return (f"{test}: {'; '.join(parts)}, so on {'that metric' if sum(map(len, wins.values())) == 1 else 'those metrics'} "
+            "copying text beats both models' writing.")
+
+
+def table_rows(metrics: dict, floor_intervals: bool, labels: Optional[dict] = None,
+               floors: tuple[str, ...] = ("echo", "random", "retrieval")) -> list[list[str]]:
     """Header plus one row per metric: base, tuned, tuned - base (paired), floors, truth."""
-    header = ["metric", "better", "base", "tuned", "tuned − base", "echo", "random", "retrieval", "truth"]
+    labels = labels or {name: label for name, (label, _) in METRICS.items()}
+    header = ["metric", "better", "base", "tuned", "tuned − base", *floors, "truth"]
     rows = [header]
     for name, result in metrics.items():
         systems = result["systems"]
@@ -90,9 +120,9 @@ def table_rows(metrics: dict, floor_intervals: bool) -> list[list[str]]:
         paired = result.get("paired")
         better = {"higher": "higher", "lower": "lower", "truth": "near truth"}[result["better"]]
         rows.append([
-            METRICS[name][0], better, cell("base"), cell("tuned"),
+            labels[name], better, cell("base"), cell("tuned"),
             signed(paired["difference"], paired["ci"]) if paired else "—",
-            *(cell(s, floor_intervals) for s in ("echo", "random", "retrieval", "truth")),
+            *(cell(s, floor_intervals) for s in (*floors, "truth")),
         ])
     return rows
 
@@ -154,10 +184,15 @@ def render_markdown(report: dict) -> str:
     if report.get("per_seed"):
         parts.append("Spread over sampling seeds (mean ± sd of each seed's corpus score):")
         parts.append(markdown_table(per_seed_rows(report["per_seed"])))
+    if report.get("writing"):
+        from brandtone.evaluate_writing import render_writing  # it renders with this module's tables
+
+        parts.append(render_writing(report["writing"]))
     parts.append("## Human ratings")
     parts.append(ratings_summary(report["human_ratings"]) if report.get("human_ratings") else (
-        "Not scored yet. Fill `human_ratings.csv` (A, B or tie in `brand_voice_winner` and `fluency_winner`; the raters "
-        "must not see `human_ratings_key.csv`), then run `06_evaluate.py --score-ratings eval/human_ratings.csv`."
+        "Not scored yet. Fill `human_ratings.csv` (A, B or tie in `brand_voice_winner` and `fluency_winner`, and for the "
+        "`write` rows, pairs of answers to one writing request, in `on_request_winner` too; the raters must not see "
+        "`human_ratings_key.csv`), then run `06_evaluate.py --score-ratings eval/human_ratings.csv`."
     ))
     parts.append("## Plots")
     parts.append(f"![metrics with confidence intervals]({PLOTS['metrics']})\n\n![per-text perplexity]({PLOTS['perplexity']})")
@@ -238,22 +273,33 @@ def write_plots(report: dict, per_text: dict[str, np.ndarray], folder: Path) -> 
 
 # --------------------------------------------------------------------------- human ratings
 
-SHEET_COLUMNS = ["item", "prompt", "continuation_a", "continuation_b", "brand_voice_winner", "fluency_winner"]
-KEY_COLUMNS = ["item", "a", "b", "text_index"]
-CRITERIA = {"brand_voice_winner": "reads more like the brand", "fluency_winner": "is more fluent"}
+SHEET_COLUMNS = ["item", "task", "prompt", "continuation_a", "continuation_b", "brand_voice_winner", "fluency_winner", "on_request_winner"]
+KEY_COLUMNS = ["item", "task", "a", "b", "text_index"]
+CRITERIA = {"brand_voice_winner": "reads more like the brand", "fluency_winner": "is more fluent",
+            "on_request_winner": "does what the request asks"}
+TASKS = {  # task -> the criteria its rows are rated on; "write" rows pair the two answers to one request
+    "continue": ("brand_voice_winner", "fluency_winner"),
+    "write": ("brand_voice_winner", "fluency_winner", "on_request_winner"),
+}
 SHEET_NAME, KEY_NAME = "human_ratings.csv", "human_ratings_key.csv"
 
 
-def rating_sheet(prompts: list[str], base: list[str], tuned: list[str], seed: int) -> tuple[list[dict], list[dict]]:
-    """Blind pairwise rows (A and B in a seeded random order per item) and the key that unblinds them."""
+def rating_sheet(prompts: list[str], base: list[str], tuned: list[str], seed: int,
+                 requests: Optional[tuple[list[str], list[str], list[str]]] = None) -> tuple[list[dict], list[dict]]:
+    """Blind pairwise rows (A and B in a seeded random order per item) and the key that unblinds them:
+    the continuation pairs, then the writing test's (request, base answer, tuned answer) pairs."""
     rng = np.random.default_rng(seed)
     sheet, key = [], []
-    for index, (prompt, b, t) in enumerate(zip(prompts, base, tuned)):
-        item = index + 1
-        a_is_base = bool(rng.random() < 0.5)
-        sheet.append({"item": item, "prompt": prompt, "continuation_a": b if a_is_base else t,
-                      "continuation_b": t if a_is_base else b, "brand_voice_winner": "", "fluency_winner": ""})
-        key.append({"item": item, "a": "base" if a_is_base else "tuned", "b": "tuned" if a_is_base else "base", "text_index": index})
+    tasks = [("continue", prompts, base, tuned)] + ([("write", *requests)] if requests else [])
+    for task, task_prompts, task_base, task_tuned in tasks:
+        for index, (prompt, b, t) in enumerate(zip(task_prompts, task_base, task_tuned)):
+            item = len(sheet) + 1
+            a_is_base = bool(rng.random() < 0.5)
+            sheet.append({"item": item, "task": task, "prompt": prompt, "continuation_a": b if a_is_base else t,
+                          "continuation_b": t if a_is_base else b,
+                          **{c: "" if c in TASKS[task] else "n/a" for c in CRITERIA}})
+            key.append({"item": item, "task": task, "a": "base" if a_is_base else "tuned", "b": "tuned" if a_is_base else "base",
+                        "text_index": index})
     return sheet, key
 
 
@@ -278,46 +324,59 @@ def read_csv(path: Path, columns: list[str]) -> list[dict]:
 
 
 def score_ratings(sheet_path: Path, key_path: Path, confidence: float) -> dict:
-    """Win rates of the tuned model per criterion, with Wilson intervals over the decisive (non-tie) ratings."""
+    """Win rates of the tuned model per task and criterion, with Wilson intervals over the decisive (non-tie) ratings:
+    `criteria` for the continuation pairs, `writing` for the request pairs (when the sheet has them)."""
     sheet = read_csv(sheet_path, SHEET_COLUMNS)
     key = {row["item"]: row for row in read_csv(key_path, KEY_COLUMNS)}
-    counts = {criterion: {"tuned": 0, "base": 0, "tie": 0, "unrated": 0} for criterion in CRITERIA}
+    counts = {task: {c: {"tuned": 0, "base": 0, "tie": 0, "unrated": 0} for c in criteria} for task, criteria in TASKS.items()}
+    rows = {task: 0 for task in TASKS}
     for line, row in enumerate(sheet, start=2):
         if row["item"] not in key:
             raise StageError(f"{sheet_path} line {line}: item {row['item']!r} is not in {key_path}; use the key written with this sheet")
-        for criterion in CRITERIA:
+        task = key[row["item"]]["task"]
+        rows[task] += 1
+        for criterion in TASKS[task]:
             answer = (row[criterion] or "").strip().lower()
             if answer in ("a", "b"):
-                counts[criterion][key[row["item"]][answer]] += 1
+                counts[task][criterion][key[row["item"]][answer]] += 1
             elif answer in ("tie", ""):
-                counts[criterion]["tie" if answer else "unrated"] += 1
+                counts[task][criterion]["tie" if answer else "unrated"] += 1
             else:
                 raise StageError(f"{sheet_path} line {line}, {criterion}: {row[criterion]!r} is not A, B or tie (or empty)")
-    result = {"sheet": str(sheet_path), "key": str(key_path), "confidence": confidence, "criteria": {}}
-    for criterion, c in counts.items():
-        decisive = c["tuned"] + c["base"]
-        result["criteria"][criterion] = {
-            "question": CRITERIA[criterion], **c,
-            "tuned_win_rate": c["tuned"] / decisive if decisive else None,
-            "ci": list(wilson_interval(c["tuned"], decisive, confidence)) if decisive else None,
-        }
-    if all(c["unrated"] == len(sheet) for c in counts.values()):
-        raise StageError(f"{sheet_path} has no ratings yet: fill brand_voice_winner and fluency_winner with A, B or tie")
-    return result
+    if all(c["unrated"] == rows[task] for task in TASKS for c in counts[task].values()):
+        raise StageError(f"{sheet_path} has no ratings yet: fill {', '.join(CRITERIA)} with A, B or tie")
+
+    def rates(task: str) -> dict:
+        result = {}
+        for criterion, c in counts[task].items():
+            decisive = c["tuned"] + c["base"]
+            result[criterion] = {
+                "question": CRITERIA[criterion], **c,
+                "tuned_win_rate": c["tuned"] / decisive if decisive else None,
+                "ci": list(wilson_interval(c["tuned"], decisive, confidence)) if decisive else None,
+            }
+        return result
+
+    return {"sheet": str(sheet_path), "key": str(key_path), "confidence": confidence,
+            "criteria": rates("continue"), "writing": rates("write") if rows["write"] else None}
 
 
 def ratings_summary(ratings: dict) -> str:
     lines = []
-    for criterion, c in ratings["criteria"].items():
-        decisive = c["tuned"] + c["base"]
-        rate = (
-            f"{c['tuned_win_rate']:.0%} [{c['ci'][0]:.0%}, {c['ci'][1]:.0%}] (Wilson {ratings['confidence']:.0%})"
-            if decisive else "no decisive ratings"
-        )
-        lines.append(
-            f"- Which {c['question']}: the tuned model won {c['tuned']} of {decisive} decisive ratings, {rate}; "
-            f"{c['tie']} ties, {c['unrated']} unrated."
-        )
+    for title, criteria in (("Continuations", ratings["criteria"]), ("Answers to writing requests", ratings.get("writing"))):
+        if not criteria:
+            continue
+        lines.append(f"{title}:")
+        for c in criteria.values():
+            decisive = c["tuned"] + c["base"]
+            rate = (
+                f"{c['tuned_win_rate']:.0%} [{c['ci'][0]:.0%}, {c['ci'][1]:.0%}] (Wilson {ratings['confidence']:.0%})"
+                if decisive else "no decisive ratings"
+            )
+            lines.append(
+                f"- Which {c['question']}: the tuned model won {c['tuned']} of {decisive} decisive ratings, {rate}; "
+                f"{c['tie']} ties, {c['unrated']} unrated."
+            )
     return "\n".join(lines) + f"\n\nFrom `{ratings['sheet']}` unblinded with `{ratings['key']}`."
 
 
@@ -330,7 +389,7 @@ def carry_over_ratings(eval_dir: Path, new_folder: Path, stamp: str) -> Optional
     if not sheet.is_file():
         return None
     try:
-        filled = any((row.get(c) or "").strip() for row in read_csv(sheet, SHEET_COLUMNS) for c in CRITERIA)
+        filled = any((row.get(c) or "").strip() not in ("", "n/a") for row in read_csv(sheet, SHEET_COLUMNS) for c in CRITERIA)
     except StageError:
         filled = True  # unreadable as a sheet: keep it rather than guess
     if not filled:

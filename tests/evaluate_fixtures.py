@@ -42,19 +42,28 @@ def brand_texts(count: int, seed: int) -> list[str]:
     return texts
 
 
-def save_dataset(folder: Path, train: list[str], test: list[str]) -> Path:
+def save_dataset(folder: Path, train: list[str], test: list[str], messages: bool = True) -> Path:
+    """Stage 3's folder: text and the other columns, and (unless `messages` is false, an older stage 3)
+    each document's keyword writing request as stage 3 makes it."""
     from datasets import Dataset, DatasetDict
 
     from brandtone.config import load_config
+    from brandtone.dataset_requests import build_requests
     from brandtone.manifest import build_manifest, write_manifest
+    from brandtone.textformat import conversation
 
     def split(texts):
         if not texts:  # an empty split keeps the columns' types
             return split(["placeholder"]).select([])
-        return Dataset.from_dict({
+        columns = {
             "text": texts, "source": ["instagram"] * len(texts), "url": [f"https://instagram.com/p/{i}" for i in range(len(texts))],
             "date": ["2025-01-01"] * len(texts), "lang": ["latin"] * len(texts), "cluster": list(range(len(texts))),
-        })
+        }
+        if messages:
+            docs = [{"id": str(i), "text": t, "source": "instagram"} for i, t in enumerate(texts)]
+            requests = build_requests(docs, seed=42, max_shared_words=4, brand_name="Nukkar Chai Co.")
+            columns["messages"] = [conversation(requests.by_id[d["id"]], d["text"]) for d in docs]
+        return Dataset.from_dict(columns)
 
     DatasetDict({"train": split(train), "test": split(test)}).save_to_disk(str(folder))
     config = load_config(REPO / "config.yaml")
@@ -131,7 +140,8 @@ def make_merged(folder: Path, base: Path, adapter: Path) -> Path:
 
 def write_config(path: Path, base: Path, work: Path, **evaluate) -> Path:
     settings = {"tuned_model": "merged", "device": "cpu", "max_new_tokens_cap": 16,
-                "bootstrap_samples": 200, "samples_in_report": 3, "min_tokens": 8, **evaluate}
+                "bootstrap_samples": 200, "samples_in_report": 3, "min_tokens": 8,
+                "write_max_new_tokens": 16, "write_classifier_requests": 12, **evaluate}
     data = {
         "brand": {"name": "Nukkar Chai Co."},
         "model": {"base": str(base)},

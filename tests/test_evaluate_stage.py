@@ -1,5 +1,5 @@
 """06_evaluate.py end to end on the tiny Llama: a merged and an adapter "tuned"
-model (briefly trained here), the report files and plots, --prompt mode,
+model (briefly trained here), the report files and plots, the writing test, --prompt and --write modes,
 --score-ratings, and the one-line errors for bad input."""
 
 from __future__ import annotations
@@ -91,10 +91,48 @@ def test_full_evaluation_writes_report_plots_generations_and_sheet(evaluated):
     assert all(row["perplexity"]["tuned"] > 0 and row["echo"] for row in rows)
 
     sheet, key = read_csv(folder / SHEET_NAME, SHEET_COLUMNS), read_csv(folder / KEY_NAME, KEY_COLUMNS)
-    assert len(sheet) == len(key) == 10
+    assert len(sheet) == len(key) == 20 and [row["task"] for row in sheet] == ["continue"] * 10 + ["write"] * 10
     assert all(row["brand_voice_winner"] == "" and row["continuation_a"] != row["continuation_b"] for row in sheet)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["stage"] == "evaluate" and manifest["counts"]["evaluated"] == 10
+    assert manifest["counts"]["writing_requests"] == 10 and manifest["counts"]["classifier_requests"] == 12
+
+
+def test_the_writing_test_reports_each_request_with_its_verdict(evaluated):
+    folder, printed = evaluated
+    report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    writing = report["writing"]
+    assert writing["requests"] == 10 and writing["classifier_requests"] == 12
+    assert writing["decoding"]["mode"] == "sampling" and writing["decoding"]["repetition_penalty"] == 1.1
+    assert set(writing["metrics"]["bleu"]["systems"]) == {"base", "tuned", "random", "retrieval"}
+    perplexity = writing["metrics"]["perplexity"]["systems"]
+    assert perplexity["tuned"]["ci"][1] < perplexity["base"]["ci"][0]  # the trained model predicts the brand's documents better
+    assert set(writing["style"]["hashtags"]["systems"]) == {"base", "tuned", "truth"}
+    assert writing["style"]["hashtags"]["systems"]["truth"]["value"] >= 1  # every fixture text ends with a hashtag
+    assert writing["classifier"]["trained_on"] == {"brand": 12, "base": 12}
+    # one sentence each: perplexity given the request, the classifier, the floors; all in the verdict, report.md and the output
+    sentences = writing["verdict"]
+    assert len(sentences) == 3 and sentences[0].startswith("Writing test: the tuned model's perplexity of the true documents")
+    assert sentences[1].startswith("The brand-voice classifier") and sentences[2].startswith("Writing test: ")
+    assert report["verdicts"]["half_split"][1].startswith("Half-split test: ")
+    markdown = (folder / "report.md").read_text(encoding="utf-8")
+    assert "## Writing test" in markdown and "### Brand-voice classifier" in markdown and "### Style against the true texts" in markdown
+    assert all(s in report["verdict"] and s in markdown and s in printed for s in sentences)
+    rows = [json.loads(line) for line in (folder / "writing.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 10 and all(row["request"] and row["truth"] and "base" in row and "tuned" in row for row in rows)
+    assert all(set(row["classifier_says_brand"]) == {"base", "tuned", "truth"} for row in rows)
+
+
+def test_write_mode_prints_both_answers_and_writes_nothing(stage, workspace, tmp_path):
+    work, config = workspace
+    printed = run(stage, config, "--write", "an Instagram caption for our monsoon pakora offer", "--write", "A Facebook post about Gulberg",
+                  "evaluate.write_max_new_tokens=6", f"paths.eval_dir={tmp_path / 'unused'}")
+    assert "=== request 1: an Instagram caption for our monsoon pakora offer" in printed and "=== request 2: A Facebook post" in printed
+    assert printed.count("--- base (seed 0)") == 2 and printed.count("--- tuned (seed 0)") == 2
+    assert not (tmp_path / "unused").exists()
+    with pytest.raises(ConfigError, match=r"^--write: the request is empty") as caught:
+        stage.main(["--config", str(config), "--write", "  "])
+    assert "\n" not in str(caught.value)
 
 
 def test_adapter_evaluation_uses_the_base_weights_for_the_base_model(stage, workspace, evaluated):
@@ -143,6 +181,7 @@ def test_score_ratings_adds_win_rates_to_the_report(stage, workspace, evaluated,
     voice = report["human_ratings"]["criteria"]["brand_voice_winner"]
     assert (voice["tuned"], voice["base"], voice["tie"]) == (8, 2, 0)
     assert "won 8 of 10 decisive ratings" in (folder / "report.md").read_text(encoding="utf-8")
+    assert report["human_ratings"]["writing"]["brand_voice_winner"]["base"] == 10  # the request pairs, items 11-20
 
     other_key = tmp_path / "other_key.csv"
     write_csv(other_key, KEY_COLUMNS, [{**row, "a": row["b"], "b": row["a"]} for row in key])
@@ -153,6 +192,11 @@ def test_score_ratings_adds_win_rates_to_the_report(stage, workspace, evaluated,
 def _empty_test_split(work: Path, config: Path) -> list[str]:
     save_dataset(work / "dataset-empty", brand_texts(5, seed=2), [])
     return [f"paths.dataset_dir={work / 'dataset-empty'}"]
+
+
+def _no_requests(work: Path, config: Path) -> list[str]:
+    save_dataset(work / "dataset-old", brand_texts(12, seed=3)[:10], brand_texts(12, seed=3)[10:], messages=False)
+    return [f"paths.dataset_dir={work / 'dataset-old'}"]
 
 
 def _adapter_on_another_base(work: Path, config: Path) -> list[str]:
@@ -166,10 +210,11 @@ def _adapter_on_another_base(work: Path, config: Path) -> list[str]:
      r"paths.merged_dir \(evaluate.tuned_model=merged\): .*nowhere/manifest.json not found: run 05_merge.py first"),
     (lambda work, config: ["model.base=/no/such/model"], ConfigError, r"model.base: /no/such/model is not a model folder"),
     (_adapter_on_another_base, StageError, r"was trained on NousResearch/Llama-2-7b-chat-hf \(its manifest.json\) but model.base is"),
-    (_empty_test_split, StageError, r"the test split in .*dataset-empty is empty"),
+    (_empty_test_split, StageError, r"dataset-empty split 'test' is empty"),
     (lambda work, config: ["evaluate.min_tokens=500"], StageError, r"all 10 test texts .* are shorter than evaluate.min_tokens=500"),
     (lambda work, config: [f"paths.dataset_dir={work / 'no-dataset'}"], ConfigError, r"no-dataset/manifest.json not found: run 03_build_dataset.py first"),
-], ids=["missing-merged", "missing-base", "adapter-base-mismatch", "empty-test", "all-too-short", "missing-dataset"])
+    (_no_requests, StageError, r"dataset-old/train has no 'messages' column \(an older stage 3 made it\): rerun 03_build_dataset.py"),
+], ids=["missing-merged", "missing-base", "adapter-base-mismatch", "empty-test", "all-too-short", "missing-dataset", "no-requests"])
 def test_bad_input_is_a_one_line_error_naming_the_fix(stage, workspace, setup, kind, message):
     work, config = workspace
     with pytest.raises(kind, match=message) as caught:
