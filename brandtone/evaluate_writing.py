@@ -22,11 +22,12 @@ from pathlib import Path
 
 import numpy as np
 
-from brandtone.errors import StageError
 from brandtone.evaluate_metrics import METRICS, TfidfIndex, bootstrap_weights, build_scorers, compare
 from brandtone.evaluate_style import LABELS, SHARED, STYLE, style_scorers
 from brandtone.evaluate_voice import brand_voice, voice_sentence
-from brandtone.textformat import chat_prompt_ids, check_chat_template, encode_chat, end_ids, text_ids, use_chat_template
+from brandtone.textformat import (
+    chat_prompt_ids, check_chat_template, encode_chat, end_ids, request_and_answer, text_ids, use_chat_template,
+)
 
 MODELS = ("base", "tuned")
 FLOORS = ("random", "retrieval")
@@ -60,10 +61,7 @@ def chat_tokenizer(pair):
 
 
 def request_of(row: dict, where: str) -> str:
-    messages = row["messages"] or []
-    if not messages or messages[0].get("role") != "user" or not (messages[0].get("content") or "").strip():
-        raise StageError(f"{where}: its messages column has no user request: rerun 03_build_dataset.py")
-    return messages[0]["content"]
+    return request_and_answer(row["messages"], where)[0]
 
 
 class WritingTest:

@@ -30,7 +30,7 @@ from typing import Optional
 from brandtone.config import ConfigError
 from brandtone.errors import StageError
 from brandtone.manifest import read_manifest
-from brandtone.textformat import ChatFormatError, check_chat_template, encode_chat, encode_document, leading_special_ids, use_chat_template
+from brandtone.textformat import ChatFormatError, check_chat_template, encode_chat, encode_document, leading_special_ids, request_and_answer, use_chat_template
 
 SPLITS = ("train", "test")
 FORMATS = ("continuation", "chat")
@@ -142,7 +142,8 @@ def tokenize_split(split, tokenizer, max_length: int, formats=("continuation",))
             labels.extend(chunks)
             _count(counts["continuation"], chunks)
         if "chat" in formats:
-            example = encode_chat(tokenizer, *_request_and_answer(messages[index], split, index))
+            where = f"row {index} of the {getattr(split, 'split', None) or 'dataset'} split"
+            example = encode_chat(tokenizer, *request_and_answer(messages[index], where))
             if len(example.ids) > max_length:
                 counts["chat"]["left_out"] += 1
                 continue
@@ -165,14 +166,6 @@ def _count(counts: dict[str, int], rows: list[list[int]]) -> None:
     counts["examples"] += len(rows)
     counts["tokens"] += sum(len(row) for row in rows)
 
-
-def _request_and_answer(messages, split, index: int) -> tuple[str, str]:
-    """Stage 3's user/assistant pair of one row; a StageError saying to rerun stage 3 when it is not one."""
-    by_role = {message["role"]: message["content"] for message in messages or []}
-    if not by_role.get("user") or "assistant" not in by_role:
-        name = getattr(split, "split", None) or "dataset"
-        raise StageError(f"row {index} of the {name} split has no user request and assistant answer in 'messages': rerun 03_build_dataset.py")
-    return by_role["user"], by_role["assistant"]
 
 
 def rows_per_epoch(split: TokenizedSplit, max_length: int, packing: bool) -> int:

@@ -135,6 +135,15 @@ def conversation(request: str, answer: str) -> list[dict[str, str]]:
     return [{"role": "user", "content": request}, {"role": "assistant", "content": answer}]
 
 
+def request_and_answer(messages, where: str) -> tuple[str, str]:
+    """The request and the answer of one `messages` row (the inverse of `conversation`); a StageError
+    naming `where` and saying to rerun stage 3 when the row is not a user request and an assistant answer."""
+    by_role = {message.get("role"): message.get("content") or "" for message in messages or []}
+    if not by_role.get("user", "").strip() or "assistant" not in by_role:
+        raise StageError(f"{where}: its messages column has no user request and assistant answer: rerun 03_build_dataset.py")
+    return by_role["user"], by_role["assistant"]
+
+
 # For a base model without a chat template: a request and its answer under two plain headings,
 # the answer closed by eos_token. `use_chat_template` prepends the BOS token when the
 # tokenizer starts every text with one, so chat text starts the way continuation text does.

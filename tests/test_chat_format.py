@@ -176,3 +176,12 @@ def test_the_plain_template_is_saved_with_the_adapter_and_the_merged_model(llama
     assert AutoTokenizer.from_pretrained(llama2_base).chat_template is None  # the base itself is untouched
     assert stage_main("05_merge.py")(["--config", str(config)]) == 0
     assert assert_merged_template_is_the_trained_one(tmp_path / "merged", config) == 10
+
+
+def test_a_messages_row_without_a_request_and_answer_says_to_rerun_stage_3():
+    from brandtone.textformat import conversation, request_and_answer
+
+    assert request_and_answer(conversation("Write a caption", "Chai time!"), "row 0") == ("Write a caption", "Chai time!")
+    for broken in ([], [{"role": "assistant", "content": "Chai time!"}], conversation("  ", "Chai time!")[:1]):
+        with pytest.raises(StageError, match=r"^row 3: its messages column has no user request and assistant answer: rerun 03_build_dataset.py$"):
+            request_and_answer(broken, "row 3")
