@@ -129,7 +129,7 @@ def main(argv=None) -> int:
     # 5. The model: 4-bit base + LoRA, and the trainer.
     try:
         model = train_lib.load_model(config, plan, dtype, tokenizer)
-        trainer = train_lib.build_trainer(config, training_args, model, tokenizer, train.dataset, test.dataset)
+        trainer = train_lib.build_trainer(config, plan, training_args, model, tokenizer, train.dataset, test.dataset)
         trainable_params, total_params = trainer.model.get_nb_trainable_parameters()
         log.info("parameters: %s trainable of %s (%.2f%%)", f"{trainable_params:,}", f"{total_params:,}", 100 * trainable_params / total_params)
 

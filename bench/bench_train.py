@@ -6,8 +6,13 @@ epoch and prints a table: real (non-pad) tokens/s, seconds per epoch, peak GPU
 memory, the ratio to the original recipe, and the fraction of the arithmetic limit.
 
     python bench/bench_train.py                       # original recipe, default config, low-memory profile
-    python bench/bench_train.py --variants pipeline,fused_adamw,sdpa,lora_qv,dropout_0.05   # single changes
+    python bench/bench_train.py --variants pipeline,peft_lora,paged_adamw_8bit,compile   # single changes
+    python bench/bench_train.py --variants before,pipeline --before /path/to/older/checkout   # an older 04_finetune.py
+    python bench/bench_train.py --variants pipeline --scale 20   # the large corpus: 20x the texts
     python bench/bench_train.py --tiny                # CPU smoke run on a tiny model
+
+Every variant trains the continuation format only, so that the corpus is the same 121,510 tokens
+as in earlier figures (the chat format adds the requests' examples: bench/gpu_path.py runs both).
 
 Results are appended as JSON lines to bench/results/train.jsonl (and to $OUT when set).
 """
@@ -28,18 +33,22 @@ from bench import synthetic  # noqa: E402
 
 # 04_finetune.py variants, each timed over one epoch: the project's default config, the low-memory
 # profile (an 8 GiB plan), and single changes to the default that the notes compare.
-ONE_EPOCH = ["finetune.num_train_epochs=1", "finetune.save_steps=1000"]
+ONE_EPOCH = ["finetune.num_train_epochs=1", "finetune.save_steps=1000", "finetune.formats=[continuation]"]
 PIPELINE_VARIANTS = {
     "pipeline": ONE_EPOCH,
+    "before": ONE_EPOCH,  # the default config of the checkout given with --before
     "low_memory": ONE_EPOCH + ["finetune.memory_limit_gib=8"],
-    "fused_adamw": ONE_EPOCH + ["finetune.optim=adamw_torch_fused"],
+    "peft_lora": ONE_EPOCH + ["finetune.fused_lora=false"],
+    "paged_adamw_8bit": ONE_EPOCH + ["finetune.optim=paged_adamw_8bit"],
+    "compile": ONE_EPOCH + ["finetune.compile=true"],
+    "no_compile": ONE_EPOCH + ["finetune.compile=false"],
     "sdpa": ONE_EPOCH + ["finetune.attn_implementation=sdpa"],
     "lora_qv": ONE_EPOCH + ["finetune.lora_target_modules=[q_proj,v_proj]"],
     "dropout_0.05": ONE_EPOCH + ["finetune.lora_dropout=0.05"],
     "checkpointing_8k": ONE_EPOCH + ["finetune.gradient_checkpointing=true", "finetune.tokens_per_batch=8192"],
     "no_double_quant": ONE_EPOCH + ["finetune.bnb_4bit_use_double_quant=false"],
-    "no_double_quant_fused_adamw": ONE_EPOCH + ["finetune.bnb_4bit_use_double_quant=false", "finetune.optim=adamw_torch_fused"],
 }
+OUT = Path(os.environ["OUT"]) if os.environ.get("OUT") else None
 BF16_PEAK_FLOPS = 790e12  # H100 SXM dense bf16 matrix products, as measured on the bench card
 
 
@@ -56,21 +65,25 @@ def arithmetic_limit(lengths: list[int], config: dict) -> float:
     return BF16_PEAK_FLOPS / flops
 
 
-def run_pipeline(name: str, model_dir: Path, dataset_dir: Path, work: Path, overrides: list[str]) -> dict:
-    """04_finetune.py through bench/profile_train.py (no profile window): the stage's own manifest
-    gives the epoch figures, the step timer the first (warm-up) step and the steady state after it."""
+def run_pipeline(name: str, model_dir: Path, dataset_dir: Path, work: Path, overrides: list[str], repo: Path = REPO,
+                 sync_step: int = -1) -> dict:
+    """04_finetune.py of `repo` through its bench/profile_train.py (no profile window): the stage's own
+    manifest gives the epoch figures, the step timer the first (warm-up) step and the steady state after it."""
     adapter = work / f"adapter-{name}"
     command = [
-        sys.executable, str(REPO / "bench" / "profile_train.py"), "--label", name, "--profile-steps", "0:0", "--",
-        "--config", str(REPO / "config.yaml"),
+        sys.executable, str(repo / "bench" / "profile_train.py"), "--label", name, "--profile-steps", "0:0",
+        *(["--sync-step", str(sync_step)] if sync_step >= 0 else []), "--",
+        "--config", str(repo / "config.yaml"),
         f"model.base={model_dir}", f"paths.dataset_dir={dataset_dir}", f"paths.adapter_dir={adapter}",
         f"paths.checkpoints_dir={work / f'checkpoints-{name}'}", *overrides,
     ]
     started = time.time()
     env = {k: v for k, v in os.environ.items() if k != "OUT"}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(repo), os.environ.get("PYTHONPATH")]))
     result = subprocess.run(command, cwd=work, env=env, stdout=subprocess.PIPE, text=True)
     sys.stdout.write(result.stdout)
+    if OUT and sync_step >= 0:  # the table of host-device synchronisations
+        (OUT / f"syncs-{name}.txt").write_text(result.stdout[result.stdout.find('{"label"'):][:20000])
     if result.returncode != 0:
         return {"variant": name, "failed": f"exit {result.returncode}"}
     record = json.loads((adapter / "manifest.json").read_text())
@@ -81,7 +94,8 @@ def run_pipeline(name: str, model_dir: Path, dataset_dir: Path, work: Path, over
         "real_tokens_per_second": throughput["real_tokens_per_second"], "peak_gib": memory["measured"],
         "first_step_s": steps["first_step_s"], "steady_tokens_per_second": steps["steady_tokens_per_s"],
         "stage_seconds": round(time.time() - started, 1), "plan": record.get("plan"), "overrides": overrides,
-        "loss": record.get("loss"),
+        "loss": record.get("loss"), "padding_tokens": record["processes"][0].get("padding_tokens"),
+        "step_times_s": steps["step_times_s"],
     }
 
 
@@ -96,29 +110,36 @@ def run_anchor(model_dir: Path, dataset_dir: Path) -> dict:
 def main() -> int:
     parser = synthetic.bench_arguments(__doc__)
     parser.add_argument("--variants", default="anchor,pipeline,low_memory")
+    parser.add_argument("--before", type=Path, help="an older checkout of this repository, for the `before` variant")
+    parser.add_argument("--sync-step", type=int, default=-1, help="list the `pipeline` variant's host-device syncs in step N+1")
     args = parser.parse_args()
 
     import torch
 
     work = args.work
-    model_dir, dataset_dir, made, counts = synthetic.prepare(work, args.tiny)
-    lengths = synthetic.corpus_lengths(878, 0)
+    model_dir, dataset_dir, made, counts = synthetic.prepare(work, args.tiny, args.scale)
+    lengths = synthetic.corpus_lengths(878 * args.scale, 0)
     limit = arithmetic_limit(lengths, synthetic.LLAMA2_7B)
     card = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu"
-    print(json.dumps({"card": card, "model_built_s": round(made, 1), "dataset": counts, "arithmetic_limit_tok_s": round(limit)}), flush=True)
+    print(json.dumps({"card": card, "model_built_s": round(made, 1), "dataset": counts, "scale": args.scale,
+                      "arithmetic_limit_tok_s": round(limit)}), flush=True)
 
-    out_files = [REPO / "bench" / "results" / "train.jsonl"] + ([Path(os.environ["OUT"]) / "train.jsonl"] if os.environ.get("OUT") else [])
+    out_files = [REPO / "bench" / "results" / "train.jsonl"] + ([OUT / "train.jsonl"] if OUT else [])
     for path in out_files:
         path.parent.mkdir(parents=True, exist_ok=True)
     results = []
     for variant in args.variants.split(","):
         if variant == "anchor":
             record = run_anchor(model_dir, dataset_dir)
+        elif variant == "before" and not args.before:
+            raise SystemExit("the `before` variant needs --before PATH (an older checkout)")
         elif variant in PIPELINE_VARIANTS:
-            record = run_pipeline(variant, model_dir, dataset_dir, work, PIPELINE_VARIANTS[variant])
+            repo = args.before.resolve() if variant == "before" else REPO
+            record = run_pipeline(variant, model_dir, dataset_dir, work, PIPELINE_VARIANTS[variant], repo,
+                                  args.sync_step if variant == "pipeline" else -1)
         else:
             raise SystemExit(f"unknown variant {variant!r}: choose from anchor, {', '.join(PIPELINE_VARIANTS)}")
-        record.update(card=card, tiny=args.tiny)
+        record.update(card=card, tiny=args.tiny, scale=args.scale)
         results.append(record)
         print(json.dumps(record), flush=True)
         for path in out_files:  # as each variant ends, so a run cut short keeps what it measured

@@ -6,7 +6,7 @@ a profile window is set), profiles that window with torch.profiler, and at the
 end prints the warm-up step, the steady-state rate (median step, and all steps
 after the first), and the operators that took the most device and host time.
 
-    python bench/profile_train.py [--profile-steps 8:12] [--table-rows 25] -- [04_finetune.py arguments]
+    python bench/profile_train.py [--profile-steps 8:12] [--table-rows 25] [--sync-step 6] -- [04_finetune.py arguments]
     python bench/profile_train.py -- --config configs/demo.yaml paths.adapter_dir=/tmp/a   # the demo, on the CPU
 
 With $OUT set, the tables and step times are also written there (profile-<label>.txt).
@@ -15,12 +15,15 @@ With $OUT set, the tables and step times are also written there (profile-<label>
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import os
 import runpy
 import statistics
 import sys
 import time
+import traceback
+import warnings
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,10 +36,12 @@ from brandtone import finetune_train  # noqa: E402
 
 
 class StepProfiler(TrainerCallback):
-    """Times each optimizer step and profiles steps [first, last) with torch.profiler."""
+    """Times each optimizer step, profiles steps [first, last) with torch.profiler, and lists where
+    the host waited for the GPU during step `sync_step` (PyTorch's sync debug mode)."""
 
-    def __init__(self, first: int, last: int, table_rows: int):
-        self.first, self.last, self.table_rows = first, last, table_rows
+    def __init__(self, first: int, last: int, table_rows: int, sync_step: int = -1):
+        self.first, self.last, self.table_rows, self.sync_step = first, last, table_rows, sync_step
+        self.syncs: collections.Counter = collections.Counter()
         self.trainer = None
         self.steps: list[tuple[int, float, int]] = []  # (step, seconds, real tokens)
         self.profiler = None
@@ -48,7 +53,21 @@ class StepProfiler(TrainerCallback):
         if torch.cuda.is_available() and self.last > self.first:
             torch.cuda.synchronize()
 
+    def _record_sync(self, message, category, filename, lineno, file=None, line=None):
+        """warnings.showwarning while sync debugging: counts each synchronising call by the innermost
+        frame of our code, TRL's, transformers', peft's, accelerate's or bitsandbytes' that made it."""
+        ours = ("brandtone", "/trl/", "/transformers/", "/peft/", "/accelerate/", "/bitsandbytes/")
+        frames = [f for f in traceback.extract_stack()[:-1] if any(part in f.filename for part in ours)]
+        where = f"{frames[-1].filename.split('site-packages/')[-1]}:{frames[-1].lineno} {frames[-1].name}" if frames else filename
+        self.syncs[where] += 1
+
     def on_step_begin(self, args, state, control, **kwargs):
+        if state.global_step == self.sync_step and torch.cuda.is_available():
+            self._warnings = warnings.catch_warnings()
+            self._warnings.__enter__()
+            warnings.simplefilter("always")
+            warnings.showwarning = self._record_sync
+            torch.cuda.set_sync_debug_mode("warn")
         self._sync()
         self._began, self._tokens_before = time.perf_counter(), self.trainer.seen["tokens"]
         if state.global_step == self.first and self.last > self.first:
@@ -59,6 +78,11 @@ class StepProfiler(TrainerCallback):
             self.profiler.__enter__()
 
     def on_step_end(self, args, state, control, **kwargs):
+        if state.global_step == self.sync_step + 1 and torch.cuda.is_available():
+            torch.cuda.set_sync_debug_mode("default")
+            self._warnings.__exit__(None, None, None)
+            self.tables.append(f"# step {self.sync_step + 1}: {sum(self.syncs.values())} host-device synchronisations, by caller\n"
+                               + "\n".join(f"{count:4d}  {where}" for where, count in self.syncs.most_common()))
         self._sync()
         self.steps.append((state.global_step, time.perf_counter() - self._began, self.trainer.seen["tokens"] - self._tokens_before))
         if self.profiler is not None and state.global_step == self.last:
@@ -75,8 +99,9 @@ class StepProfiler(TrainerCallback):
             self.profiler = None
 
     def summary(self) -> dict:
-        times = [seconds for _, seconds, _ in self.steps]
-        tokens = [count for _, _, count in self.steps]
+        kept = [s for s in self.steps if s[0] != self.sync_step + 1]  # sync debugging slows its step a little
+        times = [seconds for _, seconds, _ in kept]
+        tokens = [count for _, _, count in kept]
         rest = slice(1, None)
         return {
             "steps": len(times),
@@ -88,6 +113,7 @@ class StepProfiler(TrainerCallback):
             "all_steps_tokens_per_s": round(sum(tokens) / sum(times), 1) if times else None,
             "peak_gib": round(torch.cuda.max_memory_allocated() / 1024**3, 2) if torch.cuda.is_available() else None,
             "profiled_steps": [s for s, _, _ in self.steps if self.first < s <= self.last],
+            "syncs_in_step": sum(self.syncs.values()) if self.sync_step >= 0 else None,
             "step_times_s": [round(t, 3) for t in times],
         }
 
@@ -97,10 +123,11 @@ def main() -> int:
     parser.add_argument("--profile-steps", default="8:12", help="profile optimizer steps FIRST+1..LAST (FIRST:LAST; 0:0 = none)")
     parser.add_argument("--table-rows", type=int, default=25)
     parser.add_argument("--label", default="run")
+    parser.add_argument("--sync-step", type=int, default=-1, help="list the host-device synchronisations of optimizer step N+1")
     parser.add_argument("finetune_args", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     first, last = (int(x) for x in args.profile_steps.split(":"))
-    callback = StepProfiler(first, last, args.table_rows)
+    callback = StepProfiler(first, last, args.table_rows, args.sync_step)
 
     build_trainer = finetune_train.build_trainer
 

@@ -5,9 +5,11 @@
   word `t<id>` is exactly one token, so token counts are known exactly.
 - A brand-shaped corpus: 878 training and 98 test texts, 85% short social posts
   (lognormal around 70 tokens) and 15% web pages (around 350 tokens), capped at
-  1,024 tokens, the shape of the original workflow's data. It is saved as a
-  stage-3 dataset folder (DatasetDict + manifest), so 04_finetune.py reads it
-  exactly as it reads a real brand's dataset.
+  1,024 tokens, the shape of the original workflow's data, each with a writing
+  request of 6-20 tokens (stage 3's `messages` column, for the chat format).
+  `scale` multiplies the number of training texts (the large-corpus benchmark).
+  It is saved as a stage-3 dataset folder (DatasetDict + manifest), so
+  04_finetune.py reads it exactly as it reads a real brand's dataset.
 """
 
 from __future__ import annotations
@@ -80,22 +82,29 @@ def make_texts(lengths: list[int], seed: int) -> list[str]:
     return [" ".join(f"t{i}" for i in rng.integers(3, VOCAB, size=n)) for n in lengths]
 
 
+def make_requests(n: int, seed: int) -> list[str]:
+    rng = np.random.default_rng(seed + 2)
+    return [" ".join(f"t{i}" for i in rng.integers(3, VOCAB, size=rng.integers(6, 21))) for _ in range(n)]
+
+
 def make_dataset(folder: Path, n_train: int = 878, n_test: int = 98, seed: int = 0) -> dict:
     """Write the corpus as a stage-3 dataset folder; returns token counts (text tokens, no specials)."""
     from datasets import Dataset, DatasetDict
 
     from brandtone import manifest
     from brandtone.config import load_config
+    from brandtone.textformat import conversation
 
     train_len, test_len = corpus_lengths(n_train, seed), corpus_lengths(n_test, seed + 100)
-    columns = lambda texts, split: {  # noqa: E731
+    columns = lambda texts, split, request_seed: {  # noqa: E731
         "text": texts, "source": ["synthetic"] * len(texts), "url": [""] * len(texts),
         "date": [""] * len(texts), "lang": ["latin"] * len(texts),
         "cluster": [f"{split}-{i}" for i in range(len(texts))],
+        "messages": [conversation(request, text) for request, text in zip(make_requests(len(texts), request_seed), texts)],
     }
     dataset = DatasetDict({
-        "train": Dataset.from_dict(columns(make_texts(train_len, seed), "train")),
-        "test": Dataset.from_dict(columns(make_texts(test_len, seed + 100), "test")),
+        "train": Dataset.from_dict(columns(make_texts(train_len, seed), "train", seed)),
+        "test": Dataset.from_dict(columns(make_texts(test_len, seed + 100), "test", seed + 100)),
     })
     folder = Path(folder)
     dataset.save_to_disk(str(folder))
@@ -114,14 +123,16 @@ def bench_arguments(description: str):
     parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", type=Path, default=Path("/dev/shm/brandtone-bench"))
     parser.add_argument("--tiny", action="store_true", help="tiny model, for a CPU smoke run")
+    parser.add_argument("--scale", type=int, default=1, help="training texts x this (20 = the large-corpus benchmark)")
     return parser
 
 
-def prepare(work: Path, tiny: bool) -> tuple[Path, Path, float, dict | None]:
+def prepare(work: Path, tiny: bool, scale: int = 1) -> tuple[Path, Path, float, dict | None]:
     """The model and corpus folders under `work`, built once: (model, dataset, seconds building the
     model, the corpus's counts when it was built now)."""
     work.mkdir(parents=True, exist_ok=True)
-    model_dir, dataset_dir = work / ("tiny" if tiny else "llama2-7b-shaped"), work / "dataset"
+    model_dir = work / ("tiny" if tiny else "llama2-7b-shaped")
+    dataset_dir = work / ("dataset" if scale == 1 else f"dataset-x{scale}")
     built = make_model(model_dir, tiny=tiny)
-    counts = make_dataset(dataset_dir) if not (dataset_dir / "manifest.json").is_file() else None
+    counts = make_dataset(dataset_dir, n_train=878 * scale) if not (dataset_dir / "manifest.json").is_file() else None
     return model_dir, dataset_dir, built, counts

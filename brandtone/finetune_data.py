@@ -176,3 +176,36 @@ def rows_per_epoch(split: TokenizedSplit, max_length: int, packing: bool) -> int
     from trl import pack_dataset
 
     return len(pack_dataset(split.dataset, max_length, "bfd"))
+
+
+def pad_packed_batch(batch: dict, tokens: int, row_length: int, pad_id: int) -> tuple[dict, int]:
+    """A padding-free packed batch (one row of concatenated examples, TRL's collator) padded to exactly
+    `tokens` tokens, so that a compiled model sees one shape every step; returns it and the number of
+    padding tokens. The padding is made of whole examples of at most `row_length` tokens (positions
+    restart, text boundaries added), all outside the loss: each attends only to itself, and the real
+    examples' attention and loss are what they were. `max_length_q/k` become `row_length`, an upper bound
+    the attention kernel accepts, so that no per-batch number reaches the compiled code."""
+    import torch
+
+    length = batch["input_ids"].shape[1]
+    padding = tokens - length
+    if padding < 0:
+        raise ValueError(f"a packed batch of {length} tokens is longer than the {tokens} it is padded to")
+    pieces = [row_length] * (padding // row_length) + ([padding % row_length] if padding % row_length else [])
+    padded = dict(batch)
+    if pieces:
+        positions = torch.cat([torch.arange(n, dtype=batch["position_ids"].dtype) for n in pieces]).unsqueeze(0)
+        padded["input_ids"] = torch.cat([batch["input_ids"], batch["input_ids"].new_full((1, padding), pad_id)], dim=1)
+        padded["labels"] = torch.cat([batch["labels"], batch["labels"].new_full((1, padding), IGNORED)], dim=1)
+        padded["position_ids"] = torch.cat([batch["position_ids"], positions], dim=1)
+        for key in ("cu_seq_lens_q", "cu_seq_lens_k"):
+            ends = torch.tensor(pieces, dtype=batch[key].dtype).cumsum(0) + length
+            padded[key] = torch.cat([batch[key], ends])
+        if "seq_idx" in batch:
+            first = int(batch["seq_idx"].max()) + 1 if length else 0
+            index = torch.cat([torch.full((n,), first + i, dtype=batch["seq_idx"].dtype) for i, n in enumerate(pieces)])
+            padded["seq_idx"] = torch.cat([batch["seq_idx"], index.unsqueeze(0)], dim=1)
+    for key in ("max_length_q", "max_length_k"):
+        if key in batch:
+            padded[key] = row_length
+    return padded, padding

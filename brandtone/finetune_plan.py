@@ -3,7 +3,9 @@
 From the base model's config alone (built on the meta device, so a 70B model
 costs nothing here) we count parameters, estimate peak memory, and resolve the
 `auto` settings: tokens per batch, gradient checkpointing, optimiser,
-attention implementation and Liger kernels. `--dry-run` prints the result.
+attention implementation, Liger kernels, the fused 4-bit LoRA layers and, once
+the data is counted, whether to compile the decoder layers. `--dry-run` prints
+the result.
 
 The memory estimate counts what autograd keeps for the backward pass of a
 Llama-style decoder layer with LoRA adapters. Against the one GPU measurement
@@ -177,10 +179,62 @@ def _available_ram() -> float:
     return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES")
 
 
-def resolve_optim(setting: str, device: str) -> str:
+# On a GPU, fused AdamW (a few multi-tensor kernels for all adapter tensors) measured 9% faster steps than
+# bitsandbytes' paged 8-bit AdamW (one kernel per tensor), for 6 more bytes of optimizer state per trainable
+# parameter (bench/NOTES.md). Worth it while those states are a small share of the memory budget: r=16 on
+# every linear layer of a 7B model keeps 0.3 GiB of them. Large ranks on small cards keep the 8-bit states.
+FUSED_ADAMW_MAX_BUDGET_SHARE = 0.05
+
+
+def resolve_optim(setting: str, device: str, trainable_params: int, budget_bytes: float) -> str:
     if setting != "auto":
         return setting
-    return "paged_adamw_8bit" if device == "cuda" else "adamw_torch"
+    if device != "cuda":
+        return "adamw_torch"
+    fused_states = trainable_params * OPTIMIZER_STATE_BYTES["adamw_torch_fused"]
+    return "adamw_torch_fused" if fused_states <= FUSED_ADAMW_MAX_BUDGET_SHARE * budget_bytes else "paged_adamw_8bit"
+
+
+def resolve_fused_lora(finetune: FinetuneConfig) -> bool:
+    """`auto`: brandtone.fused_lora for every LoRA layer over a 4-bit base layer (all of them under QLoRA)."""
+    if finetune.fused_lora is True and not finetune.load_in_4bit:
+        raise StageError("finetune.fused_lora=true fuses LoRA into 4-bit layers, but finetune.load_in_4bit is false: set fused_lora to auto or false")
+    return finetune.load_in_4bit and finetune.fused_lora is not False
+
+
+# torch.compile of the decoder layers, measured on one H200 with the 7B-shaped bench model (bench/NOTES.md):
+# the first steps take COMPILE_WARMUP_SECONDS longer (Inductor's cache empty), then each step is
+# COMPILE_SPEEDUP times faster than the eager steps at EAGER_TOKENS_PER_SECOND_7B.
+COMPILE_WARMUP_SECONDS = 16.0
+COMPILE_SPEEDUP = 1.13
+EAGER_TOKENS_PER_SECOND_7B = 14_000
+BENCH_MODEL_PARAMS = 6.74e9
+
+
+def compile_pays_back(tokens: int, total_params: int) -> bool:
+    """Whether compiling saves more time than it costs over `tokens` training tokens: the measured eager
+    speed scaled by model size (time per token grows with the parameters), the measured speed-up and
+    warm-up. On a slower card than the H200 eager steps are longer and compiling pays back sooner, so
+    this errs towards not compiling."""
+    eager_seconds = tokens / (EAGER_TOKENS_PER_SECOND_7B * BENCH_MODEL_PARAMS / total_params)
+    return eager_seconds * (1 - 1 / COMPILE_SPEEDUP) > COMPILE_WARMUP_SECONDS
+
+
+def resolve_compile(finetune: FinetuneConfig, device: str, planned_tokens: Optional[int], total_params: int) -> Optional[bool]:
+    """`auto`: on a GPU, when the run trains enough tokens to repay the warm-up (None until the data is
+    counted). Compiling needs fixed row shapes, which only packing gives."""
+    if finetune.compile is True:
+        if not finetune.packing:
+            raise StageError("finetune.compile=true needs finetune.packing=true (fixed row shapes): set compile to auto or false")
+        if finetune.use_liger_kernel is True:
+            raise StageError("finetune.compile=true and finetune.use_liger_kernel=true: Liger's RMSNorm kernel does not compile"
+                             " under torch.compile; set use_liger_kernel to auto (off when compiling) or compile to false")
+        return True
+    if finetune.compile is False or device != "cuda" or not finetune.packing or finetune.use_liger_kernel is True:
+        return False
+    if planned_tokens is None:
+        return None
+    return compile_pays_back(planned_tokens, total_params)
 
 
 def resolve_attention(setting: str, device: str, dtype: torch.dtype, packing: bool) -> str:
@@ -240,6 +294,8 @@ class Plan:
     total_params: int
     trainable_params: int
     trackers: list[str]  # finetune.report_to, each installed
+    fused_lora: bool  # brandtone.fused_lora on the 4-bit LoRA layers
+    compile: Optional[bool]  # torch.compile of the decoder layers; None (auto) until the data is counted
     optimizer_steps: Optional[int] = None  # known once the training data is tokenised (with_steps)
 
     @property
@@ -253,8 +309,8 @@ class Plan:
 def make_plan(config: Config, shape: ModelShape, device: str, dtype: torch.dtype) -> Plan:
     """Resolve every `auto` in the finetune section against the device's memory."""
     finetune = config.finetune
-    optim = resolve_optim(finetune.optim, device)
     budget = memory_budget(device, finetune.memory_limit_gib)
+    optim = resolve_optim(finetune.optim, device, shape.lora_params, budget)
 
     def peak(tokens: int, checkpointing: bool) -> float:
         return sum(estimate_peak_bytes(shape, finetune, dtype, tokens, checkpointing, optim, device).values())
@@ -276,12 +332,14 @@ def make_plan(config: Config, shape: ModelShape, device: str, dtype: torch.dtype
                 break
     rows = max(1, tokens // finetune.max_length)
     parts = estimate_peak_bytes(shape, finetune, dtype, rows * finetune.max_length, checkpointing, optim, device)
+    liger = resolve_liger(finetune.use_liger_kernel, device)
+    compile_layers = resolve_compile(finetune, device, None, shape.total_params)
     return Plan(
         device=device,
         dtype=str(dtype).removeprefix("torch."),
         optim=optim,
         attn_implementation=resolve_attention(finetune.attn_implementation, device, dtype, finetune.packing),
-        use_liger_kernel=resolve_liger(finetune.use_liger_kernel, device),
+        use_liger_kernel=liger and not compile_layers,
         tokens_per_batch=rows * finetune.max_length,
         rows_per_batch=rows,
         gradient_checkpointing=checkpointing,
@@ -290,15 +348,22 @@ def make_plan(config: Config, shape: ModelShape, device: str, dtype: torch.dtype
         total_params=shape.total_params + shape.lora_params,
         trainable_params=shape.lora_params,
         trackers=resolve_trackers(finetune.report_to),
+        fused_lora=resolve_fused_lora(finetune),
+        compile=compile_layers,
     )
 
 
 def with_steps(plan: Plan, finetune: FinetuneConfig, rows_per_epoch: int, processes: int = 1) -> Plan:
     """The plan with the run's optimizer steps, counted as the Trainer counts them
-    (brandtone.finetune_data.rows_per_epoch gives the rows)."""
+    (brandtone.finetune_data.rows_per_epoch gives the rows), and the compile decision they allow."""
     batches = math.ceil(rows_per_epoch / (plan.rows_per_batch * processes))
     per_epoch = max(1, math.ceil(batches / finetune.gradient_accumulation_steps))
-    return replace(plan, optimizer_steps=math.ceil(per_epoch * finetune.num_train_epochs))
+    steps = math.ceil(per_epoch * finetune.num_train_epochs)
+    if plan.compile is not None:
+        return replace(plan, optimizer_steps=steps)
+    planned_tokens = steps * finetune.gradient_accumulation_steps * plan.tokens_per_batch
+    compile_layers = resolve_compile(finetune, plan.device, planned_tokens, plan.total_params)
+    return replace(plan, optimizer_steps=steps, compile=compile_layers, use_liger_kernel=plan.use_liger_kernel and not compile_layers)
 
 
 def warmup_problem(plan: Plan, finetune: FinetuneConfig) -> Optional[str]:
@@ -314,6 +379,12 @@ def warmup_problem(plan: Plan, finetune: FinetuneConfig) -> Optional[str]:
     )
 
 
+def _compile_words(compile_layers: Optional[bool]) -> str:
+    if compile_layers is None:
+        return "compiled if the run is long enough (decided once the data is counted)"
+    return "compiled (torch.compile)" if compile_layers else "not compiled"
+
+
 def describe(plan: Plan) -> str:
     parts = ", ".join(f"{name} {value:.2f}" for name, value in plan.estimate_gib.items())
     return "\n".join([
@@ -322,6 +393,8 @@ def describe(plan: Plan) -> str:
         f"  device: {plan.device}, compute dtype {plan.dtype}, attention {plan.attn_implementation},"
         f" optimizer {plan.optim}, Liger kernels {'on' if plan.use_liger_kernel else 'off'},"
         f" tracking {', '.join(plan.trackers) or 'off'}",
+        f"  LoRA layers: {'fused with the 4-bit base (brandtone.fused_lora)' if plan.fused_lora else 'PEFT'},"
+        f" decoder layers {_compile_words(plan.compile)}",
         f"  batch: {plan.rows_per_batch} row(s) of up to {plan.tokens_per_batch // plan.rows_per_batch} tokens"
         f" ({plan.tokens_per_batch} tokens per micro-step per process),"
         f" gradient checkpointing {'on' if plan.gradient_checkpointing else 'off'}",

@@ -21,10 +21,11 @@ from transformers import EarlyStoppingCallback, Trainer, TrainerCallback
 from transformers.integrations import TensorBoardCallback
 from trl import SFTConfig, SFTTrainer
 
-from brandtone import atomic, manifest, packed_attention
+from brandtone import atomic, fused_lora, manifest, packed_attention
 from brandtone.config import Config
 from brandtone.errors import StageError
 from brandtone.finetune_checkpoints import BEST_ADAPTER, LOG_FILE, TENSORBOARD
+from brandtone.finetune_data import pad_packed_batch
 from brandtone.finetune_plan import Plan, lora_config
 from brandtone.models import bnb_config, fit_embeddings, load_causal_lm
 
@@ -140,6 +141,14 @@ class BrandToneTrainer(SFTTrainer):
     """SFTTrainer that also records, per process, how many real tokens it trained on and a
     fingerprint of its batches: the evidence that data-parallel processes saw different data.
 
+    With compiled decoder layers (`fixed_tokens` set) every training batch is padded to that many
+    tokens (finetune_data.pad_packed_batch), so the layers compile once; the held-out evaluation runs
+    them eagerly (a few batches do not repay compiling the layers a second time, without gradients).
+
+    On a GPU the loss is TRL's fused LM head's, as in SFTTrainer.compute_loss, but its entropy and
+    token-accuracy metrics stay on the device until they are logged: TRL reads them back after every
+    forward pass, which makes the host wait for the GPU before it may queue the backward pass.
+
     On the CPU the loss comes from the full logits (transformers' Trainer.compute_loss, the same
     sum over real tokens / their count) instead of TRL's chunked LM head. The chunks exist to keep
     the vocabulary-wide logits out of GPU memory; on a CPU they cost a second logits product in the
@@ -147,16 +156,45 @@ class BrandToneTrainer(SFTTrainer):
     step time). `chunked_lm_head = True` restores TRL's path (the loss-parity test uses it).
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, fixed_tokens: Optional[int] = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.chunked_lm_head = self.args.device.type != "cpu"
-        self.seen = {"tokens": 0, "sequences": 0, "batches": 0}
+        self.fixed_tokens = fixed_tokens
+        self.seen = {"tokens": 0, "sequences": 0, "batches": 0, "padding_tokens": 0}
         self._seen_digest = hashlib.sha256()
+        self._device_metrics = {"train": [], "eval": []}  # (entropy sum, correct, valid) per forward pass
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
-        if self.chunked_lm_head:
+        if not self.chunked_lm_head:
+            return Trainer.compute_loss(self, model, inputs, return_outputs, num_items_in_batch)
+        plain = (self.compute_loss_func is None and self.label_smoother is None and not self.aux_loss_enabled
+                 and self.args.loss_type == "nll" and not return_outputs and "attention_mask" not in inputs)  # packed rows
+        if not plain:
             return super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
-        return Trainer.compute_loss(self, model, inputs, return_outputs, num_items_in_batch)
+        mode = "train" if self.model.training else "eval"
+        outputs = model(**inputs, use_cache=False, fused_lm_head=True)
+        valid = outputs.label_mask.sum()
+        tokens = valid if num_items_in_batch is None else num_items_in_batch
+        loss = -outputs.log_probs.sum() / torch.as_tensor(tokens).clamp(min=1)
+        if self.args.average_tokens_across_devices and num_items_in_batch is not None:
+            loss = loss * (self.accelerator.num_processes // self.get_tp_size())  # as SFTTrainer: DDP averages
+        self._device_metrics[mode].append(torch.stack([outputs.entropy.detach().sum(), outputs.is_top1.sum().float(), valid.float()]))
+        if mode == "train":
+            self._total_train_tokens += inputs["position_ids"].size(1) * self.accelerator.num_processes // self._tp_size
+        self._metrics[mode]["num_tokens"] = [self._total_train_tokens]
+        return loss
+
+    def log(self, logs: dict[str, float], start_time: Optional[float] = None) -> None:
+        """Moves the device-side metrics into TRL's lists (one read-back per log) before SFTTrainer.log averages them."""
+        mode = "train" if self.model.training else "eval"
+        if self._device_metrics[mode]:
+            local = torch.stack(self._device_metrics[mode])  # (passes, 3); every process made as many
+            summed = self.accelerator.gather(local).view(self.accelerator.num_processes, *local.shape).sum(0)
+            self._device_metrics[mode].clear()
+            for entropy, correct, valid in summed.tolist():  # per pass, over all processes, as TRL does
+                self._metrics[mode]["entropy"].append(entropy / valid if valid else 0.0)
+                self._metrics[mode]["mean_token_accuracy"].append(correct / valid if valid else 0.0)
+        super().log(logs, start_time)
 
     def training_step(self, model, inputs, num_items_in_batch=None):
         ids = inputs["input_ids"]
@@ -166,7 +204,17 @@ class BrandToneTrainer(SFTTrainer):
         self.seen["sequences"] += len(cu_seq_lens) - 1 if cu_seq_lens is not None else ids.shape[0]
         self.seen["batches"] += 1
         self._seen_digest.update(ids.detach().cpu().numpy().tobytes())
+        if self.fixed_tokens is not None:
+            row_length = self.args.max_length
+            inputs, padding = pad_packed_batch(inputs, self.fixed_tokens, row_length, self.processing_class.pad_token_id)
+            self.seen["padding_tokens"] += padding
         return super().training_step(model, inputs, num_items_in_batch)
+
+    def evaluate(self, *args, **kwargs):
+        if self.fixed_tokens is None:
+            return super().evaluate(*args, **kwargs)
+        with torch.compiler.set_stance("force_eager"):
+            return super().evaluate(*args, **kwargs)
 
     def process_record(self) -> dict[str, Any]:
         return {
@@ -178,8 +226,9 @@ class BrandToneTrainer(SFTTrainer):
         }
 
 
-def build_trainer(config: Config, args: SFTConfig, model, tokenizer, train, test, callbacks=()) -> "BrandToneTrainer":
-    """SFTTrainer with LoRA on the 4-bit model, the trackers, the JSONL log and optional early stopping."""
+def build_trainer(config: Config, plan: Plan, args: SFTConfig, model, tokenizer, train, test, callbacks=()) -> "BrandToneTrainer":
+    """SFTTrainer with LoRA on the 4-bit model, the trackers, the JSONL log and optional early stopping;
+    the LoRA layers fused with their 4-bit base and the decoder layers compiled where the plan says so."""
     checkpoints_dir = Path(config.paths.checkpoints_dir)
     all_callbacks = [SaveAfterEpochEvaluation(), JsonlLogCallback(checkpoints_dir / LOG_FILE), *callbacks]
     if "tensorboard" in config.finetune.report_to:  # in a fixed folder, cleared with the checkpoints
@@ -199,9 +248,32 @@ def build_trainer(config: Config, args: SFTConfig, model, tokenizer, train, test
         processing_class=tokenizer,
         peft_config=lora_config(config.finetune),
         callbacks=all_callbacks,
+        fixed_tokens=plan.tokens_per_batch if plan.compile else None,
     )
     keep_adapters_in_fp32(trainer.model)
+    if plan.fused_lora:
+        log.info("LoRA: %d layers fused with their 4-bit base layer", fused_lora.install(trainer.model))
+    if plan.compile:
+        log.info("torch.compile: %d decoder layers (compiled during the first steps)", compile_decoder_layers(trainer.model))
     return trainer
+
+
+def compile_decoder_layers(model) -> int:
+    """torch.compile each decoder layer (the model's `_no_split_modules`) in place; returns how many.
+
+    Compiling the repeated layer rather than the whole model compiles its code once for all layers
+    (only the first layer, whose input needs no gradient, gets a second graph), and leaves the
+    embeddings, the LM head and the loss as they are. Padded batches keep the shapes fixed; the
+    text boundaries, whose count varies, become a dynamic dimension after the first recompile.
+    """
+    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    names = set(getattr(base, "_no_split_modules", None) or ())
+    layers = [module for module in base.modules() if type(module).__name__ in names]
+    if not layers:
+        raise StageError(f"finetune.compile: no decoder layers found in {type(base).__name__}: set finetune.compile=false")
+    for layer in layers:
+        layer.compile()
+    return len(layers)
 
 
 def keep_adapters_in_fp32(model) -> None:

@@ -19,7 +19,6 @@ is built for that name, and it refuses batches that carry no text boundaries.
 from __future__ import annotations
 
 import inspect
-from functools import lru_cache
 
 import torch
 import torch.nn.functional as F
@@ -52,12 +51,7 @@ def packed_attention(module, query, key, value, attention_mask, scaling=None, dr
     return output.unsqueeze(0), None
 
 
-def _flash_varlen_usable(query: torch.Tensor) -> bool:
-    return query.is_cuda and query.dtype in (torch.float16, torch.bfloat16) and _varlen_attn() is not None
-
-
-@lru_cache(maxsize=1)
-def _varlen_attn():
+def _find_varlen_attn():
     """PyTorch's varlen FlashAttention and the keyword arguments this version takes for a causal,
     grouped-query call (the signature changed between 2.10 and 2.12); None before 2.10."""
     try:
@@ -69,6 +63,14 @@ def _varlen_attn():
     return varlen_attn, causal, "enable_gqa" in parameters
 
 
+# Looked up once, at import: torch.compile then sees a constant (a custom op it traces) instead of a lookup
+VARLEN_ATTN = _find_varlen_attn()
+
+
+def _flash_varlen_usable(query: torch.Tensor) -> bool:
+    return query.is_cuda and query.dtype in (torch.float16, torch.bfloat16) and VARLEN_ATTN is not None
+
+
 def _repeat_kv(key, value, heads: int):
     """Key and value heads repeated to the query's head count (grouped-query attention), on dim 1."""
     groups = heads // key.shape[1]
@@ -76,7 +78,7 @@ def _repeat_kv(key, value, heads: int):
 
 
 def _flash_varlen(query, key, value, boundaries, longest: int, scaling):
-    varlen_attn, causal, takes_gqa = _varlen_attn()
+    varlen_attn, causal, takes_gqa = VARLEN_ATTN
     q, k, v = (t[0].transpose(0, 1) for t in (query, key, value))  # (tokens, heads, dim)
     gqa = {}
     if k.shape[1] != q.shape[1]:
@@ -88,6 +90,7 @@ def _flash_varlen(query, key, value, boundaries, longest: int, scaling):
     return varlen_attn(q, k, v, boundaries, boundaries, longest, longest, scale=scaling, **causal, **gqa)
 
 
+@torch.compiler.disable  # a Python loop over the texts: compiled layers run it as it is (the CPU path)
 def _per_text_sdpa(query, key, value, boundaries, scaling, dropout: float):
     key, value = _repeat_kv(key, value, query.shape[1])
     edges = boundaries.tolist()

@@ -66,7 +66,7 @@ def build_pipeline(config_path, overrides=()):
     test = tokenize_split(splits["test"], tokenizer, config.finetune.max_length, formats)
     args = finetune_train.training_args(config, plan, torch.float32, fresh=True)
     model = finetune_train.load_model(config, plan, torch.float32, tokenizer)
-    trainer = finetune_train.build_trainer(config, args, model, tokenizer, train.dataset, test.dataset)
+    trainer = finetune_train.build_trainer(config, plan, args, model, tokenizer, train.dataset, test.dataset)
     return trainer, tokenizer, plan
 
 
