@@ -184,27 +184,28 @@ def pad_packed_batch(batch: dict, tokens: int, row_length: int, pad_id: int) -> 
     padding tokens. The padding is made of whole examples of at most `row_length` tokens (positions
     restart, text boundaries added), all outside the loss: each attends only to itself, and the real
     examples' attention and loss are what they were. `max_length_q/k` become `row_length`, an upper bound
-    the attention kernel accepts, so that no per-batch number reaches the compiled code."""
+    the attention kernel accepts, so that no per-batch number reaches the compiled code. New tensors are
+    made where the batch is (the Trainer may already have moved it to the GPU), without reading it back."""
     import torch
 
     length = batch["input_ids"].shape[1]
     padding = tokens - length
     if padding < 0:
         raise ValueError(f"a packed batch of {length} tokens is longer than the {tokens} it is padded to")
-    pieces = [row_length] * (padding // row_length) + ([padding % row_length] if padding % row_length else [])
     padded = dict(batch)
-    if pieces:
-        positions = torch.cat([torch.arange(n, dtype=batch["position_ids"].dtype) for n in pieces]).unsqueeze(0)
+    if padding:
+        offsets = torch.arange(padding, device=batch["position_ids"].device)
         padded["input_ids"] = torch.cat([batch["input_ids"], batch["input_ids"].new_full((1, padding), pad_id)], dim=1)
         padded["labels"] = torch.cat([batch["labels"], batch["labels"].new_full((1, padding), IGNORED)], dim=1)
-        padded["position_ids"] = torch.cat([batch["position_ids"], positions], dim=1)
+        padded["position_ids"] = torch.cat([batch["position_ids"], (offsets % row_length).to(batch["position_ids"].dtype)[None]], dim=1)
+        pieces = -(-padding // row_length)
         for key in ("cu_seq_lens_q", "cu_seq_lens_k"):
-            ends = torch.tensor(pieces, dtype=batch[key].dtype).cumsum(0) + length
+            ends = torch.arange(1, pieces + 1, device=batch[key].device, dtype=batch[key].dtype) * row_length + length
+            ends[-1] = tokens  # the last piece holds what is left
             padded[key] = torch.cat([batch[key], ends])
-        if "seq_idx" in batch:
-            first = int(batch["seq_idx"].max()) + 1 if length else 0
-            index = torch.cat([torch.full((n,), first + i, dtype=batch["seq_idx"].dtype) for i, n in enumerate(pieces)])
-            padded["seq_idx"] = torch.cat([batch["seq_idx"], index.unsqueeze(0)], dim=1)
+        if "seq_idx" in batch:  # each example's index, from 0: the padding's pieces come after the batch's examples
+            first = batch["cu_seq_lens_q"].shape[0] - 1
+            padded["seq_idx"] = torch.cat([batch["seq_idx"], (first + offsets // row_length).to(batch["seq_idx"].dtype)[None]], dim=1)
     for key in ("max_length_q", "max_length_k"):
         if key in batch:
             padded[key] = row_length

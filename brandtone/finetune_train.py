@@ -271,6 +271,10 @@ def compile_decoder_layers(model) -> int:
     layers = [module for module in base.modules() if type(module).__name__ in names]
     if not layers:
         raise StageError(f"finetune.compile: no decoder layers found in {type(base).__name__}: set finetune.compile=false")
+    # the layers share one code object; its variants (first layer or not, fixed or dynamic boundary count, and on
+    # the CPU the pieces around the per-text attention) must not exhaust dynamo's default of 8, after which it
+    # would quietly run the layers eagerly
+    torch._dynamo.config.recompile_limit = max(torch._dynamo.config.recompile_limit, 16)
     for layer in layers:
         layer.compile()
     return len(layers)
