@@ -202,9 +202,10 @@ def resolve_fused_lora(finetune: FinetuneConfig) -> bool:
     return finetune.load_in_4bit and finetune.fused_lora is not False
 
 
-# torch.compile of the decoder layers, measured on one H200 with the 7B-shaped bench model (bench/NOTES.md):
-# the first steps take COMPILE_WARMUP_SECONDS longer (Inductor's cache empty), then each step is
-# COMPILE_SPEEDUP times faster than the eager steps at EAGER_TOKENS_PER_SECOND_7B.
+# torch.compile of the decoder layers on one H200 with the 7B-shaped bench model, as measured on 2026-12-02 for
+# an earlier implementation of the same idea (decoder layers compiled, rows padded to tokens_per_batch; bench/NOTES.md):
+# 13-16 s of warm-up with Inductor's cache empty, then 16,024 tokens/s against 14,152 eager (x1.13). This code's
+# compiled path has not yet run on a GPU, which is why finetune.compile defaults to false rather than auto.
 COMPILE_WARMUP_SECONDS = 16.0
 COMPILE_SPEEDUP = 1.13
 EAGER_TOKENS_PER_SECOND_7B = 14_000
