@@ -1,6 +1,8 @@
 """Stage 4's training machinery: the 4-bit model, TRL's SFTTrainer set up for
-packed, isolated texts, checkpoints that resume exactly (the folder itself:
-brandtone.finetune_checkpoints), and the run's records.
+packed, isolated texts (its LoRA layers fused, its decoder layers compiled where
+the plan says so), and the run's records. The checkpoint folder itself is
+brandtone.finetune_checkpoints'; the callbacks that keep it resumable,
+brandtone.finetune_callbacks'.
 
 Nothing here assumes one device or one process: under `accelerate launch`
 each process loads its own 4-bit copy, the Trainer shards the batches, and
@@ -17,13 +19,14 @@ from pathlib import Path
 from typing import Any, Optional
 
 import torch
-from transformers import EarlyStoppingCallback, Trainer, TrainerCallback
+from transformers import EarlyStoppingCallback, Trainer
 from transformers.integrations import TensorBoardCallback
 from trl import SFTConfig, SFTTrainer
 
-from brandtone import atomic, fused_lora, manifest, packed_attention
+from brandtone import fused_lora, packed_attention
 from brandtone.config import Config
 from brandtone.errors import StageError
+from brandtone.finetune_callbacks import BestAdapterCallback, JsonlLogCallback, SaveAfterEpochEvaluation
 from brandtone.finetune_checkpoints import BEST_ADAPTER, LOG_FILE, TENSORBOARD
 from brandtone.finetune_data import pad_packed_batch
 from brandtone.finetune_plan import Plan, lora_config
@@ -329,68 +332,6 @@ def restore_best_adapter(trainer, checkpoints_dir: Path) -> Optional[int]:
     set_peft_model_state_dict(trainer.model, load_file(str(best / "adapter_model.safetensors")))
     keep_adapters_in_fp32(trainer.model)
     return state.best_global_step
-
-
-# --------------------------------------------------------------------------- callbacks
-
-
-class JsonlLogCallback(TrainerCallback):
-    """Rewrites `training_log.jsonl` from the trainer's log history at every log (main process).
-
-    The history survives a resume (it is part of each checkpoint), so the file
-    is always the whole run's, without the steps a killed run did after its
-    last checkpoint.
-    """
-
-    def __init__(self, path: Path):
-        self.path = Path(path)
-
-    def on_log(self, args, state, control, logs=None, **kwargs):
-        if state.is_world_process_zero:
-            atomic.write_jsonl(self.path, state.log_history)
-
-
-class SaveAfterEpochEvaluation(TrainerCallback):
-    """Moves a checkpoint due at the last step of an epoch (or of the run) to after that epoch's held-out
-    evaluation, so that resuming from it is exactly the uninterrupted run.
-
-    transformers saves a step's checkpoint at the step's end and evaluates at the epoch's end, after it.
-    A checkpoint taken before the evaluation lacks the evaluation's loss in its log history, which the
-    resumed run then never measures, and its random-number state lacks the draw the evaluation's data
-    loader makes (every DataLoader iterator takes a seed from torch's generator), so a resumed run's
-    dropout masks differ from then on and so does its adapter. Runs after the default flow callback,
-    which sets `should_save`.
-    """
-
-    def __init__(self):
-        self.deferred = False
-
-    def on_step_end(self, args, state, control, **kwargs):
-        ends_epoch = state.epoch is not None and float(state.epoch).is_integer()
-        if control.should_save and (ends_epoch or state.global_step >= state.max_steps):
-            control.should_save, self.deferred = False, True
-
-    def on_epoch_end(self, args, state, control, **kwargs):
-        if self.deferred:
-            control.should_save, self.deferred = True, False
-
-
-BEST_OWNER = "finetune/best_adapter"
-
-
-class BestAdapterCallback(TrainerCallback):
-    """Saves the adapter at each new best held-out loss, for restoring after early stopping."""
-
-    def __init__(self, folder: Path):
-        self.folder = Path(folder)
-
-    def on_evaluate(self, args, state, control, metrics=None, model=None, **kwargs):
-        loss = (metrics or {}).get("eval_loss")
-        is_best = state.best_metric is None or (loss is not None and loss < state.best_metric)
-        if state.global_step > 0 and is_best and state.is_world_process_zero and model is not None:
-            with atomic.output_dir(self.folder, owner=BEST_OWNER) as tmp:
-                model.save_pretrained(tmp)
-                manifest.claim(tmp, BEST_OWNER)  # marks the folder this callback's, to replace at the next best
 
 
 # --------------------------------------------------------------------------- results

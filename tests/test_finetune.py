@@ -554,7 +554,8 @@ def test_early_stopping_keeps_the_adapter_of_the_best_evaluation(packed_trainer,
     """The pieces 04_finetune.py adds to transformers' EarlyStoppingCallback, driven with chosen losses."""
     from transformers import TrainerControl
 
-    from brandtone.finetune_train import BEST_ADAPTER, BestAdapterCallback, adapter_digest, restore_best_adapter
+    from brandtone.finetune_callbacks import BestAdapterCallback
+    from brandtone.finetune_train import BEST_ADAPTER, adapter_digest, restore_best_adapter
 
     trainer = packed_trainer[0]
     state, control = trainer.state, TrainerControl()
