@@ -1,8 +1,8 @@
 """Stage 4's training machinery: the 4-bit model, TRL's SFTTrainer set up for
 packed, isolated texts (its LoRA layers fused, its decoder layers compiled where
 the plan says so), and the run's records. The checkpoint folder itself is
-brandtone.finetune_checkpoints'; the callbacks that keep it resumable,
-brandtone.finetune_callbacks'.
+brandtone.finetune_checkpoints; the callbacks that keep it resumable,
+brandtone.finetune_callbacks.
 
 Nothing here assumes one device or one process: under `accelerate launch`
 each process loads its own 4-bit copy, the Trainer shards the batches, and
@@ -168,13 +168,17 @@ class BrandToneTrainer(SFTTrainer):
         self._device_metrics = {"train": [], "eval": []}  # (entropy sum, correct, valid) per forward pass
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+        mode = "train" if self.model.training else "eval"
+        batch_tokens = inputs["input_ids"].shape[1]  # TRL's token count, which the padding does not change
+        if self.fixed_tokens is not None and mode == "train":
+            inputs, padding = pad_packed_batch(inputs, self.fixed_tokens, self.args.max_length, self.processing_class.pad_token_id)
+            self.seen["padding_tokens"] += padding
         if not self.chunked_lm_head:
             return Trainer.compute_loss(self, model, inputs, return_outputs, num_items_in_batch)
         plain = (self.compute_loss_func is None and self.label_smoother is None and not self.aux_loss_enabled
                  and self.args.loss_type == "nll" and not return_outputs and "attention_mask" not in inputs)  # packed rows
         if not plain:
             return super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
-        mode = "train" if self.model.training else "eval"
         outputs = model(**inputs, use_cache=False, fused_lm_head=True)
         valid = outputs.label_mask.sum()
         tokens = valid if num_items_in_batch is None else num_items_in_batch
@@ -183,7 +187,7 @@ class BrandToneTrainer(SFTTrainer):
             loss = loss * (self.accelerator.num_processes // self.get_tp_size())  # as SFTTrainer: DDP averages
         self._device_metrics[mode].append(torch.stack([outputs.entropy.detach().sum(), outputs.is_top1.sum().float(), valid.float()]))
         if mode == "train":
-            self._total_train_tokens += inputs["position_ids"].size(1) * self.accelerator.num_processes // self._tp_size
+            self._total_train_tokens += batch_tokens * self.accelerator.num_processes // self._tp_size
         self._metrics[mode]["num_tokens"] = [self._total_train_tokens]
         return loss
 
@@ -207,10 +211,6 @@ class BrandToneTrainer(SFTTrainer):
         self.seen["sequences"] += len(cu_seq_lens) - 1 if cu_seq_lens is not None else ids.shape[0]
         self.seen["batches"] += 1
         self._seen_digest.update(ids.detach().cpu().numpy().tobytes())
-        if self.fixed_tokens is not None:
-            row_length = self.args.max_length
-            inputs, padding = pad_packed_batch(inputs, self.fixed_tokens, row_length, self.processing_class.pad_token_id)
-            self.seen["padding_tokens"] += padding
         return super().training_step(model, inputs, num_items_in_batch)
 
     def evaluate(self, *args, **kwargs):

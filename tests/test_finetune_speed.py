@@ -112,6 +112,16 @@ def test_gpu_loss_path_gives_trls_loss_and_metrics_and_reads_them_back_only_when
     for key, values in trl_metrics.items():
         assert logged[key] == pytest.approx(sum(values) / len(values), rel=1e-5), key
 
+    # with compiled layers the training batches are padded inside compute_loss: same loss, and TRL's token
+    # count (and ours) still counts the batch's own tokens, not the padding
+    trainer.fixed_tokens = 400
+    counted = trainer._total_train_tokens
+    with torch.no_grad():
+        padded_loss = trainer.compute_loss(model, dict(batches[0])).item()
+    assert padded_loss == pytest.approx(ours[0], rel=1e-6)
+    assert trainer._total_train_tokens - counted == batches[0]["input_ids"].shape[1] < 400
+    assert trainer.seen["padding_tokens"] == 400 - batches[0]["input_ids"].shape[1]
+
 
 # --------------------------------------------------------------------------- the plan's choices
 
