@@ -41,6 +41,7 @@ PIPELINE_VARIANTS = {
     "peft_lora": ONE_EPOCH + ["finetune.fused_lora=false"],
     "paged_adamw_8bit": ONE_EPOCH + ["finetune.optim=paged_adamw_8bit"],
     "compile": ONE_EPOCH + ["finetune.compile=true"],
+    "compile_peft_lora": ONE_EPOCH + ["finetune.compile=true", "finetune.fused_lora=false"],
     "no_compile": ONE_EPOCH + ["finetune.compile=false"],
     "sdpa": ONE_EPOCH + ["finetune.attn_implementation=sdpa"],
     "lora_qv": ONE_EPOCH + ["finetune.lora_target_modules=[q_proj,v_proj]"],
@@ -66,14 +67,14 @@ def arithmetic_limit(lengths: list[int], config: dict) -> float:
 
 
 def run_pipeline(name: str, model_dir: Path, dataset_dir: Path, work: Path, overrides: list[str], repo: Path = REPO,
-                 sync_step: int = -1) -> dict:
+                 sync_step: int = -1, profile_steps: str = "0:0") -> dict:
     """04_finetune.py of `repo` through its bench/profile_train.py (no profile window): the stage's own
     manifest gives the epoch figures, the step timer the first (warm-up) step and the steady state after it."""
     adapter = work / f"adapter-{name}"
     command = [
-        sys.executable, str(repo / "bench" / "profile_train.py"), "--label", name, "--profile-steps", "0:0",
+        sys.executable, str(repo / "bench" / "profile_train.py"), "--label", name, "--profile-steps", profile_steps,
         *(["--sync-step", str(sync_step)] if sync_step >= 0 else []), "--",
-        "--config", str(repo / "config.yaml"),
+        "--config", str(repo / "config.yaml"), "--fresh",
         f"model.base={model_dir}", f"paths.dataset_dir={dataset_dir}", f"paths.adapter_dir={adapter}",
         f"paths.checkpoints_dir={work / f'checkpoints-{name}'}", *overrides,
     ]
@@ -112,6 +113,8 @@ def main() -> int:
     parser.add_argument("--variants", default="anchor,pipeline,low_memory")
     parser.add_argument("--before", type=Path, help="an older checkout of this repository, for the `before` variant")
     parser.add_argument("--sync-step", type=int, default=-1, help="list the `pipeline` variant's host-device syncs in step N+1")
+    parser.add_argument("--profile-steps", default="0:0",
+                        help="torch-profile optimizer steps FIRST+1..LAST of every variant (FIRST:LAST); the window syncs every step, so time without it")
     args = parser.parse_args()
 
     import torch
@@ -136,7 +139,7 @@ def main() -> int:
         elif variant in PIPELINE_VARIANTS:
             repo = args.before.resolve() if variant == "before" else REPO
             record = run_pipeline(variant, model_dir, dataset_dir, work, PIPELINE_VARIANTS[variant], repo,
-                                  args.sync_step if variant == "pipeline" else -1)
+                                  args.sync_step if variant == "pipeline" else -1, args.profile_steps)
         else:
             raise SystemExit(f"unknown variant {variant!r}: choose from anchor, {', '.join(PIPELINE_VARIANTS)}")
         record.update(card=card, tiny=args.tiny, scale=args.scale)

@@ -46,6 +46,7 @@ class StepProfiler(TrainerCallback):
         self.steps: list[tuple[int, float, int]] = []  # (step, seconds, real tokens)
         self.profiler = None
         self.tables: list[str] = []
+        self.train_began = self.first_step_began = self.last_step_ended = self.train_ended = None
 
     def _sync(self):
         # only while profiling: a sync at every step boundary would stop the host from queueing the next
@@ -61,6 +62,12 @@ class StepProfiler(TrainerCallback):
         where = f"{frames[-1].filename.split('site-packages/')[-1]}:{frames[-1].lineno} {frames[-1].name}" if frames else filename
         self.syncs[where] += 1
 
+    def on_train_begin(self, args, state, control, **kwargs):
+        self.train_began = time.perf_counter()
+
+    def on_train_end(self, args, state, control, **kwargs):
+        self.train_ended = time.perf_counter()
+
     def on_step_begin(self, args, state, control, **kwargs):
         if state.global_step == self.sync_step and torch.cuda.is_available():
             self._warnings = warnings.catch_warnings()
@@ -70,6 +77,8 @@ class StepProfiler(TrainerCallback):
             torch.cuda.set_sync_debug_mode("warn")
         self._sync()
         self._began, self._tokens_before = time.perf_counter(), self.trainer.seen["tokens"]
+        if self.first_step_began is None:
+            self.first_step_began = self._began
         if state.global_step == self.first and self.last > self.first:
             activities = [torch.profiler.ProfilerActivity.CPU]
             if torch.cuda.is_available():
@@ -84,7 +93,8 @@ class StepProfiler(TrainerCallback):
             self.tables.append(f"# step {self.sync_step + 1}: {sum(self.syncs.values())} host-device synchronisations, by caller\n"
                                + "\n".join(f"{count:4d}  {where}" for where, count in self.syncs.most_common()))
         self._sync()
-        self.steps.append((state.global_step, time.perf_counter() - self._began, self.trainer.seen["tokens"] - self._tokens_before))
+        self.last_step_ended = time.perf_counter()
+        self.steps.append((state.global_step, self.last_step_ended - self._began, self.trainer.seen["tokens"] - self._tokens_before))
         if self.profiler is not None and state.global_step == self.last:
             self.profiler.__exit__(None, None, None)
             averages = self.profiler.key_averages()
@@ -111,6 +121,9 @@ class StepProfiler(TrainerCallback):
             "tokens_per_step": round(statistics.mean(tokens), 1) if tokens else None,
             "steady_tokens_per_s": round(sum(tokens[rest]) / sum(times[rest]), 1) if len(times) > 1 else None,
             "all_steps_tokens_per_s": round(sum(tokens) / sum(times), 1) if times else None,
+            # where train() spends time outside the optimizer steps (the held-out evaluations are in these too)
+            "before_first_step_s": round(self.first_step_began - self.train_began, 3) if self.first_step_began and self.train_began else None,
+            "after_last_step_s": round(self.train_ended - self.last_step_ended, 3) if self.train_ended and self.last_step_ended else None,
             "peak_gib": round(torch.cuda.max_memory_allocated() / 1024**3, 2) if torch.cuda.is_available() else None,
             "profiled_steps": [s for s, _, _ in self.steps if self.first < s <= self.last],
             "syncs_in_step": sum(self.syncs.values()) if self.sync_step >= 0 else None,

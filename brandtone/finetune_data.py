@@ -200,6 +200,9 @@ def pad_packed_batch(batch: dict, tokens: int, row_length: int, pad_id: int) -> 
         padded["position_ids"] = torch.cat([batch["position_ids"], (offsets % row_length).to(batch["position_ids"].dtype)[None]], dim=1)
         pieces = -(-padding // row_length)
         for key in ("cu_seq_lens_q", "cu_seq_lens_k"):
+            if key == "cu_seq_lens_k" and batch[key] is batch["cu_seq_lens_q"]:
+                padded[key] = padded["cu_seq_lens_q"]  # one tensor, as in the batch: dynamo guards on the aliasing
+                continue
             ends = torch.arange(1, pieces + 1, device=batch[key].device, dtype=batch[key].dtype) * row_length + length
             ends[-1] = tokens  # the last piece holds what is left
             padded[key] = torch.cat([batch[key], ends])
@@ -209,4 +212,8 @@ def pad_packed_batch(batch: dict, tokens: int, row_length: int, pad_id: int) -> 
     for key in ("max_length_q", "max_length_k"):
         if key in batch:
             padded[key] = row_length
+    for key in ("cu_seq_lens_q", "cu_seq_lens_k"):
+        # the number of texts varies from batch to batch: compile it as a dynamic size from the first step
+        # rather than once static and again dynamic (each compilation of a 7B decoder layer costs seconds)
+        torch._dynamo.maybe_mark_dynamic(padded[key], 0)
     return padded, padding

@@ -265,19 +265,20 @@ def compile_decoder_layers(model) -> int:
     """torch.compile each decoder layer (the model's `_no_split_modules`) in place; returns how many.
 
     Compiling the repeated layer rather than the whole model compiles its code once for all layers
-    (only the first layer, whose input needs no gradient, gets a second graph), and leaves the
-    embeddings, the LM head and the loss as they are. Padded batches keep the shapes fixed; the
-    text boundaries, whose count varies, become a dynamic dimension after the first recompile.
+    (the embeddings' output is made to need a gradient, so that the first layer's input is like the
+    others'), and leaves the embeddings, the LM head and the loss as they are. Padded batches keep the shapes fixed; the
+    text boundaries, whose count varies, are a dynamic dimension from the start (`pad_packed_batch`).
     """
     base = model.get_base_model() if hasattr(model, "get_base_model") else model
     names = set(getattr(base, "_no_split_modules", None) or ())
     layers = [module for module in base.modules() if type(module).__name__ in names]
     if not layers:
         raise StageError(f"finetune.compile: no decoder layers found in {type(base).__name__}: set finetune.compile=false")
-    # the layers share one code object; its variants (first layer or not, fixed or dynamic boundary count, and on
-    # the CPU the pieces around the per-text attention) must not exhaust dynamo's default of 8, after which it
-    # would quietly run the layers eagerly
+    # the layers share one code object; its variants (on the CPU, the pieces around the per-text attention;
+    # anything a newer transformers adds) must not exhaust dynamo's default of 8, after which it would quietly
+    # run the layers eagerly
     torch._dynamo.config.recompile_limit = max(torch._dynamo.config.recompile_limit, 16)
+    model.enable_input_require_grads()
     for layer in layers:
         layer.compile()
     return len(layers)
