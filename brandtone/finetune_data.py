@@ -23,6 +23,7 @@ or pads with the pad token (never end-of-text) and -100 labels without packing.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -217,3 +218,35 @@ def pad_packed_batch(batch: dict, tokens: int, row_length: int, pad_id: int) -> 
         # rather than once static and again dynamic (each compilation of a 7B decoder layer costs seconds)
         torch._dynamo.maybe_mark_dynamic(padded[key], 0)
     return padded, padding
+
+
+class BatchFingerprint:
+    """sha256 of the token ids of every training batch, in order: the evidence that data-parallel
+    processes trained on different data. A batch on a GPU is copied to pinned host memory without
+    making the host wait for the device, and hashed at the next `flush` (or `hexdigest`)."""
+
+    def __init__(self):
+        self._digest = hashlib.sha256()
+        self._copies: list = []  # (host tensor, CUDA event recorded after its copy), oldest first
+
+    def add(self, ids) -> None:
+        import torch
+
+        if ids.device.type != "cuda":
+            self._digest.update(ids.detach().cpu().numpy().tobytes())
+            return
+        host = torch.empty(ids.shape, dtype=ids.dtype, pin_memory=True)
+        host.copy_(ids, non_blocking=True)
+        copied = torch.cuda.Event()
+        copied.record()
+        self._copies.append((host, copied))
+
+    def flush(self) -> None:
+        for host, copied in self._copies:
+            copied.synchronize()
+            self._digest.update(host.numpy().tobytes())
+        self._copies.clear()
+
+    def hexdigest(self) -> str:
+        self.flush()
+        return self._digest.hexdigest()

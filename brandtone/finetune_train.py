@@ -28,7 +28,7 @@ from brandtone.config import Config
 from brandtone.errors import StageError
 from brandtone.finetune_callbacks import BestAdapterCallback, JsonlLogCallback, SaveAfterEpochEvaluation
 from brandtone.finetune_checkpoints import BEST_ADAPTER, LOG_FILE, TENSORBOARD
-from brandtone.finetune_data import pad_packed_batch
+from brandtone.finetune_data import BatchFingerprint, pad_packed_batch
 from brandtone.finetune_plan import Plan, lora_config
 from brandtone.models import bnb_config, fit_embeddings, load_causal_lm
 
@@ -115,6 +115,9 @@ def training_args(config: Config, plan: Plan, dtype: torch.dtype, fresh: bool) -
         greater_is_better=False if early_stopping else None,
         logging_steps=finetune.logging_steps,
         logging_first_step=True,
+        # the filter reads every step's loss back to the host (two waits for the GPU a step); a NaN or an
+        # infinite loss is then logged as it is rather than replaced by the average
+        logging_nan_inf_filter=False,
         save_strategy="steps",
         save_steps=finetune.save_steps,
         save_total_limit=finetune.save_total_limit,
@@ -164,7 +167,7 @@ class BrandToneTrainer(SFTTrainer):
         self.chunked_lm_head = self.args.device.type != "cpu"
         self.fixed_tokens = fixed_tokens
         self.seen = {"tokens": 0, "sequences": 0, "batches": 0, "padding_tokens": 0}
-        self._seen_digest = hashlib.sha256()
+        self.fingerprint = BatchFingerprint()
         self._device_metrics = {"train": [], "eval": []}  # (entropy sum, correct, valid) per forward pass
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
@@ -194,6 +197,7 @@ class BrandToneTrainer(SFTTrainer):
     def log(self, logs: dict[str, float], start_time: Optional[float] = None) -> None:
         """Moves the device-side metrics into TRL's lists (one read-back per log) before SFTTrainer.log averages them."""
         mode = "train" if self.model.training else "eval"
+        self.fingerprint.flush()  # the GPU batches' copies are done by now: the metrics below wait for the device
         if self._device_metrics[mode]:
             local = torch.stack(self._device_metrics[mode])  # (passes, 3); every process made as many
             summed = self.accelerator.gather(local).view(self.accelerator.num_processes, *local.shape).sum(0)
@@ -210,7 +214,7 @@ class BrandToneTrainer(SFTTrainer):
         self.seen["tokens"] += int(mask.sum()) if mask is not None else ids.numel()
         self.seen["sequences"] += len(cu_seq_lens) - 1 if cu_seq_lens is not None else ids.shape[0]
         self.seen["batches"] += 1
-        self._seen_digest.update(ids.detach().cpu().numpy().tobytes())
+        self.fingerprint.add(ids)
         return super().training_step(model, inputs, num_items_in_batch)
 
     def evaluate(self, *args, **kwargs):
@@ -223,7 +227,7 @@ class BrandToneTrainer(SFTTrainer):
         return {
             "process": self.accelerator.process_index,
             **self.seen,
-            "data_sha256": self._seen_digest.hexdigest(),
+            "data_sha256": self.fingerprint.hexdigest(),
             "adapter_sha256": adapter_digest(self.model),
             "peak_memory_gib": peak_memory_gib(self.args.device.type),
         }

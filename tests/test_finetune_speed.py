@@ -173,3 +173,27 @@ def test_compile_is_decided_from_the_planned_tokens_and_refuses_what_cannot_comp
         plan_for(tiny_model_dir, tmp_path, fused_lora=True, load_in_4bit=False)
     _, plan = plan_for(tiny_model_dir, tmp_path, load_in_4bit=False)
     assert plan.fused_lora is False  # auto: nothing to fuse without a 4-bit base
+
+
+@pytest.mark.parametrize("device", ["cpu", pytest.param("cuda", marks=pytest.mark.skipif(not torch.cuda.is_available(), reason="no GPU"))])
+def test_batch_fingerprint_hashes_every_batch_in_order_without_waiting_for_the_device(device):
+    """The data fingerprint each process records is sha256 over its batches' token ids in training order,
+    also when the ids are on a GPU and reach the host by asynchronous copies."""
+    import hashlib
+
+    from brandtone.finetune_data import BatchFingerprint
+
+    batches = [torch.randint(0, 32000, (1, n), generator=torch.Generator().manual_seed(n)) for n in (300, 17, 4096)]
+    fingerprint = BatchFingerprint()
+    for number, ids in enumerate(batches):
+        on_device = ids.clone().to(device)
+        fingerprint.add(on_device)
+        if number == 1:
+            fingerprint.flush()  # a log step in between changes nothing
+        on_device.zero_()  # the trainer's next step may reuse the memory: what was added must not change
+    expected = hashlib.sha256(b"".join(ids.numpy().tobytes() for ids in batches)).hexdigest()
+    assert fingerprint.hexdigest() == expected
+    reordered = BatchFingerprint()
+    for ids in reversed(batches):
+        reordered.add(ids.to(device))
+    assert reordered.hexdigest() != expected
