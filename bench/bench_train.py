@@ -3,7 +3,9 @@
 Builds the Llama-2-7B-shaped random model and the brand-shaped synthetic corpus
 (bench/synthetic.py), then runs each variant in its own process over one full
 epoch and prints a table: real (non-pad) tokens/s, seconds per epoch, peak GPU
-memory, the ratio to the original recipe, and the fraction of the arithmetic limit.
+memory, the ratio to the original recipe, the fraction of the arithmetic limit, and the
+steady rate after the first step (bench/profile_train.py: device time, gaps between
+steps included).
 
     python bench/bench_train.py                       # original recipe, default config, low-memory profile
     python bench/bench_train.py --variants pipeline,peft_lora,paged_adamw_8bit,compile   # single changes
@@ -94,6 +96,7 @@ def run_pipeline(name: str, model_dir: Path, dataset_dir: Path, work: Path, over
         "variant": name, "real_tokens": throughput["real_tokens"], "train_seconds": throughput["train_seconds"],
         "real_tokens_per_second": throughput["real_tokens_per_second"], "peak_gib": memory["measured"],
         "first_step_s": steps["first_step_s"], "steady_tokens_per_second": steps["steady_tokens_per_s"],
+        "host_steady_tokens_per_second": steps.get("host_steady_tokens_per_s"),
         "stage_seconds": round(time.time() - started, 1), "plan": record.get("plan"), "overrides": overrides,
         "loss": record.get("loss"), "padding_tokens": record["processes"][0].get("padding_tokens"),
         "step_times_s": steps["step_times_s"],

@@ -1,10 +1,13 @@
 """Where a training step of 04_finetune.py spends its time: step times and a torch profile.
 
 Runs 04_finetune.py in this process, unchanged, with one callback added to its
-trainer. The callback times every optimizer step (synchronising the device when
-a profile window is set), profiles that window with torch.profiler, and at the
-end prints the warm-up step, the steady-state rate (median step, and all steps
-after the first), and the operators that took the most device and host time.
+trainer. The callback times every optimizer step on the device's own timeline (CUDA
+events, which add no waits: the host runs ahead of the GPU, so host-side step times
+leave out the GPU work that spills past a step's end and into the Trainer's logging),
+profiles a window of steps with torch.profiler (synchronising the device around each
+step of it), and at the end prints the warm-up step, the steady rate (real tokens of
+steps 2..N over the device time from the start of step 2 to the end of step N), and
+the operators that took the most device and host time.
 
     python bench/profile_train.py [--profile-steps 8:12] [--table-rows 25] [--sync-step 6] -- [04_finetune.py arguments]
     python bench/profile_train.py -- --config configs/demo.yaml paths.adapter_dir=/tmp/a   # the demo, on the CPU
@@ -35,6 +38,19 @@ from transformers import TrainerCallback  # noqa: E402
 from brandtone import finetune_train  # noqa: E402
 
 
+def _mark():
+    """Now, on the device's timeline: a CUDA event (timed when the GPU reaches it), or the host's clock."""
+    if torch.cuda.is_available():
+        event = torch.cuda.Event(enable_timing=True)
+        event.record()
+        return event
+    return time.perf_counter()
+
+
+def _seconds(start, end) -> float:
+    return start.elapsed_time(end) / 1000 if torch.cuda.is_available() else end - start
+
+
 class StepProfiler(TrainerCallback):
     """Times each optimizer step, profiles steps [first, last) with torch.profiler, and lists where
     the host waited for the GPU during step `sync_step` (PyTorch's sync debug mode)."""
@@ -43,7 +59,8 @@ class StepProfiler(TrainerCallback):
         self.first, self.last, self.table_rows, self.sync_step = first, last, table_rows, sync_step
         self.syncs: collections.Counter = collections.Counter()
         self.trainer = None
-        self.steps: list[tuple[int, float, int]] = []  # (step, seconds, real tokens)
+        self.steps: list[tuple[int, float, int]] = []  # (step, host seconds, real tokens)
+        self.marks: list[tuple] = []  # (begin, end) of each step on the device's timeline
         self.profiler = None
         self.tables: list[str] = []
         self.train_began = self.first_step_began = self.last_step_ended = self.train_ended = None
@@ -77,6 +94,7 @@ class StepProfiler(TrainerCallback):
             torch.cuda.set_sync_debug_mode("warn")
         self._sync()
         self._began, self._tokens_before = time.perf_counter(), self.trainer.seen["tokens"]
+        self._began_on_device = _mark()
         if self.first_step_began is None:
             self.first_step_began = self._began
         if state.global_step == self.first and self.last > self.first:
@@ -93,6 +111,7 @@ class StepProfiler(TrainerCallback):
             self.tables.append(f"# step {self.sync_step + 1}: {sum(self.syncs.values())} host-device synchronisations, by caller\n"
                                + "\n".join(f"{count:4d}  {where}" for where, count in self.syncs.most_common()))
         self._sync()
+        self.marks.append((self._began_on_device, _mark()))
         self.last_step_ended = time.perf_counter()
         self.steps.append((state.global_step, self.last_step_ended - self._began, self.trainer.seen["tokens"] - self._tokens_before))
         if self.profiler is not None and state.global_step == self.last:
@@ -109,18 +128,25 @@ class StepProfiler(TrainerCallback):
             self.profiler = None
 
     def summary(self) -> dict:
-        kept = [s for s in self.steps if s[0] != self.sync_step + 1]  # sync debugging slows its step a little
-        times = [seconds for _, seconds, _ in kept]
-        tokens = [count for _, _, count in kept]
-        rest = slice(1, None)
+        """Step figures on the device's timeline: a step lasts from its start to the next step's start
+        (the last one to its end), so the time between steps (data, logging) belongs to the step before."""
+        if torch.cuda.is_available():
+            torch.cuda.synchronize()  # every event has been reached
+        starts = [begin for begin, _ in self.marks]
+        times = [_seconds(a, b) for a, b in zip(starts, starts[1:] + [self.marks[-1][1]])] if self.marks else []
+        tokens = [count for _, _, count in self.steps]
+        host = [seconds for _, seconds, _ in self.steps]
+        steady_seconds = _seconds(starts[1], self.marks[-1][1]) if len(self.marks) > 1 else None
         return {
             "steps": len(times),
             "first_step_s": round(times[0], 3) if times else None,
             "median_step_s": round(statistics.median(times), 4) if times else None,
             "max_step_s": round(max(times), 3) if times else None,
             "tokens_per_step": round(statistics.mean(tokens), 1) if tokens else None,
-            "steady_tokens_per_s": round(sum(tokens[rest]) / sum(times[rest]), 1) if len(times) > 1 else None,
+            "steady_tokens_per_s": round(sum(tokens[1:]) / steady_seconds, 1) if steady_seconds else None,
             "all_steps_tokens_per_s": round(sum(tokens) / sum(times), 1) if times else None,
+            # the figure earlier records called steady: host time from each step's start to its end only
+            "host_steady_tokens_per_s": round(sum(tokens[1:]) / sum(host[1:]), 1) if len(host) > 1 else None,
             # where train() spends time outside the optimizer steps (the held-out evaluations are in these too)
             "before_first_step_s": round(self.first_step_began - self.train_began, 3) if self.first_step_began and self.train_began else None,
             "after_last_step_s": round(self.train_ended - self.last_step_ended, 3) if self.train_ended and self.last_step_ended else None,
@@ -128,6 +154,7 @@ class StepProfiler(TrainerCallback):
             "profiled_steps": [s for s, _, _ in self.steps if self.first < s <= self.last],
             "syncs_in_step": sum(self.syncs.values()) if self.sync_step >= 0 else None,
             "step_times_s": [round(t, 3) for t in times],
+            "host_step_times_s": [round(t, 3) for t in host],
         }
 
 
@@ -136,7 +163,7 @@ def main() -> int:
     parser.add_argument("--profile-steps", default="8:12", help="profile optimizer steps FIRST+1..LAST (FIRST:LAST; 0:0 = none)")
     parser.add_argument("--table-rows", type=int, default=25)
     parser.add_argument("--label", default="run")
-    parser.add_argument("--sync-step", type=int, default=-1, help="list the host-device synchronisations of optimizer step N+1")
+    parser.add_argument("--sync-step", type=int, default=-1, help="list the host-device synchronisations of optimizer step N+1 (which the debugging slows a little)")
     parser.add_argument("finetune_args", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     first, last = (int(x) for x in args.profile_steps.split(":"))
