@@ -202,21 +202,21 @@ def resolve_fused_lora(finetune: FinetuneConfig) -> bool:
     return finetune.load_in_4bit and finetune.fused_lora is not False
 
 
-# torch.compile of the decoder layers on one H200 with the 7B-shaped bench model, as measured on 2026-12-02 for
-# an earlier implementation of the same idea (decoder layers compiled, rows padded to tokens_per_batch; bench/NOTES.md):
-# 13-16 s of warm-up with Inductor's cache empty, then 16,024 tokens/s against 14,152 eager (x1.13). This code's
-# compiled path has not yet run on a GPU, which is why finetune.compile defaults to false rather than auto.
-COMPILE_WARMUP_SECONDS = 16.0
-COMPILE_SPEEDUP = 1.13
-EAGER_TOKENS_PER_SECOND_7B = 14_000
+# torch.compile of the decoder layers, measured on one H100 on 2026-12-07 with the 7B-shaped bench model (bench/NOTES.md,
+# bench/measured/*2026-12-07-b*): the first compiled step took 7.7 s longer than the eager one with Inductor's cache
+# empty (3.1 s with it warm); over the 20x corpus the steps after it ran at 16,068 real tokens/s against 16,247 eager,
+# on the device's clock. The eager path (Liger's kernels, fused LoRA, no per-step read-backs) keeps this GPU busy, so
+# compiling saves host time the GPU no longer waits for: `auto` keeps the layers eager until a measurement shows a gain.
+COMPILE_WARMUP_SECONDS = 7.7
+COMPILE_SPEEDUP = 16_068 / 16_247
+EAGER_TOKENS_PER_SECOND_7B = 16_247
 BENCH_MODEL_PARAMS = 6.74e9
 
 
 def compile_pays_back(tokens: int, total_params: int) -> bool:
     """Whether compiling saves more time than it costs over `tokens` training tokens: the measured eager
     speed scaled by model size (time per token grows with the parameters), the measured speed-up and
-    warm-up. On a slower card than the H200 eager steps are longer and compiling pays back sooner, so
-    this errs towards not compiling."""
+    warm-up. A speed-up under 1 never pays back."""
     eager_seconds = tokens / (EAGER_TOKENS_PER_SECOND_7B * BENCH_MODEL_PARAMS / total_params)
     return eager_seconds * (1 - 1 / COMPILE_SPEEDUP) > COMPILE_WARMUP_SECONDS
 
