@@ -200,7 +200,7 @@ def free_memory() -> None:
 
 def fp32_device(device: str, parameters: int) -> str:
     """Where the fp32 reference fits: the merge device, else the CPU (slower, same figures)."""
-    from brandtone.finetune_plan import GIB, memory_budget
+    from brandtone.finetune_memory import GIB, memory_budget
 
     needed = 4 * parameters * 1.1  # weights plus activations of one held-out text
     if device == "cuda" and needed <= memory_budget("cuda"):

@@ -270,8 +270,9 @@ def compile_decoder_layers(model) -> int:
 
     Compiling the repeated layer rather than the whole model compiles its code once for all layers
     (the embeddings' output is made to need a gradient, so that the first layer's input is like the
-    others'), and leaves the embeddings, the LM head and the loss as they are. Padded batches keep the shapes fixed; the
-    text boundaries, whose count varies, are a dynamic dimension from the start (`pad_packed_batch`).
+    others'), and leaves the embeddings, the LM head and the loss as they are. Padded batches keep
+    the shapes fixed; the text boundaries, whose count varies, are a dynamic size from the start
+    (`pad_packed_batch`). bench/NOTES.md: no recompilation on a GPU, first step 7.7 s longer.
     """
     base = model.get_base_model() if hasattr(model, "get_base_model") else model
     names = set(getattr(base, "_no_split_modules", None) or ())

@@ -140,7 +140,8 @@ def plan_for(tiny_model_dir, tmp_path, device="cpu", **finetune):
 
 
 def test_automatic_optimizer_is_fused_adamw_on_a_gpu_while_its_states_are_small(tiny_model_dir, tmp_path):
-    from brandtone.finetune_plan import GIB, resolve_optim
+    from brandtone.finetune_memory import GIB
+    from brandtone.finetune_plan import resolve_optim
 
     assert resolve_optim("auto", "cpu", 40_000_000, 100 * GIB) == "adamw_torch"
     assert resolve_optim("auto", "cuda", 40_000_000, 100 * GIB) == "adamw_torch_fused"  # r=16 all-linear on 7B: 0.3 GiB
