@@ -43,7 +43,6 @@ PIPELINE_VARIANTS = {
     "peft_lora": ONE_EPOCH + ["finetune.fused_lora=false"],
     "paged_adamw_8bit": ONE_EPOCH + ["finetune.optim=paged_adamw_8bit"],
     "compile": ONE_EPOCH + ["finetune.compile=true"],
-    "compile_peft_lora": ONE_EPOCH + ["finetune.compile=true", "finetune.fused_lora=false"],
     "no_compile": ONE_EPOCH + ["finetune.compile=false"],
     "sdpa": ONE_EPOCH + ["finetune.attn_implementation=sdpa"],
     "lora_qv": ONE_EPOCH + ["finetune.lora_target_modules=[q_proj,v_proj]"],
@@ -70,8 +69,8 @@ def arithmetic_limit(lengths: list[int], config: dict) -> float:
 
 def run_pipeline(name: str, model_dir: Path, dataset_dir: Path, work: Path, overrides: list[str], repo: Path = REPO,
                  sync_step: int = -1, profile_steps: str = "0:0") -> dict:
-    """04_finetune.py of `repo` through its bench/profile_train.py (no profile window): the stage's own
-    manifest gives the epoch figures, the step timer the first (warm-up) step and the steady state after it."""
+    """04_finetune.py of `repo` through its bench/profile_train.py (a profile window only if asked for): the
+    stage's own manifest gives the epoch figures, the step timer the first (warm-up) step and the steady state after it."""
     adapter = work / f"adapter-{name}"
     command = [
         sys.executable, str(repo / "bench" / "profile_train.py"), "--label", name, "--profile-steps", profile_steps,

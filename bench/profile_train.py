@@ -67,7 +67,7 @@ class StepProfiler(TrainerCallback):
 
     def _sync(self):
         # only while profiling: a sync at every step boundary would stop the host from queueing the next
-        # step early and slow the run it measures (04_finetune.py already syncs once per step)
+        # step early and slow the run it measures
         if torch.cuda.is_available() and self.last > self.first:
             torch.cuda.synchronize()
 
