@@ -26,12 +26,12 @@ import time
 
 from brandtone import cli, ownership
 from brandtone.manifest import build_manifest, claim, write_manifest
-from brandtone.scrape_social import (
+from brandtone.scrape.social import (
     actor_jobs, apify_client, batch_path, import_exports, run_actor, save_batch, write_posts_index,
 )
-from brandtone.scrape_web.crawler import crawl_site
-from brandtone.scrape_web.page_store import PageStore
-from brandtone.secrets import get_secret
+from brandtone.scrape.web.crawler import crawl_site
+from brandtone.scrape.web.page_store import PageStore
+from brandtone.credentials import get_secret
 
 SECTIONS = ("brand", "paths", "scrape")
 

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from brandtone import atomic, cli, ownership
-from brandtone.clean_report import CleanReport
-from brandtone.clean_boilerplate import extract_main_text, find_boilerplate, page_lines, remove_boilerplate
-from brandtone.clean_rules import TextRules, prepare_texts
-from brandtone.clean_sources import SOCIAL_SOURCES, Dropped, Post, brand_handles, read_posts, read_web_pages
+from brandtone.clean.report import CleanReport
+from brandtone.clean.boilerplate import extract_main_text, find_boilerplate, page_lines, remove_boilerplate
+from brandtone.clean.rules import TextRules, prepare_texts
+from brandtone.clean.sources import SOCIAL_SOURCES, Dropped, Post, brand_handles, read_posts, read_web_pages
 from brandtone.dedup import NearDuplicateIndex, NearDuplicateRule, exact_key
 from brandtone.errors import StageError
 from brandtone.manifest import build_manifest, write_manifest

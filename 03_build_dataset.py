@@ -23,19 +23,20 @@ from __future__ import annotations
 import time
 from collections import Counter
 
-from brandtone import atomic, cli, dataset_requests, ownership
+from brandtone import atomic, cli, ownership
+from brandtone.dataset import requests as dataset_requests
 from brandtone.config import ConfigError
-from brandtone.dataset_split import group_documents, leakage, percentiles, split_groups
+from brandtone.dataset.split import group_documents, leakage, percentiles, split_groups
 from brandtone.dedup import NearDuplicateRule
 from brandtone.errors import StageError
 from brandtone.jsonl import read_jsonl
 from brandtone.manifest import build_manifest, write_manifest
 from brandtone.models import check_model_source, load_tokenizer
-from brandtone.secrets import get_secret
+from brandtone.credentials import get_secret
+from brandtone.splits import SPLITS
 from brandtone.textformat import conversation, encode_document
 
 COLUMNS = ("text", "source", "url", "date", "lang", "cluster", "messages")
-SPLITS = ("train", "test")
 
 
 def main(argv=None) -> int:

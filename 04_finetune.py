@@ -36,14 +36,15 @@ import time
 from pathlib import Path
 
 from brandtone import atomic, cli, manifest, model_card, ownership
-from brandtone import finetune_checkpoints as checkpoints
+from brandtone.finetune import checkpoints
 from brandtone.config import ConfigError, to_yaml
 from brandtone.errors import StageError
-from brandtone.finetune_data import CHAT_COLUMNS, chat_template_for, load_splits, rows_per_epoch, tokenize_split
-from brandtone.finetune_plan import describe, make_plan, model_shape, warmup_problem, with_steps
+from brandtone.finetune.data import chat_template_for, rows_per_epoch, tokenize_split
+from brandtone.splits import CHAT_COLUMNS, load_splits
+from brandtone.finetune.plan import describe, make_plan, model_shape, warmup_problem, with_steps
 from brandtone.hub import push_folder
 from brandtone.models import check_model_source, load_tokenizer, resolve_device, resolve_dtype
-from brandtone.secrets import redact
+from brandtone.credentials import redact
 
 SECTIONS = ("paths", "model", "finetune")
 
@@ -116,7 +117,7 @@ def main(argv=None) -> int:
     from accelerate import PartialState
     from accelerate.utils import gather_object
 
-    from brandtone import finetune_train as train_lib
+    from brandtone.finetune import train as train_lib
 
     # 4. Checkpoints: continue the earlier run, or clear this stage's own files of it and start fresh.
     resume_from = start.resume_from

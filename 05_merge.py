@@ -13,14 +13,14 @@ Assumes  the adapter was trained on model.base. It is never merged into 4-bit we
          of the base (4 bytes a parameter) on the device, or in RAM when the GPU has no room for it.
 
 The merge is done in fp32 and rounded once to merge.dtype. Before the folder replaces the previous
-one it is reloaded from disk and judged on held-out texts (brandtone/merge_parity.py): the fp32
+one it is reloaded from disk and judged on held-out texts (brandtone/merge/parity.py): the fp32
 merge must equal the adapter on the fp32 base; the saved copy's next-token distributions must match
 that adapter within merge.parity_noise_factor times the saved dtype's own noise (the base in that
 dtype vs fp32, same texts) and keep the fine-tuning's effect (merge.parity_effect_tolerance); its
 shards must be in merge.dtype. Otherwise the stage fails, says what was compared, and writes nothing.
 
-With merge.gguf the folder also gets one GGUF file (brandtone/export_gguf.py, Llama architecture only)
-and a Modelfile whose TEMPLATE and stops are the trained chat template's (brandtone/export_ollama.py);
+With merge.gguf the folder also gets one GGUF file (brandtone/merge/gguf.py, Llama architecture only)
+and a Modelfile whose TEMPLATE and stops are the trained chat template's (brandtone/merge/ollama.py);
 a model or chat template they cannot export is refused before any merging. The model card
 (brandtone/model_card.py) is written last; 06_evaluate.py later fills in its evaluation section.
 
@@ -29,7 +29,6 @@ a model or chat template they cannot export is refused before any merging. The m
 
 from __future__ import annotations
 
-import gc
 import time
 from pathlib import Path
 
@@ -67,12 +66,12 @@ def main(argv=None) -> int:
     from peft import PeftModel
 
     from brandtone import atomic, model_card
-    from brandtone.export_gguf import check_exportable, write_gguf
-    from brandtone.export_ollama import template_pieces, write_modelfile
-    from brandtone.finetune_data import chunk_document, load_splits
-    from brandtone.merge_parity import Limits, judge, next_token_logits, saved_dtypes
-    from brandtone.models import fit_embeddings, load_causal_lm, load_model_config, load_tokenizer
-    from brandtone.textformat import encode_document, end_ids, end_of_text_id, leading_special_ids
+    from brandtone.merge.gguf import check_exportable, write_gguf
+    from brandtone.merge.ollama import template_pieces, write_modelfile
+    from brandtone.splits import load_splits
+    from brandtone.merge.parity import Limits, judge, next_token_logits, saved_dtypes
+    from brandtone.models import fit_embeddings, load_causal_lm, load_model_config, load_tokenizer, release_memory
+    from brandtone.textformat import chunk_document, encode_document, end_ids, end_of_text_id, leading_special_ids
 
     # 1. The adapter and the base it was trained on.
     adapter_manifest = manifest.read_manifest(paths.adapter_dir, produced_by="finetune")
@@ -105,7 +104,7 @@ def main(argv=None) -> int:
         parameters = sum(p.numel() for p in base.parameters())
         base_saved = next_token_logits(base, sequences)
         del base
-        free_memory()
+        release_memory()
         timings["inputs_and_noise_s"] = round(time.time() - started, 1)
 
     # 4. Reference and merge in fp32: the adapter on the fp32 base is the fine-tuned model at full
@@ -133,7 +132,7 @@ def main(argv=None) -> int:
         shards = sorted(p.name for p in Path(out).glob("*.safetensors"))
         parameters = sum(p.numel() for p in merged.parameters())
         del merged, with_adapter, base
-        free_memory()
+        release_memory()
         timings["save_s"] = round(time.time() - started - sum(timings.values()), 1)
         reloaded = load_causal_lm(str(out), dtype=dtype, device=device)
         verdict = judge(
@@ -192,15 +191,9 @@ def main(argv=None) -> int:
     return 0
 
 
-def free_memory() -> None:
-    gc.collect()
-    if torch.cuda.is_available():
-        torch.cuda.empty_cache()
-
-
 def fp32_device(device: str, parameters: int) -> str:
     """Where the fp32 reference fits: the merge device, else the CPU (slower, same figures)."""
-    from brandtone.finetune_memory import GIB, memory_budget
+    from brandtone.memory import GIB, memory_budget
 
     needed = 4 * parameters * 1.1  # weights plus activations of one held-out text
     if device == "cuda" and needed <= memory_budget("cuda"):

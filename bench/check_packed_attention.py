@@ -1,4 +1,4 @@
-"""Packed-row attention on one GPU: brandtone.packed_attention vs SDPA with a block-diagonal mask.
+"""Packed-row attention on one GPU: brandtone.finetune.packed_attention vs SDPA with a block-diagonal mask.
 
 Llama-2-7B attention shape (32 heads of 128), bf16, up to 4,096 tokens per step made
 of the benchmark corpus's texts packed into 2 rows of 2,048 and flattened, as
@@ -23,7 +23,7 @@ import torch.nn.functional as F
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import corpus_lengths  # noqa: E402
-from brandtone.packed_attention import packed_attention  # noqa: E402
+from brandtone.finetune.packed_attention import packed_attention  # noqa: E402
 
 HEADS, DIM, ROW, ROWS = 32, 128, 2048, 2
 

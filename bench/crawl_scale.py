@@ -5,7 +5,7 @@ time the crawler spends on its own bookkeeping per page.
 
 Builds a site of N pages (each with the same 25 navigation links plus links to its two children
 in a binary tree, so every page is reachable and every index row stores 27 links), serves it on
-127.0.0.1 with brandtone.demo_site, and crawls it with the real crawler (`crawl_site`: Chromium,
+127.0.0.1 with brandtone.demo.site, and crawls it with the real crawler (`crawl_site`: Chromium,
 delay 0, settle 0). Bookkeeping is the work on files/web per page (page files, the index and
 not_saved appends, the duplicate-text lookup, stored links read on resume), timed around
 PageStore's methods. A crawl still running at --time-limit is stopped as Ctrl-C stops it (SIGINT),
@@ -33,9 +33,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from brandtone.config import ScrapeConfig  # noqa: E402
-from brandtone.demo_site import serve_site  # noqa: E402
-from brandtone.scrape_web.crawler import crawl_site  # noqa: E402
-from brandtone.scrape_web.page_store import PageStore  # noqa: E402
+from brandtone.demo.site import serve_site  # noqa: E402
+from brandtone.scrape.web.crawler import crawl_site  # noqa: E402
+from brandtone.scrape.web.page_store import PageStore  # noqa: E402
 
 NAV_LINKS = 25
 BOOKKEEPING = ("save_page", "record_not_saved", "page_with_text_hash", "saved_links")

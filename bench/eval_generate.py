@@ -7,7 +7,7 @@ can be rerun on the same card as a baseline. Cases:
 
 - anchor: the original one-batch approach (all 98 prompts left-padded in one
   batch, greedy, every row generating up to the longest reference);
-- stage6:BUDGET: `brandtone.evaluate_models.generate`, the code 06_evaluate.py
+- stage6:BUDGET: `brandtone.evaluate.models.generate`, the code 06_evaluate.py
   runs (length-sorted batches within a token budget, per-row limits, early
   stop, static cache), BUDGET tokens per batch or "auto"; `:dynamic` grows the
   cache token by token instead, `:compile` lets transformers torch.compile the
@@ -40,7 +40,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from brandtone.evaluate_models import Decoding, auto_batch_tokens, generate, token_batches, truth_nll  # noqa: E402
+from brandtone.generation import Decoding, auto_batch_tokens, generate, token_batches, truth_nll  # noqa: E402
 
 EOS, PAD, BOS = 2, 0, 1
 

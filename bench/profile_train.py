@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO))
 import torch  # noqa: E402
 from transformers import TrainerCallback  # noqa: E402
 
-from brandtone import finetune_train  # noqa: E402
+from brandtone.finetune import train as finetune_train  # noqa: E402
 
 
 def _mark():

@@ -20,8 +20,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.clean_scale import unique_post  # noqa: E402
-from brandtone.dataset_requests import build_requests  # noqa: E402
-from brandtone.dataset_topics import TopicFinder  # noqa: E402
+from brandtone.dataset.requests import build_requests  # noqa: E402
+from brandtone.dataset.topics import TopicFinder  # noqa: E402
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """What does stage 6's writing test cost on the demo (SmolLM2-135M-Instruct, configs/demo.yaml, CPU)?
 
-Runs `brandtone.evaluate_writing.WritingTest` as 06_evaluate.py does, on a few of the demo's
+Runs `brandtone.evaluate.writing.WritingTest` as 06_evaluate.py does, on a few of the demo's
 own posts (demo/exports, with stage 3's keyword requests) and the demo model in both roles
 (no tuned demo model is needed to time it: the cost is the tokens generated). Prints the
 seconds of each part and the new tokens per second, and the extrapolation to the demo's
@@ -46,9 +46,9 @@ def main() -> None:
     from datasets import Dataset
 
     from brandtone.config import load_config
-    from brandtone.dataset_requests import build_requests
-    from brandtone.evaluate_models import ModelPair
-    from brandtone.evaluate_writing import WritingTest
+    from brandtone.dataset.requests import build_requests
+    from brandtone.evaluate.models import ModelPair
+    from brandtone.evaluate.writing import WritingTest
     from brandtone.models import fit_embeddings, load_causal_lm, load_tokenizer
     from brandtone.textformat import conversation
 

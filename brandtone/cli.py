@@ -21,7 +21,7 @@ from brandtone import config_help
 from brandtone.config import Config, ConfigError, load_config, to_yaml
 from brandtone.errors import StageError
 from brandtone.log import setup_logging
-from brandtone.secrets import redact
+from brandtone.credentials import redact
 
 
 def start(

@@ -10,7 +10,7 @@ Each key is described once, by its comment in `config.yaml`; `--help` shows
 those descriptions beside the schema's types and defaults (brandtone.config_help).
 Relative paths are resolved against the current working directory (run the
 scripts from the repository root). Secrets never live here: tokens come from
-the environment only (see `brandtone.secrets`).
+the environment only (see `brandtone.credentials`).
 """
 
 from __future__ import annotations

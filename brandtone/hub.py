@@ -17,7 +17,7 @@ def push_folder(folder: Path, repo_id: str, private: bool, setting: str, log) ->
     from huggingface_hub import HfApi
     from huggingface_hub.errors import HfHubHTTPError
 
-    from brandtone.secrets import get_secret
+    from brandtone.credentials import get_secret
 
     token = get_secret("HF_TOKEN")
     if not token:

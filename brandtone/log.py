@@ -8,7 +8,7 @@ import os
 import sys
 import warnings
 
-from brandtone.secrets import RedactingFilter
+from brandtone.credentials import RedactingFilter
 
 # Warnings that libraries raise from their own code, which a user can do nothing about
 LIBRARY_WARNINGS = (
@@ -32,7 +32,7 @@ def setup_logging(stage: str, verbose: bool = False) -> logging.Logger:
     for noisy in ("urllib3", "httpx", "httpcore", "websockets", "pyppeteer", "filelock", "fsspec", "asyncio"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # bitsandbytes looks for an optional Hub kernel of its CPU inference path, which stage 4 keeps off
-    # (finetune_train.keep_4bit_layout_trainable), and warns at import when it is not installed
+    # (finetune.train.keep_4bit_layout_trainable), and warns at import when it is not installed
     logging.getLogger("bitsandbytes.backends.cpu.ops").setLevel(logging.ERROR)
     for category, message in LIBRARY_WARNINGS:
         warnings.filterwarnings("ignore", message=message, category=category)
@@ -46,7 +46,7 @@ def disable_progress_bars() -> None:
     downloads, tqdm itself). A bar redraws itself with carriage returns: on a terminal that is one
     line, in `demo.sh > log` it is a line of every refresh. Environment variables reach libraries
     imported later; the helpers, those already imported. Stage 4's Trainer prints a line per
-    logging step instead of its bar (finetune_train.training_args)."""
+    logging step instead of its bar (finetune.train.training_args)."""
     for variable in ("HF_HUB_DISABLE_PROGRESS_BARS", "HF_DATASETS_DISABLE_PROGRESS_BARS", "TQDM_DISABLE"):
         os.environ.setdefault(variable, "1")
     if "huggingface_hub" in sys.modules:

@@ -24,7 +24,7 @@ from brandtone import atomic
 from brandtone.config import Config
 from brandtone.errors import StageError
 from brandtone.ownership import MANIFEST_NAME, STAGE_SCRIPTS, describe_owner, manifest_problem
-from brandtone.secrets import redact
+from brandtone.credentials import redact
 
 _TRACKED_PACKAGES = (
     "torch", "transformers", "tokenizers", "peft", "trl", "bitsandbytes", "accelerate", "datasets",

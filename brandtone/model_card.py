@@ -61,7 +61,7 @@ def base_license(base: str, revision: Optional[str] = None) -> tuple[Optional[st
     """The base model's license id from its own card, and its license files found without a download."""
     from huggingface_hub import ModelCard, try_to_load_from_cache
 
-    from brandtone.secrets import get_secret
+    from brandtone.credentials import get_secret
 
     local = Path(base)
     if local.is_dir():

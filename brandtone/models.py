@@ -7,6 +7,7 @@ quantised, and which token pads, so training and evaluation can never disagree.
 from __future__ import annotations
 
 import difflib
+import gc
 import logging
 import os
 import re
@@ -17,7 +18,7 @@ import torch
 
 from brandtone.config import ConfigError, ModelConfig
 from brandtone.errors import StageError
-from brandtone.secrets import get_secret
+from brandtone.credentials import get_secret
 
 log = logging.getLogger(__name__)
 
@@ -234,3 +235,9 @@ def load_causal_lm(
         return AutoModelForCausalLM.from_pretrained(source, dtype=dtype, device_map=device_map, **kwargs)
     except OSError as exc:
         raise _load_error(source, exc, "model") from None
+
+
+def release_memory() -> None:
+    gc.collect()
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()

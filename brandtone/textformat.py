@@ -237,3 +237,18 @@ def _render(tokenizer, messages: list[dict], generation: bool) -> str:
 def _template_problem(tokenizer, what: str) -> str:
     name = getattr(tokenizer, "name_or_path", "") or "the model"
     return f"the chat template of {name} {what}: train without chat examples (finetune.formats=[continuation]) or use a model whose template can"
+
+
+def chunk_document(ids: list[int], prefix: list[int], max_length: int) -> list[list[int]]:
+    """Cut one encoded document into rows of at most `max_length` tokens.
+
+    `ids` starts with `prefix` (the leading specials); later chunks get the
+    prefix again. Chunks are of near-equal length, so no chunk is a stub of a
+    few tokens (a lone end-of-text would teach the model nothing).
+    """
+    if len(ids) <= max_length:
+        return [ids]
+    body = ids[len(prefix):]
+    count = -(-len(body) // (max_length - len(prefix)))
+    bounds = [round(i * len(body) / count) for i in range(count + 1)]
+    return [prefix + body[start:end] for start, end in zip(bounds, bounds[1:])]

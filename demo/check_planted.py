@@ -216,7 +216,7 @@ def main(serve: bool) -> None:
 
 def check_server(site: Path, s: dict) -> None:
     sys.path.insert(0, str(REPO))
-    from brandtone.demo_site import serve_site
+    from brandtone.demo.site import serve_site
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):

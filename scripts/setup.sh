@@ -22,7 +22,7 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 
 stamp="$VENV/.requirements.sha256"
-want=$(sha256sum requirements.txt | cut -d' ' -f1)
+want=$(cat requirements.txt pyproject.toml | sha256sum | cut -d" " -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "== installing Python packages into $VENV"
   if ! "$VENV/bin/python" -c "import torch" 2>/dev/null; then
@@ -32,10 +32,11 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     "$VENV/bin/pip" install -q torch==2.13.0
   fi
   "$VENV/bin/pip" install -q -r requirements.txt
+  "$VENV/bin/pip" install -q --no-deps -e .   # the brandtone package, importable from anywhere
   echo "$want" > "$stamp"
 fi
 
 if [ ! -f models/SmolLM2-135M-Instruct/model.safetensors ]; then
   echo "== preparing the demo model (SmolLM2-135M-Instruct, once)"
-  "$VENV/bin/python" -m brandtone.demo_model models/SmolLM2-135M-Instruct
+  "$VENV/bin/python" -m brandtone.demo.model models/SmolLM2-135M-Instruct
 fi

@@ -1,32 +1,17 @@
-"""Shared test fixtures: the repo on sys.path, stage runners, the demo and tiny models."""
+"""Fixtures every test folder shares: the demo model and a tiny random Llama with its tokenizer."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-DEMO_MODEL = REPO / "models" / "SmolLM2-135M-Instruct"
-
-
-def run_script(script: str, *args: str, cwd: Path = REPO, env: dict | None = None, timeout: float = 900):
-    """Run a numbered stage script as a user would; returns the CompletedProcess."""
-    full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
-    return subprocess.run(
-        [sys.executable, str(REPO / script), *args],
-        cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout,
-    )
+from tests.helpers.paths import DEMO_MODEL
 
 
 @pytest.fixture(scope="session")
 def demo_model_dir() -> Path:
-    from brandtone.demo_model import ensure_demo_model
+    from brandtone.demo.model import ensure_demo_model
 
     return ensure_demo_model(DEMO_MODEL)
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-
 import pytest
 import yaml
 
 from brandtone.config import ConfigError, load_config, parse_override
-from conftest import REPO, run_script
+from tests.helpers.paths import REPO
+from tests.helpers.scripts import run_script
 
 CONFIGS = [REPO / "config.yaml", *sorted((REPO / "configs").glob("*.yaml"))]
 

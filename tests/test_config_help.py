@@ -9,7 +9,7 @@ import pytest
 
 from brandtone.config import Config
 from brandtone.config_help import default_text, key_comments, trailing_comment, type_text
-from finetune_helpers import stage_main
+from tests.helpers.scripts import stage_main
 
 SCRIPT_SECTIONS = {
     "01_scrape.py": ("brand", "paths", "scrape"),

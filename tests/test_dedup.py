@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 
-from brandtone.dataset_split import group_documents, leakage, split_groups
+from brandtone.dataset.split import group_documents, leakage, split_groups
 from brandtone.dedup import NearDuplicateIndex, NearDuplicateRule, Sketch, duplicates_in, jaccard, shingle_hashes, similar_pairs
 
 GREEN_TEA = ("Our new Kashmiri green tea is here: whole leaves from the valley, a pinch of cardamom and a slow "

@@ -11,7 +11,7 @@ from brandtone.config import load_config
 from brandtone.errors import StageError
 from brandtone.models import load_tokenizer
 from brandtone.textformat import encode_document, end_of_text_id, end_of_turn_id, split_for_continuation
-from conftest import REPO
+from tests.helpers.paths import REPO
 
 
 def test_output_dir_replaces_whole_or_not_at_all(tmp_path):

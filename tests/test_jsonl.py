@@ -9,8 +9,8 @@ import pytest
 
 from brandtone.errors import StageError
 from brandtone.jsonl import BadLine, iter_jsonl, read_jsonl
-from brandtone.scrape_social import write_posts_index
-from conftest import run_script
+from brandtone.scrape.social import write_posts_index
+from tests.helpers.scripts import run_script
 
 
 def test_each_bad_line_is_named_and_good_lines_are_kept(tmp_path):

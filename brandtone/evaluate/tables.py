@@ -1,0 +1,95 @@
+"""Stage 6's numbers as text: cells with intervals, the metric tables (Markdown and terminal), quotes,
+and two answers side by side in a terminal."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from typing import Optional
+
+import numpy as np
+
+from brandtone.evaluate.metrics import METRICS
+
+
+def number(x: Optional[float]) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    magnitude = abs(x)
+    return f"{x:.0f}" if magnitude >= 100 else f"{x:.1f}" if magnitude >= 10 else f"{x:.2f}"
+
+
+def with_interval(value: float, ci) -> str:
+    return f"{number(value)} [{number(ci[0])}, {number(ci[1])}]"
+
+
+def signed(value: float, ci) -> str:
+    plus = lambda x: ("+" if x > 0 else "") + number(x)  # noqa: E731
+    return f"{plus(value)} [{plus(ci[0])}, {plus(ci[1])}]"
+
+
+def table_rows(metrics: dict, floor_intervals: bool, labels: Optional[dict] = None,
+               floors: tuple[str, ...] = ("echo", "random", "retrieval")) -> list[list[str]]:
+    """Header plus one row per metric: base, tuned, tuned - base (paired), floors, truth."""
+    labels = labels or {name: label for name, (label, _) in METRICS.items()}
+    header = ["metric", "better", "base", "tuned", "tuned − base", *floors, "truth"]
+    rows = [header]
+    for name, result in metrics.items():
+        systems = result["systems"]
+
+        def cell(system: str, interval: bool = True) -> str:
+            if system not in systems:
+                return "—"
+            value = systems[system]
+            return with_interval(value["value"], value["ci"]) if interval else number(value["value"])
+
+        paired = result.get("paired")
+        better = {"higher": "higher", "lower": "lower", "truth": "near truth"}[result["better"]]
+        rows.append([
+            labels[name], better, cell("base"), cell("tuned"),
+            signed(paired["difference"], paired["ci"]) if paired else "—",
+            *(cell(s, floor_intervals) for s in (*floors, "truth")),
+        ])
+    return rows
+
+
+def markdown_table(rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+    lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+    return "\n".join(lines)
+
+
+def text_table(rows: list[list[str]]) -> str:
+    widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def quote(text: str) -> str:
+    return "\n".join("> " + line for line in (text.strip() or "(empty)").splitlines())
+
+
+def per_seed_rows(per_seed: dict) -> list[list[str]]:
+    rows = [["metric", "base", "tuned"]]
+    for name in per_seed["base"]:
+        cells = []
+        for model in ("base", "tuned"):
+            values = np.array(per_seed[model][name], dtype=float)
+            cells.append(f"{number(float(np.nanmean(values)))} ± {number(float(np.nanstd(values)))}")
+        rows.append([METRICS[name][0], *cells])
+    return rows
+
+
+def side_by_side(left_title: str, left: str, right_title: str, right: str, width: int) -> str:
+    """Two wrapped columns, for --prompt mode in a terminal."""
+    column = max(20, (width - 3) // 2)
+
+    def wrapped(text: str) -> list[str]:
+        return [piece for line in (text.splitlines() or [""]) for piece in (textwrap.wrap(line, column) or [""])]
+
+    lines_left, lines_right = [left_title, *wrapped(left)], [right_title, *wrapped(right)]
+    height = max(len(lines_left), len(lines_right))
+    lines_left += [""] * (height - len(lines_left))
+    lines_right += [""] * (height - len(lines_right))
+    return "\n".join(f"{a:<{column}} | {b}".rstrip() for a, b in zip(lines_left, lines_right))

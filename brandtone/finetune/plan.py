@@ -1,0 +1,307 @@
+"""Stage 4's automatic choices, decided before any weight is loaded.
+
+From the base model's config alone (built on the meta device, so a 70B model
+costs nothing here) we count parameters, estimate peak memory
+(brandtone/finetune/memory.py), and resolve the `auto` settings: tokens per
+batch, gradient checkpointing, optimiser, attention implementation, Liger
+kernels, the fused 4-bit LoRA layers and, once the data is counted, whether to
+compile the decoder layers. `--dry-run` prints the result.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+from dataclasses import asdict, dataclass, replace
+from typing import Optional
+
+import torch
+
+from brandtone.config import Config, FinetuneConfig
+from brandtone.errors import StageError
+from brandtone.finetune.memory import MAX_AUTO_TOKENS, OPTIMIZER_STATE_BYTES, ModelShape, estimate_peak_bytes
+from brandtone.memory import GIB, memory_budget
+from brandtone.models import embedding_rows, load_model_config
+
+
+def lora_config(finetune: FinetuneConfig):
+    from peft import LoraConfig
+
+    return LoraConfig(
+        r=finetune.lora_r,
+        lora_alpha=finetune.lora_alpha,
+        lora_dropout=finetune.lora_dropout,
+        target_modules=finetune.lora_target_modules,
+        bias="none",
+        task_type="CAUSAL_LM",
+    )
+
+
+def model_shape(config: Config, tokenizer_size: int) -> ModelShape:
+    """Count parameters on the meta device: no weights are read or allocated. `tokenizer_size`
+    counts a pad token load_tokenizer may have added (the embeddings then grow)."""
+    from accelerate import init_empty_weights
+    from peft import get_peft_model
+    from transformers import AutoModelForCausalLM
+
+    model_config = load_model_config(config.model.base, config.model)
+    text = model_config.get_text_config()
+    with init_empty_weights():
+        model = AutoModelForCausalLM.from_config(model_config, trust_remote_code=config.model.trust_remote_code)
+    output_embeddings = model.get_output_embeddings()
+    tied = bool(getattr(text, "tie_word_embeddings", False))
+    total = sum(p.numel() for p in model.parameters())
+    if tied and output_embeddings is not None:
+        total -= output_embeddings.weight.numel()  # the meta model does not share the tensor yet
+    vocab = embedding_rows(tokenizer_size, text.vocab_size)
+    total += (vocab - text.vocab_size) * text.hidden_size * (1 if tied or output_embeddings is None else 2)
+    quantizable = sum(
+        module.weight.numel()
+        for module in model.modules()
+        if isinstance(module, torch.nn.Linear) and module is not output_embeddings
+    )
+    peft_model = get_peft_model(model, lora_config(config.finetune))
+    lora_params, _ = peft_model.get_nb_trainable_parameters()
+    adapted = [m for name, m in peft_model.named_modules() if hasattr(m, "lora_A") and "default" in getattr(m, "lora_A", {})]
+    layers = text.num_hidden_layers
+    head_dim = getattr(text, "head_dim", None) or text.hidden_size // text.num_attention_heads
+    kv_heads = getattr(text, "num_key_value_heads", None) or text.num_attention_heads
+    return ModelShape(
+        hidden=text.hidden_size,
+        intermediate=getattr(text, "intermediate_size", 4 * text.hidden_size),
+        layers=layers,
+        kv_width=kv_heads * head_dim,
+        vocab=vocab,
+        total_params=total,
+        quantizable_params=quantizable,
+        lora_params=lora_params,
+        lora_modules_per_layer=max(1, round(len(adapted) / layers)),
+        lora_input_width_per_layer=round(sum(m.in_features for m in adapted) / layers),
+    )
+
+
+# On a GPU, fused AdamW (a few multi-tensor kernels for all adapter tensors) measured 9% faster steps than
+# bitsandbytes' paged 8-bit AdamW (one kernel per tensor), for 6 more bytes of optimizer state per trainable
+# parameter (bench/NOTES.md). Worth it while those states are a small share of the memory budget: r=16 on
+# every linear layer of a 7B model keeps 0.3 GiB of them. Large ranks on small cards keep the 8-bit states.
+FUSED_ADAMW_MAX_BUDGET_SHARE = 0.05
+
+
+def resolve_optim(setting: str, device: str, trainable_params: int, budget_bytes: float) -> str:
+    if setting != "auto":
+        return setting
+    if device != "cuda":
+        return "adamw_torch"
+    fused_states = trainable_params * OPTIMIZER_STATE_BYTES["adamw_torch_fused"]
+    return "adamw_torch_fused" if fused_states <= FUSED_ADAMW_MAX_BUDGET_SHARE * budget_bytes else "paged_adamw_8bit"
+
+
+def resolve_fused_lora(finetune: FinetuneConfig) -> bool:
+    """`auto`: brandtone.finetune.fused_lora for every LoRA layer over a 4-bit base layer (all of them under QLoRA)."""
+    if finetune.fused_lora is True and not finetune.load_in_4bit:
+        raise StageError("finetune.fused_lora=true fuses LoRA into 4-bit layers, but finetune.load_in_4bit is false: set fused_lora to auto or false")
+    return finetune.load_in_4bit and finetune.fused_lora is not False
+
+
+# torch.compile of the decoder layers, measured on one H100 on 2026-12-07 with the 7B-shaped bench model (bench/NOTES.md,
+# bench/measured/*2026-12-07-b*): the first compiled step took 7.7 s longer than the eager one with Inductor's cache
+# empty (3.1 s with it warm); over the 20x corpus the steps after it ran at 16,068 real tokens/s against 16,247 eager,
+# on the device's clock. The eager path (Liger's kernels, fused LoRA, no per-step read-backs) keeps this GPU busy, so
+# compiling saves host time the GPU no longer waits for: `auto` keeps the layers eager until a measurement shows a gain.
+COMPILE_WARMUP_SECONDS = 7.7
+COMPILE_SPEEDUP = 16_068 / 16_247
+EAGER_TOKENS_PER_SECOND_7B = 16_247
+BENCH_MODEL_PARAMS = 6.74e9
+
+
+def compile_pays_back(tokens: int, total_params: int) -> bool:
+    """Whether compiling saves more time than it costs over `tokens` training tokens: the measured eager
+    speed scaled by model size (time per token grows with the parameters), the measured speed-up and
+    warm-up. A speed-up under 1 never pays back."""
+    eager_seconds = tokens / (EAGER_TOKENS_PER_SECOND_7B * BENCH_MODEL_PARAMS / total_params)
+    return eager_seconds * (1 - 1 / COMPILE_SPEEDUP) > COMPILE_WARMUP_SECONDS
+
+
+def resolve_compile(finetune: FinetuneConfig, device: str, planned_tokens: Optional[int], total_params: int) -> Optional[bool]:
+    """`auto`: on a GPU, when the run trains enough tokens to repay the warm-up (None until the data is
+    counted). Compiling needs fixed row shapes, which only packing gives."""
+    if finetune.compile is True:
+        if not finetune.packing:
+            raise StageError("finetune.compile=true needs finetune.packing=true (fixed row shapes): set compile to auto or false")
+        if finetune.use_liger_kernel is True:
+            raise StageError("finetune.compile=true and finetune.use_liger_kernel=true: Liger's RMSNorm kernel does not compile"
+                             " under torch.compile; set use_liger_kernel to auto (off when compiling) or compile to false")
+        return True
+    if finetune.compile is False or device != "cuda" or not finetune.packing or finetune.use_liger_kernel is True:
+        return False
+    if planned_tokens is None:
+        return None
+    return compile_pays_back(planned_tokens, total_params)
+
+
+def resolve_attention(setting: str, device: str, dtype: torch.dtype, packing: bool) -> str:
+    """`auto`: with packing, `varlen` (brandtone.finetune.packed_attention: each text's attention computed
+    alone, FlashAttention's variable-length kernel on a GPU), or FlashAttention 3/2 when installed;
+    without packing, PyTorch SDPA. tests/test_finetune.py checks that packed texts do not see each other."""
+    if setting != "auto":
+        if setting.startswith("flash_attention") and device != "cuda":
+            raise StageError(f"finetune.attn_implementation={setting} needs a GPU: use auto or varlen on the CPU")
+        if setting == "varlen" and not packing:
+            raise StageError("finetune.attn_implementation=varlen needs finetune.packing=true: use auto or sdpa without packing")
+        return setting
+    if device == "cuda" and dtype in (torch.bfloat16, torch.float16):
+        if importlib.util.find_spec("flash_attn_interface"):
+            return "flash_attention_3"
+        if importlib.util.find_spec("flash_attn"):
+            return "flash_attention_2"
+    return "varlen" if packing else "sdpa"
+
+
+def resolve_liger(setting, device: str) -> bool:
+    installed = importlib.util.find_spec("liger_kernel") is not None
+    if setting == "auto":
+        return installed and device == "cuda"
+    if setting and not installed:
+        raise StageError("finetune.use_liger_kernel is true but liger-kernel is not installed: pip install liger-kernel, or set it to auto")
+    return bool(setting)
+
+
+TRACKER_PACKAGES = {"tensorboard": "tensorboard", "wandb": "wandb", "mlflow": "mlflow", "trackio": "trackio"}
+
+
+def resolve_trackers(report_to: list[str]) -> list[str]:
+    """finetune.report_to without `none`; a StageError naming any tracker whose package is not installed
+    (transformers would only fail when its callback starts, after the model has loaded)."""
+    missing = [TRACKER_PACKAGES[name] for name in report_to if name != "none" and importlib.util.find_spec(TRACKER_PACKAGES[name]) is None]
+    if missing:
+        raise StageError(
+            f"finetune.report_to names {', '.join(missing)}, not installed: pip install {' '.join(missing)},"
+            " or remove it from finetune.report_to"
+        )
+    return [name for name in report_to if name != "none"]
+
+
+@dataclass(frozen=True)
+class Plan:
+    device: str
+    dtype: str
+    optim: str
+    attn_implementation: str
+    use_liger_kernel: bool
+    tokens_per_batch: int
+    rows_per_batch: int
+    gradient_checkpointing: bool
+    memory_budget_gib: float
+    estimate_gib: dict[str, float]
+    total_params: int
+    trainable_params: int
+    trackers: list[str]  # finetune.report_to, each installed
+    fused_lora: bool  # brandtone.finetune.fused_lora on the 4-bit LoRA layers
+    compile: Optional[bool]  # torch.compile of the decoder layers; None (auto) until the data is counted
+    optimizer_steps: Optional[int] = None  # known once the training data is tokenised (with_steps)
+
+    @property
+    def peak_estimate_gib(self) -> float:
+        return round(sum(self.estimate_gib.values()), 2)
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "peak_estimate_gib": self.peak_estimate_gib}
+
+
+def make_plan(config: Config, shape: ModelShape, device: str, dtype: torch.dtype) -> Plan:
+    """Resolve every `auto` in the finetune section against the device's memory."""
+    finetune = config.finetune
+    budget = memory_budget(device, finetune.memory_limit_gib)
+    optim = resolve_optim(finetune.optim, device, shape.lora_params, budget)
+
+    def peak(tokens: int, checkpointing: bool) -> float:
+        return sum(estimate_peak_bytes(shape, finetune, dtype, tokens, checkpointing, optim, device).values())
+
+    options = [False, True] if finetune.gradient_checkpointing == "auto" else [bool(finetune.gradient_checkpointing)]
+    if finetune.tokens_per_batch is not None:
+        tokens = finetune.tokens_per_batch
+        checkpointing = next((c for c in options if peak(tokens, c) <= budget), options[-1])
+    else:
+        # the most rows of max_length that fit, preferring no checkpointing (about a third faster)
+        cap = max(finetune.max_length, MAX_AUTO_TOKENS[device])
+        tokens, checkpointing = finetune.max_length, options[-1]
+        for candidate in options:
+            rows = cap // finetune.max_length
+            while rows > 1 and peak(rows * finetune.max_length, candidate) > budget:
+                rows -= 1
+            if peak(rows * finetune.max_length, candidate) <= budget:
+                tokens, checkpointing = rows * finetune.max_length, candidate
+                break
+    rows = max(1, tokens // finetune.max_length)
+    parts = estimate_peak_bytes(shape, finetune, dtype, rows * finetune.max_length, checkpointing, optim, device)
+    liger = resolve_liger(finetune.use_liger_kernel, device)
+    compile_layers = resolve_compile(finetune, device, None, shape.total_params)
+    return Plan(
+        device=device,
+        dtype=str(dtype).removeprefix("torch."),
+        optim=optim,
+        attn_implementation=resolve_attention(finetune.attn_implementation, device, dtype, finetune.packing),
+        use_liger_kernel=liger and not compile_layers,
+        tokens_per_batch=rows * finetune.max_length,
+        rows_per_batch=rows,
+        gradient_checkpointing=checkpointing,
+        memory_budget_gib=round(budget / GIB, 2),
+        estimate_gib={name: round(value / GIB, 3) for name, value in parts.items()},
+        total_params=shape.total_params + shape.lora_params,
+        trainable_params=shape.lora_params,
+        trackers=resolve_trackers(finetune.report_to),
+        fused_lora=resolve_fused_lora(finetune),
+        compile=compile_layers,
+    )
+
+
+def with_steps(plan: Plan, finetune: FinetuneConfig, rows_per_epoch: int, processes: int = 1) -> Plan:
+    """The plan with the run's optimizer steps, counted as the Trainer counts them
+    (brandtone.finetune.data.rows_per_epoch gives the rows), and the compile decision they allow."""
+    batches = math.ceil(rows_per_epoch / (plan.rows_per_batch * processes))
+    per_epoch = max(1, math.ceil(batches / finetune.gradient_accumulation_steps))
+    steps = math.ceil(per_epoch * finetune.num_train_epochs)
+    if plan.compile is not None:
+        return replace(plan, optimizer_steps=steps)
+    planned_tokens = steps * finetune.gradient_accumulation_steps * plan.tokens_per_batch
+    compile_layers = resolve_compile(finetune, plan.device, planned_tokens, plan.total_params)
+    return replace(plan, optimizer_steps=steps, compile=compile_layers, use_liger_kernel=plan.use_liger_kernel and not compile_layers)
+
+
+def warmup_problem(plan: Plan, finetune: FinetuneConfig) -> Optional[str]:
+    """A warm-up as long as the run keeps the learning rate rising to the end (from 0 at step 0):
+    the loss barely moves and nothing says why. Refused before training."""
+    steps = plan.optimizer_steps
+    if steps is None or finetune.warmup_steps < steps:
+        return None
+    return (
+        f"finetune.warmup_steps={finetune.warmup_steps} is at or beyond the run's {steps} optimizer steps"
+        f" (finetune.num_train_epochs={finetune.num_train_epochs:g}): the learning rate would never finish warming up;"
+        f" lower finetune.warmup_steps (e.g. {steps // 10}) or train for longer"
+    )
+
+
+def _compile_words(compile_layers: Optional[bool]) -> str:
+    if compile_layers is None:
+        return "compiled if the run is long enough (decided once the data is counted)"
+    return "compiled (torch.compile)" if compile_layers else "not compiled"
+
+
+def describe(plan: Plan) -> str:
+    parts = ", ".join(f"{name} {value:.2f}" for name, value in plan.estimate_gib.items())
+    return "\n".join([
+        f"  parameters: {plan.trainable_params:,} trainable of {plan.total_params:,} total"
+        f" ({100 * plan.trainable_params / plan.total_params:.2f}%)",
+        f"  device: {plan.device}, compute dtype {plan.dtype}, attention {plan.attn_implementation},"
+        f" optimizer {plan.optim}, Liger kernels {'on' if plan.use_liger_kernel else 'off'},"
+        f" tracking {', '.join(plan.trackers) or 'off'}",
+        f"  LoRA layers: {'fused with the 4-bit base (brandtone.finetune.fused_lora)' if plan.fused_lora else 'PEFT'},"
+        f" decoder layers {_compile_words(plan.compile)}",
+        f"  batch: {plan.rows_per_batch} row(s) of up to {plan.tokens_per_batch // plan.rows_per_batch} tokens"
+        f" ({plan.tokens_per_batch} tokens per micro-step per process),"
+        f" gradient checkpointing {'on' if plan.gradient_checkpointing else 'off'}",
+        f"  estimated peak memory: {plan.peak_estimate_gib:.2f} GiB ({parts}) of a {plan.memory_budget_gib:.2f} GiB budget"
+        + (" - OVER the budget even at the smallest batch: expect out-of-memory" if plan.peak_estimate_gib > plan.memory_budget_gib else ""),
+        *([f"  optimizer steps: {plan.optimizer_steps} over the whole run"] if plan.optimizer_steps is not None else []),
+    ])
+

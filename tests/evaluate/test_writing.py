@@ -1,0 +1,101 @@
+"""The writing test's parts on small data: the brand-voice classifier on classes that differ and on
+classes that do not, the floor sentence of the verdict, the style statistics, and request pairs in
+the blind rating sheet. (06_evaluate.py end to end: tests/test_evaluate_stage.py.)"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from brandtone.evaluate.findings import floor_sentence
+from brandtone.evaluate.metrics import Scorer, bootstrap_weights, compare
+from brandtone.evaluate.ratings import KEY_COLUMNS, KEY_NAME, SHEET_COLUMNS, SHEET_NAME, rating_sheet, score_ratings, write_csv
+from brandtone.evaluate.style import emoji, hashtags, roman_urdu_counts, style_scorers
+from brandtone.evaluate.voice import brand_voice, voice_sentence
+from tests.helpers.corpus import brand_posts
+
+SUBJECTS = ["Our quarterly results", "The new compliance policy", "This software release", "The annual shareholder meeting",
+            "Our customer service team", "The updated privacy statement", "Regional logistics", "The board of directors"]
+PREDICATES = ["demonstrates continued commitment to operational excellence", "will be reviewed by the relevant stakeholders",
+              "reflects our strategic priorities for the coming fiscal year", "is available upon request from head office",
+              "ensures alignment with applicable regulatory frameworks", "has been optimised to deliver measurable value"]
+
+
+def corporate_texts(count: int, seed: int) -> list[str]:
+    """An assistant-like voice that shares no habits with the brand: formal English, no hashtags, no emoji, no Urdu."""
+    rng = random.Random(seed)
+    return [f"{rng.choice(SUBJECTS)} {rng.choice(PREDICATES)}. Furthermore, it {rng.choice(PREDICATES)}." for _ in range(count)]
+
+
+def classify(brand, base, scored, seed=0):
+    weights = bootstrap_weights(len(next(iter(scored.values()))), 300, seed)
+    return brand_voice(brand, base, scored, weights, confidence=0.95, bootstrap_samples=300, seed=seed)
+
+
+def test_the_classifier_finds_a_voice_that_differs():
+    voice = classify(brand_posts(30, seed=1), corporate_texts(30, seed=2),
+                     {"tuned": brand_posts(50, seed=3)[30:], "base": corporate_texts(20, seed=4), "truth": brand_posts(70, seed=5)[50:]})
+    assert voice["reliable"] and voice["accuracy"]["ci"][0] > 0.8
+    shares = voice["shares"]["systems"]
+    assert shares["truth"]["value"] > 0.9 and shares["tuned"]["value"] > 0.9 and shares["base"]["value"] < 0.1
+    assert voice["shares"]["paired"]["ci"][0] > 0
+    sentence = voice_sentence(voice, 0.95)
+    assert "30 brand texts vs 30 base-model answers" in sentence and "read more like the brand than the base model's" in sentence
+
+
+def test_the_classifier_claims_no_difference_between_the_same_voice():
+    texts = brand_posts(100, seed=7)
+    voice = classify(texts[:30], texts[30:60], {"tuned": texts[60:80], "base": texts[80:], "truth": brand_posts(120, seed=8)[100:]})
+    assert not voice["reliable"] and voice["accuracy"]["ci"][0] <= 0.5
+    sentence = voice_sentence(voice, 0.95)
+    assert "cannot tell the brand's texts from the base model's" in sentence and "mean nothing" in sentence
+    assert "read more like the brand" not in sentence
+
+
+def _metrics(values: dict[str, dict[str, float]]) -> dict:
+    """compare() results for constant per-text scores, so every value is exactly as given."""
+    weights = bootstrap_weights(4, 100, 0)
+    return {name: compare({s: Scorer([[v]] * 4, lambda st: st[0] / 4) for s, v in systems.items()}, weights, 0.95, "higher")
+            for name, systems in values.items()}
+
+
+def test_the_verdict_says_when_a_floor_beats_both_models():
+    metrics = _metrics({
+        "bleu": {"base": 3.0, "tuned": 5.0, "random": 1.0, "retrieval": 9.0},
+        "chrf": {"base": 20.0, "tuned": 25.0, "random": 15.0, "retrieval": 31.0},
+        "rouge_l": {"base": 10.0, "tuned": 14.0, "random": 8.0, "retrieval": 12.0},
+    })
+    sentence = floor_sentence(metrics, "Writing test")
+    assert sentence.startswith("Writing test: the nearest training text floor scores above both models on BLEU (9.00 vs base 3.00, tuned 5.00)")
+    assert "chrF (31.0 vs base 20.0, tuned 25.0)" in sentence and "ROUGE" not in sentence and "random" not in sentence
+    assert sentence.endswith("so on those metrics copying text beats both models' writing.")
+    metrics["bleu"]["systems"]["retrieval"]["value"] = metrics["chrf"]["systems"]["retrieval"]["value"] = 0.0
+    assert floor_sentence(metrics, "Half-split test") == (
+        "Half-split test: no floor (random training text, nearest training text) scores above both models on BLEU, chrF or ROUGE-L.")
+
+
+def test_style_statistics_count_what_they_say():
+    text = "Baarish ka mausam hai ☕️🌧️ #NukkarChai #Lahore, milte hain! © 2025 پیجیے"
+    assert hashtags(text) == 2 and emoji(text) == 2  # the presentation selector is not an emoji; © is not one
+    assert roman_urdu_counts(text) == (4, 6)  # ka, hai, milte, hain of baarish ka mausam hai milte hain
+    style = style_scorers({"truth": [text, "Plain words only"]})
+    assert style["hashtags"]["truth"].score() == 1.0 and style["roman_urdu"]["truth"].score() == pytest.approx(100 * 4 / 9)
+
+
+def test_request_pairs_join_the_rating_sheet_and_score_on_their_own(tmp_path):
+    sheet, key = rating_sheet(["p1", "p2"], ["b1", "b2"], ["t1", "t2"], seed=0,
+                              requests=(["r1", "r2", "r3"], ["B1", "B2", "B3"], ["T1", "T2", "T3"]))
+    assert [row["task"] for row in sheet] == ["continue"] * 2 + ["write"] * 3
+    assert all(row["on_request_winner"] == "n/a" for row in sheet[:2]) and all(row["on_request_winner"] == "" for row in sheet[2:])
+    for row, answer in zip(sheet, key):
+        tuned = "A" if answer["a"] == "tuned" else "B"
+        row["brand_voice_winner"] = row["fluency_winner"] = tuned
+        if row["task"] == "write":
+            row["on_request_winner"] = tuned if row["prompt"] != "r3" else ("B" if tuned == "A" else "A")
+    write_csv(tmp_path / SHEET_NAME, SHEET_COLUMNS, sheet)
+    write_csv(tmp_path / KEY_NAME, KEY_COLUMNS, key)
+    result = score_ratings(tmp_path / SHEET_NAME, tmp_path / KEY_NAME, 0.95)
+    assert result["criteria"]["brand_voice_winner"]["tuned"] == 2 and "on_request_winner" not in result["criteria"]
+    on_request = result["writing"]["on_request_winner"]
+    assert (on_request["tuned"], on_request["base"]) == (2, 1) and result["writing"]["fluency_winner"]["tuned"] == 3
