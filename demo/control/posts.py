@@ -268,7 +268,7 @@ INSTAGRAM = [
     ("2024-10-07", "Image", "Hearing loops are now installed in every branch, and a British Sign Language video interpreter is available on request. #Accessibility"),
     ("2024-10-21", "Sidecar", "A record thirty-one organisations will receive grants from the 2024 Community Fund. We look forward to visiting each of them. #CommunityFund"),
     ("2024-10-31", "Image", "Wishing all who celebrate a joyful Diwali, filled with light, warmth and the company of family and friends."),
-    ("2024-11-11", "Image", "We will remember them."),
+    ("2024-11-11", "Image", "At 11am today, our branches fell silent for two minutes in remembrance of all who have served."),
     ("2024-11-18", "Image", "Meet the Team: Rebecca Lund leads our Bereavement Service. Her team of six handled more than four hundred cases last year, each with patience and discretion. #MeetTheTeam"),
     ("2024-11-25", "Image", "Scam Watch: counterfeit online shops often appear during November. Check the web address carefully before you enter any card details. #ScamWatch"),
     ("2024-12-06", "Sidecar", "Gifts are already gathering beneath the Giving Tree in Fernleigh, the newest branch to join the appeal. #GivingTree"),
