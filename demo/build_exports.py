@@ -21,6 +21,7 @@ import json
 import random
 import re
 import sys
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -32,10 +33,32 @@ from posts import facebook, instagram, special  # noqa: E402
 EXPORTS = DEMO / "exports"
 PKT = timezone(timedelta(hours=5))  # Lahore
 
-FB_PAGE_URL = "https://www.facebook.com/nukkarchai"
-FB_PAGE_ID = "100064738291045"
-IG_INPUT_URL = "https://www.instagram.com/nukkarchai/"
-IG_OWNER = ("nukkarchai", "Nukkar Chai Co.", "48213907765")
+
+@dataclass(frozen=True)
+class Account:
+    """A brand's Facebook page and Instagram profile as the two actors report them.
+    The item factories below take one, so demo/control/build_exports.py can reuse them."""
+
+    username: str  # the Facebook page name and the Instagram username
+    full_name: str
+    facebook_page_id: str
+    instagram_owner_id: str
+    timezone: timezone  # posts go out during the brand's local day
+
+    @property
+    def facebook_url(self) -> str:
+        return f"https://www.facebook.com/{self.username}"
+
+    @property
+    def instagram_url(self) -> str:
+        return f"https://www.instagram.com/{self.username}/"
+
+    @property
+    def instagram_owner(self) -> tuple[str, str, str]:
+        return (self.username, self.full_name, self.instagram_owner_id)
+
+
+NUKKAR = Account("nukkarchai", "Nukkar Chai Co.", "100064738291045", "48213907765", PKT)
 IG_EPOCH_MS = 1314220021721  # Instagram's id epoch
 SHORTCODE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
@@ -67,11 +90,11 @@ def rng_for(*parts: object) -> random.Random:
     return random.Random("|".join(str(p) for p in parts))
 
 
-def post_time(date: str, text: str, minutes_later: int = 0) -> datetime:
+def post_time(date: str, text: str, minutes_later: int = 0, tz: timezone = PKT) -> datetime:
     """A local posting time between 08:00 and 22:59 on `date`, as UTC."""
     rng = rng_for("time", date, text)
     local = datetime.fromisoformat(date).replace(
-        hour=rng.randint(8, 22), minute=rng.randint(0, 59), second=rng.randint(0, 59), tzinfo=PKT
+        hour=rng.randint(8, 22), minute=rng.randint(0, 59), second=rng.randint(0, 59), tzinfo=tz
     )
     return (local + timedelta(minutes=minutes_later)).astimezone(timezone.utc)
 
@@ -104,7 +127,7 @@ def engagement(rng: random.Random, year: int, scale: float) -> float:
     return growth * scale * rng.lognormvariate(0, 0.55)
 
 
-def fb_media(rng: random.Random, kind: str) -> list[dict]:
+def fb_media(rng: random.Random, kind: str, page_url: str) -> list[dict]:
     def photo() -> dict:
         fbid = str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(15))
         a, b = rng.randint(100000, 999999), rng.randint(100000000, 999999999)
@@ -125,7 +148,7 @@ def fb_media(rng: random.Random, kind: str) -> list[dict]:
             {
                 "__typename": "Video",
                 "thumbnail": f"https://scontent.flhe6-1.fna.fbcdn.net/v/t15.5256-10/{vid}_n.jpg",
-                "url": f"https://www.facebook.com/nukkarchai/videos/{vid}/",
+                "url": f"{page_url}/videos/{vid}/",
                 "id": vid,
             }
         ]
@@ -144,7 +167,9 @@ def ig_cdn_url(rng: random.Random) -> str:
 # ---------------------------------------------------------------------------
 
 
-def make_fb_item(moment: datetime, text: str | None, link: str | None = None, media_kind: str | None = None) -> dict:
+def make_fb_item(
+    moment: datetime, text: str | None, link: str | None = None, media_kind: str | None = None, account: Account = NUKKAR
+) -> dict:
     seed_text = text if text is not None else f"no-text-{moment.isoformat()}"
     post_id = fb_post_id(moment, seed_text)
     rng = rng_for("fb", post_id)
@@ -152,13 +177,13 @@ def make_fb_item(moment: datetime, text: str | None, link: str | None = None, me
         media_kind = "none" if link else rng.choices(["photo", "album", "video", "none"], [60, 12, 10, 18])[0]
     likes = int(engagement(rng, moment.year, 160))
     item = {
-        "facebookUrl": FB_PAGE_URL,
+        "facebookUrl": account.facebook_url,
         "postId": post_id,
-        "pageName": "nukkarchai",
-        "url": f"{FB_PAGE_URL}/posts/{post_id}",
+        "pageName": account.username,
+        "url": f"{account.facebook_url}/posts/{post_id}",
         "time": iso_z(moment),
         "timestamp": int(moment.timestamp()),
-        "user": {"id": FB_PAGE_ID, "name": "Nukkar Chai Co.", "profileUrl": FB_PAGE_URL},
+        "user": {"id": account.facebook_page_id, "name": account.full_name, "profileUrl": account.facebook_url},
     }
     if text is not None:
         item["text"] = text
@@ -167,7 +192,7 @@ def make_fb_item(moment: datetime, text: str | None, link: str | None = None, me
     item["likes"] = likes
     item["comments"] = int(likes * rng.uniform(0.03, 0.2))
     item["shares"] = int(likes * rng.uniform(0.01, 0.12))
-    item["media"] = fb_media(rng, media_kind)
+    item["media"] = fb_media(rng, media_kind, account.facebook_url)
     return item
 
 
@@ -175,16 +200,19 @@ def make_ig_item(
     moment: datetime,
     type_: str,
     caption: str,
-    owner: tuple[str, str, str] = IG_OWNER,
+    owner: tuple[str, str, str] | None = None,
     pinned: bool = False,
+    account: Account = NUKKAR,
 ) -> dict:
+    """An item of the brand's profile; `owner` (username, full name, id) for a collab owned by another account."""
+    owner = owner or account.instagram_owner
     media_id = ig_id(moment, caption or f"empty-{moment.isoformat()}")
     code = shortcode(media_id)
     rng = rng_for("ig", media_id)
-    likes = int(engagement(rng, moment.year, 420 if owner == IG_OWNER else 900))
+    likes = int(engagement(rng, moment.year, 420 if owner == account.instagram_owner else 900))
     display = ig_cdn_url(rng)
     item = {
-        "inputUrl": IG_INPUT_URL,
+        "inputUrl": account.instagram_url,
         "id": media_id,
         "type": type_,
         "shortCode": code,
@@ -366,7 +394,7 @@ def build() -> tuple[list[dict], list[dict], dict]:
         ),
     ):
         post_id = fb_post_id(post_time(date, message), message)
-        url = f"{FB_PAGE_URL}/posts/{post_id}"
+        url = f"{NUKKAR.facebook_url}/posts/{post_id}"
         fb.insert(position, {"url": url, "error": message})
         errors.append({"url": url, "postId": post_id})
     truth["errors"] = errors
@@ -388,7 +416,7 @@ def brand_texts(fb: list[dict], ig: list[dict]) -> list[tuple[dict, str]]:
             continue
         out.append(({"file": "facebook", "id": item["postId"]}, item["text"]))
     for item in ig:
-        if item["ownerUsername"] != IG_OWNER[0] or not item["caption"].strip() or item["id"] in seen:
+        if item["ownerUsername"] != NUKKAR.username or not item["caption"].strip() or item["id"] in seen:
             continue
         seen.add(item["id"])
         out.append(({"file": "instagram", "id": item["id"]}, item["caption"]))
@@ -542,7 +570,7 @@ def main() -> None:
             "facebook": "demo/exports/facebook_posts.json",
             "instagram": "demo/exports/instagram_posts.json",
         },
-        "brand": {"facebook_page": "nukkarchai", "instagram_owner": IG_OWNER[0]},
+        "brand": {"facebook_page": "nukkarchai", "instagram_owner": NUKKAR.username},
         "noise": noise,
         "must_keep": keep,
         "site": site_truth(),

@@ -98,6 +98,25 @@ def test_unreadable_yaml_and_missing_file(tmp_path):
         load_config(tmp_path / "missing.yaml")
 
 
+def test_a_config_extends_another_and_lays_its_keys_over_it(tmp_path):
+    (tmp_path / "base.yaml").write_text(
+        'brand: {name: Base, website: "https://base.example/"}\nmodel: {base: some/model}\n'
+        "finetune: {lora_r: 8, lora_alpha: 64, learning_rate: 1.0e-3}\n")
+    child = tmp_path / "configs" / "child.yaml"
+    child.parent.mkdir()
+    child.write_text("extends: ../base.yaml\nbrand: {name: Child, website: null}\nfinetune: {lora_r: 4}\n")
+    config = load_config(child, ["finetune.learning_rate=2e-4"])
+    assert (config.brand.name, config.brand.website, config.model.base) == ("Child", None, "some/model")
+    assert (config.finetune.lora_r, config.finetune.lora_alpha, config.finetune.learning_rate) == (4, 64, 2e-4)
+
+    (tmp_path / "base.yaml").write_text("extends: configs/child.yaml\n")
+    with pytest.raises(ConfigError, match=r"base.yaml: extends: configs/child.yaml makes a loop of extends"):
+        load_config(child)
+    child.write_text("extends: nowhere.yaml\n")
+    with pytest.raises(ConfigError, match=r"child.yaml: extends: 'nowhere.yaml' is not a config file \(give its path relative to child.yaml\)"):
+        load_config(child)
+
+
 def _stage_scripts() -> list[str]:
     return sorted(p.name for p in REPO.glob("0[1-6]_*.py"))
 

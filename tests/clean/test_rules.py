@@ -285,6 +285,7 @@ def test_word_trigrams_would_have_missed_it():
 
 @pytest.mark.parametrize("text, tag", [
     ("A winter evening at Gulberg: fog outside, windows steamed up.", "latin"),
+    ("The results of the meeting are now published on the website of the Bank.", "latin"),  # "the" is English
     ("Garma garam chai aur pakoray! Baarish mein nukkar pe milte hain, yaar.", "roman_urdu"),
     ("گرما گرم چائے اور پکوڑے، نکڑ پہ ملتے ہیں", "arabic"),
     ("Chai time! گرما گرم چائے اور پکوڑے at Gulberg tonight", "mixed"),
