@@ -21,11 +21,10 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from brandtone.config import load_config
+from brandtone.demo.site import serve_site
 
-from brandtone.config import load_config  # noqa: E402
-from brandtone.demo.site import serve_site  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 STAGES = ["01_scrape.py", "02_clean.py", "03_build_dataset.py", "04_finetune.py", "05_merge.py", "06_evaluate.py"]
 
