@@ -52,6 +52,7 @@ def build_pipeline(config_path, overrides=()):
     """The trainer exactly as 04_finetune.py builds it, without training."""
     from brandtone import finetune_train
     from brandtone.finetune_data import CHAT_COLUMNS, chat_template_for, load_splits, tokenize_split
+    from brandtone.finetune_memory import detect_device
     from brandtone.finetune_plan import make_plan, model_shape
     from brandtone.config import load_config
     from brandtone.models import load_tokenizer
@@ -60,7 +61,7 @@ def build_pipeline(config_path, overrides=()):
     formats = config.finetune.formats
     tokenizer = load_tokenizer(config.model.base)
     chat_template_for(tokenizer, formats)
-    plan = make_plan(config, model_shape(config, len(tokenizer)), "cpu", torch.float32)
+    plan = make_plan(config, model_shape(config, len(tokenizer)), detect_device("cpu"))
     splits = load_splits(config.paths.dataset_dir, CHAT_COLUMNS if "chat" in formats else ("text",))
     train = tokenize_split(splits["train"], tokenizer, config.finetune.max_length, formats)
     test = tokenize_split(splits["test"], tokenizer, config.finetune.max_length, formats)
