@@ -13,11 +13,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 DEMO_MODEL = REPO / "models" / "SmolLM2-135M-Instruct"
+# the repo first on a child process's path, then whatever the environment adds (packages installed elsewhere)
+CHILD_PYTHONPATH = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
 
 
 def run_script(script: str, *args: str, cwd: Path = REPO, env: dict | None = None, timeout: float = 900):
     """Run a numbered stage script as a user would; returns the CompletedProcess."""
-    full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+    full_env = {**os.environ, "PYTHONPATH": CHILD_PYTHONPATH, **(env or {})}
     return subprocess.run(
         [sys.executable, str(REPO / script), *args],
         cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout,

@@ -24,7 +24,7 @@ from brand_corpus import brand_posts, save_dataset
 from brandtone.config import ConfigError, load_config
 from brandtone.errors import StageError
 from brandtone.textformat import end_of_text_id
-from conftest import REPO, run_script
+from conftest import CHILD_PYTHONPATH, REPO, run_script
 from finetune_helpers import adapter_tensors, assert_merged_template_is_the_trained_one, build_pipeline, stage_main, write_config
 
 N_TRAIN, N_TEST = 13, 4
@@ -280,7 +280,7 @@ def test_killed_run_resumes_to_the_same_adapter(tiny_run, tmp_path):
     # mid-epoch 2, two steps after the checkpoint at the end of epoch 1 (a multiple of save_steps), which must
     # hold that epoch's held-out evaluation and the random state after it (SaveAfterEpochEvaluation)
     kill_at = steps // 2 + 2
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": CHILD_PYTHONPATH}
     killed = subprocess.run([sys.executable, "-c", KILLER.format(kill_at=kill_at, config=str(config))],
                             cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert killed.returncode == 137, killed.stderr[-2000:]
@@ -530,7 +530,7 @@ def test_two_processes_under_accelerate_launch_split_the_data_and_agree(tiny_run
                "--num_machines", "1", "--mixed_precision", "no", "--dynamo_backend", "no",
                "--main_process_ip", "127.0.0.1", "--main_process_port", str(port),
                "04_finetune.py", "--config", str(config)]
-    env = {**os.environ, "PYTHONPATH": str(REPO), "OMP_NUM_THREADS": "1"}
+    env = {**os.environ, "PYTHONPATH": CHILD_PYTHONPATH, "OMP_NUM_THREADS": "1"}
     result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
 
