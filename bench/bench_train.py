@@ -57,10 +57,12 @@ PIPELINE_VARIANTS = {
     "t4_plan": ONE_EPOCH + ["--as-card=t4"],
     "bf16_13.5gib": ONE_EPOCH + ["finetune.memory_limit_gib=13.5"],
     "no_liger_installed": ONE_EPOCH + ["--without-package=liger_kernel"],
-    # issue 29: the default with one lever switched off (bench/profile_train.py LEVERS)
+    # issue 29: the LM head with TRL's compaction back; the fused LoRA groups (q/k/v, gate/up as one product,
+    # the update folded into the weight), then without the folding, then the folding alone (bench/profile_train.py LEVERS)
     "lever_off_uncompacted_lm_head": ONE_EPOCH + ["--lever-off=uncompacted_lm_head"],
-    "lever_off_shared_inputs": ONE_EPOCH + ["--lever-off=shared_inputs"],
-    "lever_off_fold": ONE_EPOCH + ["--lever-off=fold"],
+    "lora_groups": ONE_EPOCH + ["finetune.fused_lora_groups=true"],
+    "lora_groups_no_fold": ONE_EPOCH + ["finetune.fused_lora_groups=true", "--lever-off=fold"],
+    "lora_fold_only": ONE_EPOCH + ["finetune.fused_lora_groups=true", "--lever-off=shared_inputs"],
 }
 PEERS = ("peer_trl", "peer_unsloth")  # bench/peers.py
 OUT = Path(os.environ["OUT"]) if os.environ.get("OUT") else None

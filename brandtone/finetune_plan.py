@@ -269,6 +269,7 @@ class Plan:
     trainable_params: int
     trackers: list[str]  # finetune.report_to, each installed
     fused_lora: bool  # brandtone.fused_lora on the 4-bit LoRA layers
+    fused_lora_groups: bool  # ... with q/k/v and gate/up as one product each (finetune.fused_lora_groups)
     compile: Optional[bool]  # torch.compile of the decoder layers; None (auto) until the data is counted
     reasons: tuple[str, ...] = ()  # why the device-dependent choices are what they are (describe prints them)
     warnings: tuple[str, ...] = ()  # logged as warnings by stage 4 (a kernel package this GPU would use is missing)
@@ -336,6 +337,7 @@ def make_plan(config: Config, shape: ModelShape, device: Device, installed: Opti
         trainable_params=shape.lora_params,
         trackers=resolve_trackers(finetune.report_to),
         fused_lora=resolve_fused_lora(finetune),
+        fused_lora_groups=resolve_fused_lora(finetune) and finetune.fused_lora_groups and not compile_layers,
         compile=compile_layers,
         reasons=(*card.reasons, memory_why),
         warnings=card.warnings,
@@ -352,7 +354,8 @@ def with_steps(plan: Plan, finetune: FinetuneConfig, rows_per_epoch: int, proces
         return replace(plan, optimizer_steps=steps)
     planned_tokens = steps * finetune.gradient_accumulation_steps * plan.tokens_per_batch
     compile_layers = resolve_compile(finetune, plan.device, planned_tokens, plan.total_params)
-    return replace(plan, optimizer_steps=steps, compile=compile_layers, use_liger_kernel=plan.use_liger_kernel and not compile_layers)
+    return replace(plan, optimizer_steps=steps, compile=compile_layers, use_liger_kernel=plan.use_liger_kernel and not compile_layers,
+                   fused_lora_groups=plan.fused_lora_groups and not compile_layers)
 
 
 def warmup_problem(plan: Plan, finetune: FinetuneConfig) -> Optional[str]:
@@ -383,7 +386,8 @@ def describe(plan: Plan) -> str:
         f"{f' ({plan.varlen_kernel})' if plan.varlen_kernel else ''},"
         f" optimizer {plan.optim}, Liger kernels {'on' if plan.use_liger_kernel else 'off'},"
         f" tracking {', '.join(plan.trackers) or 'off'}",
-        f"  LoRA layers: {'fused with the 4-bit base (brandtone.fused_lora)' if plan.fused_lora else 'PEFT'},"
+        f"  LoRA layers: {'fused with the 4-bit base (brandtone.fused_lora)' if plan.fused_lora else 'PEFT'}"
+        f"{', q/k/v and gate/up as one product each' if plan.fused_lora_groups else ''},"
         f" decoder layers {_compile_words(plan.compile)}",
         f"  batch: {plan.rows_per_batch} row(s) of up to {plan.tokens_per_batch // plan.rows_per_batch} tokens"
         f" ({plan.tokens_per_batch} tokens per micro-step per process),"

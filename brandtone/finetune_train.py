@@ -265,7 +265,7 @@ def build_trainer(config: Config, plan: Plan, args: SFTConfig, model, tokenizer,
     )
     keep_adapters_in_fp32(trainer.model)
     if plan.fused_lora:
-        log.info("LoRA: %d layers fused with their 4-bit base layer", fused_lora.install(trainer.model, grouped=not plan.compile))
+        log.info("LoRA: %d layers fused with their 4-bit base layer", fused_lora.install(trainer.model, grouped=plan.fused_lora_groups))
     if plan.compile:
         log.info("torch.compile: %d decoder layers (compiled during the first steps)", compile_decoder_layers(trainer.model))
     return trainer

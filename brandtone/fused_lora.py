@@ -17,12 +17,14 @@ parameters: checkpoints and saved adapters are PEFT's own. `install` swaps the f
 PEFT 4-bit LoRA layer on one model instance; a layer whose adapters are disabled, merged, mixed
 per batch or not plain LoRA (DoRA, a LoRA bias) runs PEFT's forward unchanged.
 
-Projections that read the same input (q, k and v; gate and up) run as one `SharedInputLoRA4bit`
-step when their adapters have no dropout: their 4-bit weights are dequantised into one matrix, so
-the input is read by one product instead of three, and the backward pass returns one input gradient
-instead of three that autograd must add. In it the low-rank update is folded into the dequantised
-weight (W + s B A, a product over the weight instead of over every token's output) when that matrix
-is smaller than the layer's output (`FOLD_UPDATE_INTO_WEIGHT`; bench/NOTES.md measures both).
+With `install(grouped=True)` (finetune.fused_lora_groups), projections that read the same input
+(q, k and v; gate and up) run as one `SharedInputLoRA4bit` step when their adapters have no dropout:
+their 4-bit weights are dequantised into one matrix, so the input is read by one product instead of
+three, and the backward pass returns one input gradient instead of three that autograd must add. In
+it the low-rank update is folded into the dequantised weight (W + s B A, a product over the weight
+instead of over every token's output) where that moves fewer bytes (`FOLD_UPDATE_INTO_WEIGHT`).
+Measured on an H100 (bench/NOTES.md): no faster than the layers one by one, and 4 GiB more memory
+(the pre-RoPE q and k stay alive as long as v, a view of the same output, is saved), so off by default.
 """
 
 from __future__ import annotations
@@ -94,7 +96,9 @@ def _dequantize_stacked(weights, dtype: torch.dtype) -> torch.Tensor:
     each straight into its rows (bitsandbytes' `out=`, which its CPU backend lacks), elsewhere concatenated."""
     import bitsandbytes.functional as bnb_functional
 
-    if len(weights) == 1 or not weights[0].is_cuda:
+    if len(weights) == 1:
+        return _dequantize(weights[0]).to(dtype)
+    if not weights[0].is_cuda:
         return torch.cat([_dequantize(weight) for weight in weights]).to(dtype)
     shapes = [weight.quant_state.shape for weight in weights]
     stacked = torch.empty(sum(shape[0] for shape in shapes), shapes[0][1], dtype=weights[0].quant_state.dtype, device=weights[0].device)
@@ -257,7 +261,7 @@ def fusable(layer) -> bool:
     return not layer.lora_variant and not any(getattr(layer, "lora_bias", {}).values())
 
 
-def install(model, grouped: bool = True) -> int:
+def install(model, grouped: bool = False) -> int:
     """Give every fusable LoRA layer of `model` the fused forward; returns how many got it. With `grouped`,
     layers without dropout and bias run through SharedInputLoRA4bit: the projections of one module that
     read the same input (SHARED_INPUT_GROUPS) as one step, the others alone; the rest, and every layer

@@ -175,8 +175,11 @@ def test_compile_is_decided_from_the_planned_tokens_and_refuses_what_cannot_comp
     assert compile_pays_back(1_000_000, 70e9) is True  # a 10x larger model takes 10x longer per token
     assert resolve_compile(gpu.model_copy(update={"use_liger_kernel": True}), "cuda", 20_000_000, 6.74e9) is False
 
-    finetune, plan = plan_for(tiny_model_dir, tmp_path, compile=True)
+    finetune, plan = plan_for(tiny_model_dir, tmp_path, compile=True, fused_lora_groups=True)
     assert plan.compile is True and plan.use_liger_kernel is False  # Liger's RMSNorm does not compile
+    assert plan.fused_lora_groups is False  # the groups keep Python state between calls: not under compile
+    assert plan_for(tiny_model_dir, tmp_path, fused_lora_groups=True)[1].fused_lora_groups is True
+    assert plan_for(tiny_model_dir, tmp_path)[1].fused_lora_groups is False  # off unless asked for (measured no faster)
     with pytest.raises(StageError, match="needs finetune.packing=true"):
         plan_for(tiny_model_dir, tmp_path, compile=True, packing=False)
     with pytest.raises(StageError, match="use_liger_kernel"):

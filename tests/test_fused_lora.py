@@ -152,7 +152,7 @@ def test_a_grouped_layer_called_on_its_own_input_runs_alone(tiny_llama):
     x, other = torch.randn(2, 1, 5, 64, generator=torch.Generator().manual_seed(4))
     with torch.no_grad():
         peft = {(name, i): getattr(attention, name)(value) for name in ("q_proj", "k_proj", "v_proj") for i, value in enumerate((x, other))}
-        fused_lora.install(model)
+        fused_lora.install(model, grouped=True)
         q = attention.q_proj(x)  # computes k and v of x too
         k_other = attention.k_proj(other)  # another input: k alone
         k, v, v_again = attention.k_proj(x), attention.v_proj(x), attention.v_proj(x)
