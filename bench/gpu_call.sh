@@ -20,8 +20,8 @@ python3 -c "import torch, transformers, peft, trl, bitsandbytes; print('torch', 
 
 case "$1" in
   tests)
-    # -rA and the JUnit file name every test even when the call's limit stops pytest before its summary
-    python3 -m pytest -p no:cacheprovider -n 8 -m "not demo_model" -o addopts="-rA" --junitxml="$OUT/pytest.xml" \
+    # -v names each test as it finishes: a call cut short still says which failed (the summary comes only at the end)
+    python3 -m pytest -p no:cacheprovider -n 8 -m "not demo_model" -o addopts="-ra" -v \
       --ignore=tests/test_scrape_web.py --ignore=tests/test_scrape_resume.py --ignore=tests/test_scrape_robots_sitemaps.py \
       --continue-on-collection-errors tests 2>&1 | tee "$OUT/pytest-gpu.txt" | tail -60
     ;;
