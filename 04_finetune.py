@@ -43,7 +43,8 @@ from brandtone.finetune.data import chat_template_for, rows_per_epoch, tokenize_
 from brandtone.splits import CHAT_COLUMNS, load_splits
 from brandtone.finetune.plan import describe, make_plan, model_shape, warmup_problem, with_steps
 from brandtone.hub import push_folder
-from brandtone.models import check_model_source, load_tokenizer, resolve_device, resolve_dtype
+from brandtone.memory import detect_device
+from brandtone.models import check_model_source, load_tokenizer, resolve_device
 from brandtone.credentials import redact
 
 SECTIONS = ("paths", "model", "finetune")
@@ -72,13 +73,14 @@ def main(argv=None) -> int:
     settings = checkpoints.run_settings(config, manifest.fingerprint(paths.dataset_dir))
     start = checkpoints.choose_start(paths.checkpoints_dir, settings, args.resume, args.fresh)
 
-    # 2. Where and how we train: the device, the compute dtype, the chat template and every `auto`
-    #    choice, decided from the tokenizer and the model's config on the meta device (no weights loaded yet).
+    # 2. Where and how we train: the device (its compute capability and memory decide the compute dtype,
+    #    the attention kernel, Liger, the batch), the chat template and every `auto` choice, decided from the
+    #    tokenizer and the model's config on the meta device (no weights loaded yet).
     device = resolve_device(finetune.device)
-    dtype = resolve_dtype(finetune.compute_dtype, device)
     tokenizer = load_tokenizer(config.model.base, config.model)  # its pad token may add an embedding row
     chat_template = chat_template_for(tokenizer, finetune.formats)  # the one the adapter's tokenizer then carries
-    plan = make_plan(config, model_shape(config, len(tokenizer)), device, dtype)
+    plan = make_plan(config, model_shape(config, len(tokenizer)), detect_device(device))
+    dtype = plan.torch_dtype
 
     # 3. The data: stage 3's splits, tokenised in each of finetune.formats and cut to max_length
     #    (the held-out loss covers the same formats), which also gives the number of optimizer
@@ -98,12 +100,16 @@ def main(argv=None) -> int:
         )
         print("# training plan")
         print(describe(plan))
+        for warning in plan.warnings:
+            print(f"  WARNING: {warning}")
         print(f"  checkpoints: {start.why}")
     if problem:  # after the dry run's plan, which shows the step count the warm-up is measured against
         raise ConfigError(problem)
     if args.dry_run:
         return 0
     log.info("training plan:\n%s", describe(plan))
+    for warning in plan.warnings:
+        log.warning("%s", warning)
     log.info(
         "train: %d texts -> %d rows, %d tokens (%d long texts split); test: %d texts, %d tokens",
         train.documents, train.rows, train.tokens, train.split_documents, test.documents, test.tokens,

@@ -12,6 +12,9 @@ steps included).
     python bench/bench_train.py --variants before,pipeline --before /path/to/older/checkout   # an older 04_finetune.py
     python bench/bench_train.py --variants pipeline --scale 20   # the large corpus: 20x the texts
     python bench/bench_train.py --tiny                # CPU smoke run on a tiny model
+    python bench/bench_train.py --shape llama3-8b --variants anchor,pipeline   # the Llama-3-8B shape (128,256 words)
+    python bench/bench_train.py --variants t4_plan,no_liger_installed     # a T4's plan; a GPU without liger-kernel
+    python bench/bench_train.py --variants pipeline,peer_trl,peer_unsloth # beside TRL as documented, and Unsloth
 
 Every variant trains the continuation format only, so that the corpus is the same 121,510 tokens
 as in earlier figures (the chat format adds the requests' examples: bench/gpu_path.py runs both).
@@ -49,7 +52,19 @@ PIPELINE_VARIANTS = {
     "dropout_0.05": ONE_EPOCH + ["finetune.lora_dropout=0.05"],
     "checkpointing_8k": ONE_EPOCH + ["finetune.gradient_checkpointing=true", "finetune.tokens_per_batch=8192"],
     "no_double_quant": ONE_EPOCH + ["finetune.bnb_4bit_use_double_quant=false"],
+    # issue 27: the plan a T4 gets (fp16, one SDPA call per text, no Liger, a 15 GiB card), run on this GPU; the
+    # bf16 plan under the same memory; the default without liger-kernel installed (its warning, its cost)
+    "t4_plan": ONE_EPOCH + ["--as-card=t4"],
+    "bf16_13.5gib": ONE_EPOCH + ["finetune.memory_limit_gib=13.5"],
+    "no_liger_installed": ONE_EPOCH + ["--without-package=liger_kernel"],
+    # issue 29: the LM head with TRL's compaction back; the fused LoRA groups (q/k/v, gate/up as one product,
+    # the update folded into the weight), then without the folding, then the folding alone (bench/profile_train.py LEVERS)
+    "lever_off_uncompacted_lm_head": ONE_EPOCH + ["--lever-off=uncompacted_lm_head"],
+    "lora_groups": ONE_EPOCH + ["finetune.fused_lora_groups=true"],
+    "lora_groups_no_fold": ONE_EPOCH + ["finetune.fused_lora_groups=true", "--lever-off=fold"],
+    "lora_fold_only": ONE_EPOCH + ["finetune.fused_lora_groups=true", "--lever-off=shared_inputs"],
 }
+PEERS = ("peer_trl", "peer_unsloth")  # bench/peers.py
 OUT = Path(os.environ["OUT"]) if os.environ.get("OUT") else None
 BF16_PEAK_FLOPS = 790e12  # H100 SXM dense bf16 matrix products, as measured on the bench card
 
@@ -57,11 +72,11 @@ BF16_PEAK_FLOPS = 790e12  # H100 SXM dense bf16 matrix products, as measured on 
 def arithmetic_limit(lengths: list[int], config: dict) -> float:
     """Tokens/s at which LoRA training would saturate the card's bf16 matrix units.
 
-    Per token: 4 x params (forward, and the backward pass for input gradients;
-    frozen weights need no weight gradients) plus attention, which for texts
-    isolated from each other costs 4 x layers x hidden x (mean attended length).
+    Per token: 4 x the parameters of its matrix products (forward, and the backward pass for input
+    gradients; frozen weights need no weight gradients; the input embeddings are a lookup) plus
+    attention, which for texts isolated from each other costs 4 x layers x hidden x (mean attended length).
     """
-    params = 6.74e9
+    params = synthetic.matmul_params(config)
     mean_attended = sum(n * (n + 1) / 2 for n in lengths) / sum(lengths)
     flops = 4 * params + 4 * config["num_hidden_layers"] * config["hidden_size"] * mean_attended
     return BF16_PEAK_FLOPS / flops
@@ -72,12 +87,13 @@ def run_pipeline(name: str, model_dir: Path, dataset_dir: Path, work: Path, over
     """04_finetune.py of `repo` through its bench/profile_train.py (a profile window only if asked for): the
     stage's own manifest gives the epoch figures, the step timer the first (warm-up) step and the steady state after it."""
     adapter = work / f"adapter-{name}"
+    profile_flags = [o for o in overrides if o.startswith("--")]  # for profile_train.py; the rest for 04_finetune.py
     command = [
         sys.executable, str(repo / "bench" / "profile_train.py"), "--label", name, "--profile-steps", profile_steps,
-        *(["--sync-step", str(sync_step)] if sync_step >= 0 else []), "--",
+        *(["--sync-step", str(sync_step)] if sync_step >= 0 else []), *profile_flags, "--",
         "--config", str(repo / "config.yaml"), "--fresh",
         f"model.base={model_dir}", f"paths.dataset_dir={dataset_dir}", f"paths.adapter_dir={adapter}",
-        f"paths.checkpoints_dir={work / f'checkpoints-{name}'}", *overrides,
+        f"paths.checkpoints_dir={work / f'checkpoints-{name}'}", *[o for o in overrides if not o.startswith("--")],
     ]
     started = time.time()
     env = {k: v for k, v in os.environ.items() if k != "OUT"}
@@ -102,6 +118,21 @@ def run_pipeline(name: str, model_dir: Path, dataset_dir: Path, work: Path, over
     }
 
 
+def run_peer(name: str, model_dir: Path, dataset_dir: Path, work: Path) -> dict:
+    """bench/peers.py in its own process; Unsloth's packages (UNSLOTH_PATH, its own trl and datasets) go first."""
+    env = dict(os.environ)
+    if name == "peer_unsloth" and os.environ.get("UNSLOTH_PATH"):
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [os.environ["UNSLOTH_PATH"], os.environ.get("PYTHONPATH")]))
+    command = [sys.executable, str(REPO / "bench" / "peers.py"), name.removeprefix("peer_"), str(model_dir), str(dataset_dir), str(work)]
+    result = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sys.stdout.write(result.stdout[-3000:])
+    sys.stderr.write(result.stderr[-6000:])
+    lines = [line for line in result.stdout.splitlines() if line.startswith('{"variant"')]
+    if result.returncode != 0 or not lines:
+        return {"variant": name, "failed": (result.stderr or result.stdout)[-1500:]}
+    return json.loads(lines[-1])
+
+
 def run_anchor(model_dir: Path, dataset_dir: Path) -> dict:
     result = subprocess.run([sys.executable, str(REPO / "bench" / "anchor_recipe.py"), str(model_dir), str(dataset_dir)],
                             capture_output=True, text=True)
@@ -122,11 +153,12 @@ def main() -> int:
     import torch
 
     work = args.work
-    model_dir, dataset_dir, made, counts = synthetic.prepare(work, args.tiny, args.scale)
+    model_dir, dataset_dir, made, counts = synthetic.prepare(work, args.tiny, args.scale, args.shape)
     lengths = synthetic.corpus_lengths(878 * args.scale, 0)
-    limit = arithmetic_limit(lengths, synthetic.LLAMA2_7B)
+    shape = "tiny" if args.tiny else args.shape
+    limit = arithmetic_limit(lengths, synthetic.SHAPES[shape])
     card = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu"
-    print(json.dumps({"card": card, "model_built_s": round(made, 1), "dataset": counts, "scale": args.scale,
+    print(json.dumps({"card": card, "shape": shape, "model_built_s": round(made, 1), "dataset": counts, "scale": args.scale,
                       "arithmetic_limit_tok_s": round(limit)}), flush=True)
 
     out_files = [REPO / "bench" / "results" / "train.jsonl"] + ([OUT / "train.jsonl"] if OUT else [])
@@ -138,13 +170,15 @@ def main() -> int:
             record = run_anchor(model_dir, dataset_dir)
         elif variant == "before" and not args.before:
             raise SystemExit("the `before` variant needs --before PATH (an older checkout)")
+        elif variant in PEERS:
+            record = run_peer(variant, model_dir, dataset_dir, work)
         elif variant in PIPELINE_VARIANTS:
             repo = args.before.resolve() if variant == "before" else REPO
             record = run_pipeline(variant, model_dir, dataset_dir, work, PIPELINE_VARIANTS[variant], repo,
                                   args.sync_step if variant == "pipeline" else -1, args.profile_steps)
         else:
-            raise SystemExit(f"unknown variant {variant!r}: choose from anchor, {', '.join(PIPELINE_VARIANTS)}")
-        record.update(card=card, tiny=args.tiny, scale=args.scale)
+            raise SystemExit(f"unknown variant {variant!r}: choose from anchor, {', '.join([*PIPELINE_VARIANTS, *PEERS])}")
+        record.update(card=card, shape=shape, scale=args.scale)
         results.append(record)
         print(json.dumps(record), flush=True)
         for path in out_files:  # as each variant ends, so a run cut short keeps what it measured
@@ -153,16 +187,18 @@ def main() -> int:
 
     anchor = next((r for r in results if r["variant"] == "original recipe" and "failed" not in r), None)
     print(f"\ncard: {card}   arithmetic limit ~{limit:,.0f} tokens/s\n")
-    print(f"{'variant':<18}{'tokens/s':>10}{'s/epoch':>9}{'peak GiB':>10}{'x recipe':>10}{'of limit':>10}{'steady tok/s':>14}")
+    print(f"{'variant':<30}{'tokens/s':>10}{'s/epoch':>9}{'peak GiB':>10}{'x recipe':>10}{'of limit':>10}{'steady tok/s':>14}{'held-out loss':>22}")
     for r in results:
         if "failed" in r:
-            print(f"{r['variant']:<18} failed: {r['failed'][:60]}")
+            print(f"{r['variant']:<30} failed: {r['failed'][-300:]}")
             continue
         ratio = f"{r['real_tokens_per_second'] / anchor['real_tokens_per_second']:.1f}x" if anchor else "-"
         peak = f"{r['peak_gib']:.1f}" if r.get("peak_gib") is not None else "-"
         steady = f"{r['steady_tokens_per_second']:,.0f}" if r.get("steady_tokens_per_second") else "-"
-        print(f"{r['variant']:<18}{r['real_tokens_per_second']:>10,.0f}{r['train_seconds']:>9.0f}{peak:>10}{ratio:>10}"
-              f"{r['real_tokens_per_second'] / limit:>10.0%}{steady:>14}")
+        loss = r.get("loss") or {}
+        losses = f"{loss['test_before']:.4f} -> {loss['test_after']:.4f}" if loss.get("test_after") is not None else "-"
+        print(f"{r['variant']:<30}{r['real_tokens_per_second']:>10,.0f}{r['train_seconds']:>9.0f}{peak:>10}{ratio:>10}"
+              f"{r['real_tokens_per_second'] / limit:>10.0%}{steady:>14}{losses:>22}")
     return 0
 
 

@@ -11,6 +11,9 @@ the operators that took the most device and host time.
 
     python bench/profile_train.py [--profile-steps 8:12] [--table-rows 25] [--sync-step 6] -- [04_finetune.py arguments]
     python bench/profile_train.py -- --config configs/demo.yaml paths.adapter_dir=/tmp/a   # the demo, on the CPU
+    python bench/profile_train.py --as-card t4 -- ...             # the plan a T4 gets, run on this GPU
+    python bench/profile_train.py --without-package liger_kernel -- ...   # as if liger-kernel were not installed
+    python bench/profile_train.py --lever-off shared_inputs -- ...        # one speed lever switched off (LEVERS)
 
 With $OUT set, the tables and step times are also written there (profile-<label>.txt).
 """
@@ -35,7 +38,25 @@ sys.path.insert(0, str(REPO))
 import torch  # noqa: E402
 from transformers import TrainerCallback  # noqa: E402
 
+from brandtone.finetune import fused_lora  # noqa: E402
+from brandtone.finetune import loss as finetune_loss  # noqa: E402
+from brandtone import memory as shared_memory  # noqa: E402
+from brandtone.finetune import plan as finetune_plan  # noqa: E402
 from brandtone.finetune import train as finetune_train  # noqa: E402
+from brandtone.memory import GIB, Device  # noqa: E402
+
+# Cards whose plan can be run on the bench GPU: the plan stage 4 makes for them (dtype, attention kernel,
+# Liger, batch and checkpointing from their compute capability and memory), executed on this card
+CARDS = {
+    "t4": Device("cuda", "Tesla T4 (its plan, run on the bench GPU)", 15 * GIB, (7, 5)),
+    "v100": Device("cuda", "Tesla V100 16GB (its plan, run on the bench GPU)", 16 * GIB, (7, 0)),
+}
+# Speed levers of issue 29, each switchable off to measure what it gives: (module, attribute, value when off)
+LEVERS = {
+    "uncompacted_lm_head": (finetune_loss, "applies", lambda model: False),  # back to TRL's compacting head
+    "shared_inputs": (fused_lora, "SHARED_INPUT_GROUPS", ()),  # q/k/v and gate/up as separate products
+    "fold": (fused_lora, "FOLD_UPDATE_INTO_WEIGHT", False),  # the low-rank update added to the output
+}
 
 
 def _mark():
@@ -164,8 +185,20 @@ def main() -> int:
     parser.add_argument("--table-rows", type=int, default=25)
     parser.add_argument("--label", default="run")
     parser.add_argument("--sync-step", type=int, default=-1, help="list the host-device synchronisations of optimizer step N+1 (which the debugging slows a little)")
+    parser.add_argument("--as-card", choices=CARDS, help="plan for this card (its plan runs on the GPU at hand)")
+    parser.add_argument("--without-package", action="append", default=[], help="plan as if this kernel package were not installed")
+    parser.add_argument("--lever-off", action="append", default=[], choices=LEVERS, help="switch a speed lever off")
     parser.add_argument("finetune_args", nargs=argparse.REMAINDER)
     args = parser.parse_args()
+    if args.as_card:  # before 04_finetune.py imports it
+        detect, card = shared_memory.detect_device, CARDS[args.as_card]
+        shared_memory.detect_device = lambda kind: card if kind == "cuda" else detect(kind)
+    if args.without_package:
+        installed = finetune_plan.installed_kernels
+        finetune_plan.installed_kernels = lambda: installed() - set(args.without_package)
+    for lever in args.lever_off:
+        module, name, value = LEVERS[lever]
+        setattr(module, name, value)
     first, last = (int(x) for x in args.profile_steps.split(":"))
     callback = StepProfiler(first, last, args.table_rows, args.sync_step)
 

@@ -1,8 +1,11 @@
 """The benchmark's model and corpus, built locally with fixed seeds.
 
-- A Llama-2-7B-shaped model with random weights (throughput does not depend on
-  the weights' values), saved in bf16 with a word-level tokenizer in which each
-  word `t<id>` is exactly one token, so token counts are known exactly.
+- A model of a named shape (`SHAPES`: Llama-2-7B, the default, or Llama-3-8B with
+  grouped KV heads and its real 128,256-word vocabulary) with random weights
+  (throughput does not depend on the weights' values), saved in bf16 with a
+  word-level tokenizer in which each word `t<id>` is exactly one token, so token
+  counts are known exactly. The corpus uses words below 32,000 only, so every
+  shape trains on the same tokens.
 - A brand-shaped corpus: 878 training and 98 test texts, 85% short social posts
   (lognormal around 70 tokens) and 15% web pages (around 350 tokens), capped at
   1,024 tokens, the shape of the original workflow's data, each with a writing
@@ -23,18 +26,30 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-VOCAB = 32000
+VOCAB = 32000  # the corpus's words: t3 .. t31999
 LLAMA2_7B = dict(vocab_size=VOCAB, hidden_size=4096, intermediate_size=11008, num_hidden_layers=32,
                  num_attention_heads=32, num_key_value_heads=32, max_position_embeddings=4096, rms_norm_eps=1e-5)
+LLAMA3_8B = dict(vocab_size=128_256, hidden_size=4096, intermediate_size=14336, num_hidden_layers=32,
+                 num_attention_heads=32, num_key_value_heads=8, max_position_embeddings=8192, rms_norm_eps=1e-5,
+                 rope_theta=500_000.0)
 TINY = dict(vocab_size=VOCAB, hidden_size=128, intermediate_size=384, num_hidden_layers=2,
             num_attention_heads=4, num_key_value_heads=4, max_position_embeddings=4096, rms_norm_eps=1e-5)
+SHAPES = {"llama2-7b": LLAMA2_7B, "llama3-8b": LLAMA3_8B, "tiny": TINY}
 
 
-def make_tokenizer():
+def matmul_params(shape: dict) -> int:
+    """Parameters that take part in a token's matrix products: every decoder layer's projections and the
+    LM head (the input embeddings are a lookup)."""
+    hidden, kv = shape["hidden_size"], shape["hidden_size"] * shape["num_key_value_heads"] // shape["num_attention_heads"]
+    per_layer = hidden * (2 * hidden + 2 * kv) + 3 * hidden * shape["intermediate_size"]
+    return shape["num_hidden_layers"] * per_layer + shape["vocab_size"] * hidden
+
+
+def make_tokenizer(vocab: int = VOCAB):
     from tokenizers import Tokenizer, models, pre_tokenizers, decoders
     from transformers import PreTrainedTokenizerFast
 
-    vocab = {"<unk>": 0, "<s>": 1, "</s>": 2, **{f"t{i}": i for i in range(3, VOCAB)}}
+    vocab = {"<unk>": 0, "<s>": 1, "</s>": 2, **{f"t{i}": i for i in range(3, vocab)}}
     backend = Tokenizer(models.WordLevel(vocab=vocab, unk_token="<unk>"))
     backend.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
     backend.decoder = decoders.WordPiece(prefix="##")  # joins words with spaces
@@ -44,8 +59,8 @@ def make_tokenizer():
     return PreTrainedTokenizerFast(tokenizer_object=backend, unk_token="<unk>", bos_token="<s>", eos_token="</s>")
 
 
-def make_model(folder: Path, tiny: bool = False) -> float:
-    """Build and save the random model once; returns seconds spent (0 when it already exists)."""
+def make_model(folder: Path, shape: str = "llama2-7b") -> float:
+    """Build and save the random model of `shape` once; returns seconds spent (0 when it already exists)."""
     import torch
     from transformers import LlamaConfig, LlamaForCausalLM
 
@@ -53,7 +68,7 @@ def make_model(folder: Path, tiny: bool = False) -> float:
     if (folder / "config.json").is_file():
         return 0.0
     started = time.time()
-    config = LlamaConfig(**(TINY if tiny else LLAMA2_7B), bos_token_id=1, eos_token_id=2, pad_token_id=0)
+    config = LlamaConfig(**SHAPES[shape], bos_token_id=1, eos_token_id=2, pad_token_id=0)
     device = "cuda" if torch.cuda.is_available() else "cpu"
     torch.manual_seed(0)
     torch.set_default_dtype(torch.bfloat16)
@@ -61,7 +76,7 @@ def make_model(folder: Path, tiny: bool = False) -> float:
         model = LlamaForCausalLM(config)
     torch.set_default_dtype(torch.float32)
     model.save_pretrained(folder)
-    make_tokenizer().save_pretrained(folder)
+    make_tokenizer(SHAPES[shape]["vocab_size"]).save_pretrained(folder)
     del model
     if device == "cuda":
         torch.cuda.empty_cache()
@@ -117,22 +132,24 @@ def make_dataset(folder: Path, n_train: int = 878, n_test: int = 98, seed: int =
 
 
 def bench_arguments(description: str):
-    """The arguments every GPU bench takes: --work (where the model and corpus live) and --tiny."""
+    """The arguments every GPU bench takes: --work (where the models and corpora live), --shape, --tiny, --scale."""
     import argparse
 
     parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", type=Path, default=Path("/dev/shm/brandtone-bench"))
     parser.add_argument("--tiny", action="store_true", help="tiny model, for a CPU smoke run")
+    parser.add_argument("--shape", default="llama2-7b", choices=[name for name in SHAPES if name != "tiny"], help="the model's shape")
     parser.add_argument("--scale", type=int, default=1, help="training texts x this (20 = the large-corpus benchmark)")
     return parser
 
 
-def prepare(work: Path, tiny: bool, scale: int = 1) -> tuple[Path, Path, float, dict | None]:
+def prepare(work: Path, tiny: bool, scale: int = 1, shape: str = "llama2-7b") -> tuple[Path, Path, float, dict | None]:
     """The model and corpus folders under `work`, built once: (model, dataset, seconds building the
     model, the corpus's counts when it was built now)."""
     work.mkdir(parents=True, exist_ok=True)
-    model_dir = work / ("tiny" if tiny else "llama2-7b-shaped")
+    shape = "tiny" if tiny else shape
+    model_dir = work / ("tiny" if tiny else f"{shape}-shaped")
     dataset_dir = work / ("dataset" if scale == 1 else f"dataset-x{scale}")
-    built = make_model(model_dir, tiny=tiny)
+    built = make_model(model_dir, shape)
     counts = make_dataset(dataset_dir, n_train=878 * scale) if not (dataset_dir / "manifest.json").is_file() else None
     return model_dir, dataset_dir, built, counts

@@ -174,6 +174,7 @@ class FinetuneConfig(Section):
     attn_implementation: Literal["auto", "varlen", "sdpa", "eager", "flash_attention_2", "flash_attention_3", "flex_attention"] = "auto"
     use_liger_kernel: Union[Literal["auto"], bool] = "auto"
     fused_lora: Union[Literal["auto"], bool] = "auto"
+    fused_lora_groups: bool = False
     compile: Union[Literal["auto"], bool] = "auto"
     save_steps: int = Field(50, ge=1)
     save_total_limit: int = Field(2, ge=1)

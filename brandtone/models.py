@@ -35,12 +35,19 @@ def resolve_device(setting: str, key: str = "finetune.device") -> str:
     return setting
 
 
-def resolve_dtype(setting: str, device: str, cpu: torch.dtype = torch.float32) -> torch.dtype:
-    """'auto' -> bf16 on a GPU that supports it, else fp16 on GPU, `cpu` on the CPU."""
+# bf16 arithmetic in hardware: compute capability 8.0 (Ampere) and newer. torch.cuda.is_bf16_supported() also
+# says yes on a T4 or V100, where bf16 is emulated (slowly); those cards train in fp16 with loss scaling.
+BF16_MIN_CAPABILITY = (8, 0)
+
+
+def resolve_dtype(setting: str, device: str, cpu: torch.dtype = torch.float32, capability: Optional[tuple[int, int]] = None) -> torch.dtype:
+    """'auto' -> bf16 on a GPU whose hardware has it (`capability`, by default the current GPU's), else fp16
+    on a GPU, `cpu` on the CPU."""
     if setting != "auto":
         return DTYPES[setting]
     if device == "cuda":
-        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+        capability = capability or torch.cuda.get_device_capability()
+        return torch.bfloat16 if tuple(capability) >= BF16_MIN_CAPABILITY else torch.float16
     return cpu
 
 

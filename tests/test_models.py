@@ -1,7 +1,7 @@
 """Every stage with the tokenizers of today's Llama families: Llama-3.x (no unk, no pad, end-of-turn
 apart from end-of-text, reserved tokens), Llama-2 (`<unk>`, `</s>` ends everything) and ChatML
 models such as SmolLM2 and Qwen (no spare token at all). The tokenizers are built in the tests
-(tests/family_tokenizers.py) and go through the real load_tokenizer and encoding paths.
+(tests/helpers/family_tokenizers.py) and go through the real load_tokenizer and encoding paths.
 """
 
 from __future__ import annotations

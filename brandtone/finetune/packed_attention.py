@@ -11,32 +11,37 @@ tokens in rows of 2,048 waste about 95% of it.
 
 `packed_attention` runs each text's causal attention on its own instead:
 PyTorch's variable-length FlashAttention kernel (torch.nn.attention.varlen) on
-a GPU in 16-bit, one causal SDPA call per text elsewhere (the CPU, fp32). It is
-registered with transformers' AttentionInterface under `ATTENTION_NAME`; no mask
-is built for that name, and it refuses batches that carry no text boundaries.
+a GPU of compute capability 8.0+ in 16-bit, one causal SDPA call per text
+elsewhere (the CPU, fp32, a T4 or V100). It is registered with transformers'
+AttentionInterface under `ATTENTION_NAME`; no mask is built for that name, and
+it refuses batches that carry no text boundaries.
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
 
 import torch
 import torch.nn.functional as F
 
 ATTENTION_NAME = "brandtone_packed"  # the name transformers knows it by (config: finetune.attn_implementation=varlen)
+FLASH_MIN_CAPABILITY = (8, 0)  # PyTorch's FlashAttention kernels, its variable-length one too: Ampere and newer
 
 
-def register() -> str:
-    """Make `ATTENTION_NAME` a valid `attn_implementation` for from_pretrained; returns the name."""
+def register(flash: bool = True) -> str:
+    """Make `ATTENTION_NAME` a valid `attn_implementation` for from_pretrained; returns the name. `flash=False`
+    keeps to one SDPA call per text even where FlashAttention could run (the plan's choice for the card)."""
     from transformers import AttentionInterface
 
-    AttentionInterface.register(ATTENTION_NAME, packed_attention)
+    AttentionInterface.register(ATTENTION_NAME, packed_attention if flash else functools.partial(packed_attention, flash=False))
     return ATTENTION_NAME
 
 
-def packed_attention(module, query, key, value, attention_mask, scaling=None, dropout=0.0, **kwargs):
+def packed_attention(module, query, key, value, attention_mask, scaling=None, dropout=0.0, flash=True, **kwargs):
     """transformers attention function: query (1, heads, tokens, dim), key/value (1, kv_heads, tokens, dim)
-    -> (1, tokens, heads, dim), causal within each text of `cu_seq_lens_q`."""
+    -> (1, tokens, heads, dim), causal within each text of `cu_seq_lens_q`; FlashAttention's kernel where
+    `flash` and the device and dtype allow it."""
     boundaries = kwargs.get("cu_seq_lens_q")
     if boundaries is None or query.shape[0] != 1:
         raise ValueError(
@@ -44,7 +49,7 @@ def packed_attention(module, query, key, value, attention_mask, scaling=None, dr
             " set finetune.attn_implementation=sdpa to train without packing"
         )
     dropout = dropout if module.training else 0.0
-    if _flash_varlen_usable(query) and dropout == 0.0:
+    if flash and _flash_varlen_usable(query) and dropout == 0.0:
         output = _flash_varlen(query, key, value, boundaries, int(kwargs["max_length_q"]), scaling)
     else:
         output = _per_text_sdpa(query, key, value, boundaries, scaling, dropout)
@@ -68,7 +73,10 @@ VARLEN_ATTN = _find_varlen_attn()
 
 
 def _flash_varlen_usable(query: torch.Tensor) -> bool:
-    return query.is_cuda and query.dtype in (torch.float16, torch.bfloat16) and VARLEN_ATTN is not None
+    return (
+        query.is_cuda and query.dtype in (torch.float16, torch.bfloat16) and VARLEN_ATTN is not None
+        and torch.cuda.get_device_capability(query.device) >= FLASH_MIN_CAPABILITY
+    )
 
 
 def _repeat_kv(key, value, heads: int):
@@ -90,10 +98,25 @@ def _flash_varlen(query, key, value, boundaries, longest: int, scaling):
     return varlen_attn(q, k, v, boundaries, boundaries, longest, longest, scale=scaling, **causal, **gqa)
 
 
+class _Edges:
+    """The text boundaries as a Python list, read from the device once per batch rather than once per layer
+    (each read waits for the GPU). Keyed on the boundaries tensor itself, which every layer of a forward
+    pass (and its recomputation under checkpointing) receives; holding it keeps its identity unique."""
+
+    tensor = None
+    edges: list[int] = []
+
+    @classmethod
+    def of(cls, boundaries: torch.Tensor) -> list[int]:
+        if boundaries is not cls.tensor:
+            cls.tensor, cls.edges = boundaries, boundaries.tolist()
+        return cls.edges
+
+
 @torch.compiler.disable  # a Python loop over the texts: compiled layers run it as it is (the CPU path)
 def _per_text_sdpa(query, key, value, boundaries, scaling, dropout: float):
     key, value = _repeat_kv(key, value, query.shape[1])
-    edges = boundaries.tolist()
+    edges = _Edges.of(boundaries)
     pieces = [
         F.scaled_dot_product_attention(
             query[:, :, start:end], key[:, :, start:end], value[:, :, start:end],

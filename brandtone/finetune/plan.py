@@ -5,7 +5,10 @@ costs nothing here) we count parameters, estimate peak memory
 (brandtone/finetune/memory.py), and resolve the `auto` settings: tokens per
 batch, gradient checkpointing, optimiser, attention implementation, Liger
 kernels, the fused 4-bit LoRA layers and, once the data is counted, whether to
-compile the decoder layers. `--dry-run` prints the result.
+compile the decoder layers. The device enters only as a `Device` (its compute
+capability and memory), so the plan for any card is a pure function of it
+(tests/finetune/test_plan.py plans for T4 to H200). `--dry-run` prints the
+result and why.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ import torch
 from brandtone.config import Config, FinetuneConfig
 from brandtone.errors import StageError
 from brandtone.finetune.memory import MAX_AUTO_TOKENS, OPTIMIZER_STATE_BYTES, ModelShape, estimate_peak_bytes
-from brandtone.memory import GIB, memory_budget
-from brandtone.models import embedding_rows, load_model_config
+from brandtone.memory import GIB, MEMORY_HEADROOM, Device, budget_bytes
+from brandtone.models import embedding_rows, load_model_config, resolve_dtype
+from brandtone.finetune.packed_attention import FLASH_MIN_CAPABILITY, VARLEN_ATTN
 
 
 def lora_config(finetune: FinetuneConfig):
@@ -85,6 +89,7 @@ def model_shape(config: Config, tokenizer_size: int) -> ModelShape:
 # parameter (bench/NOTES.md). Worth it while those states are a small share of the memory budget: r=16 on
 # every linear layer of a 7B model keeps 0.3 GiB of them. Large ranks on small cards keep the 8-bit states.
 FUSED_ADAMW_MAX_BUDGET_SHARE = 0.05
+MEMORY_SHARE_WORDS = {kind: f"{share:.0%} of" for kind, share in MEMORY_HEADROOM.items()}
 
 
 def resolve_optim(setting: str, device: str, trainable_params: int, budget_bytes: float) -> str:
@@ -139,31 +144,97 @@ def resolve_compile(finetune: FinetuneConfig, device: str, planned_tokens: Optio
     return compile_pays_back(planned_tokens, total_params)
 
 
-def resolve_attention(setting: str, device: str, dtype: torch.dtype, packing: bool) -> str:
-    """`auto`: with packing, `varlen` (brandtone.finetune.packed_attention: each text's attention computed
-    alone, FlashAttention's variable-length kernel on a GPU), or FlashAttention 3/2 when installed;
-    without packing, PyTorch SDPA. tests/test_finetune.py checks that packed texts do not see each other."""
+FLASH3_CAPABILITY = (9, 0)  # FlashAttention 3 is written for Hopper
+# Liger's kernels are Triton kernels; Triton's README lists NVIDIA GPUs of compute capability 8.0+. Older
+# cards (T4, V100) train without them unless finetune.use_liger_kernel=true says otherwise.
+LIGER_MIN_CAPABILITY = (8, 0)
+# What liger-kernel buys, measured on one H100 (bench/NOTES.md, issue 27): the 7B-shaped bench model's
+# default plan without it ran 19% slower and peaked 9.5 GiB higher (12,365 vs 15,269 steady tokens/s).
+LIGER_MISSING = (
+    "liger-kernel is not installed: this GPU trains without its fused RMSNorm/SwiGLU/RoPE kernels, measured 19% slower"
+    " and 9.5 GiB more memory on an H100 (7B model, bench/NOTES.md); pip install 'liger-kernel>=0.8.5'"
+)
+OPTIONAL_KERNELS = ("liger_kernel", "flash_attn", "flash_attn_interface")
+
+
+def installed_kernels() -> frozenset[str]:
+    """Which of the optional kernel packages this environment has (the plan takes them as an argument)."""
+    return frozenset(name for name in OPTIONAL_KERNELS if importlib.util.find_spec(name) is not None)
+
+
+@dataclass(frozen=True)
+class CardChoices:
+    """What the device decides: compute dtype, attention (and, for `varlen`, its kernel), Liger; with the reasons."""
+
+    dtype: torch.dtype
+    attn_implementation: str
+    varlen_kernel: Optional[str]  # "flash" (FlashAttention's variable-length kernel) or "per_text_sdpa"; None without varlen
+    use_liger_kernel: bool
+    reasons: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def _capability_words(device: Device) -> str:
+    return f"{device.name}, compute capability {device.capability[0]}.{device.capability[1]}" if device.capability else device.name
+
+
+def _below(device: Device) -> str:
+    return f"{device.name} is {device.capability[0]}.{device.capability[1]}" if device.capability else device.name
+
+
+def card_choices(finetune: FinetuneConfig, device: Device, installed: frozenset[str]) -> CardChoices:
+    """Resolve compute_dtype, attn_implementation and use_liger_kernel for `device` (pure: its kind,
+    compute capability and the installed kernel packages decide)."""
+    on_gpu, capability = device.kind == "cuda", device.capability or (0, 0)
+    dtype = resolve_dtype(finetune.compute_dtype, device.kind, capability=capability if on_gpu else None)
+    reasons = [f"compute dtype {str(dtype).removeprefix('torch.')}: " + (
+        "finetune.compute_dtype" if finetune.compute_dtype != "auto"
+        else "bf16 in hardware" if dtype == torch.bfloat16
+        else f"bf16 needs compute capability 8.0+ ({_below(device)}): fp16 with loss scaling"
+        if on_gpu else "fp32 on the CPU")]
+    flash_ok = on_gpu and capability >= FLASH_MIN_CAPABILITY and dtype in (torch.float16, torch.bfloat16)
+
+    setting = finetune.attn_implementation
+    if setting.startswith("flash_attention") and not on_gpu:
+        raise StageError(f"finetune.attn_implementation={setting} needs a GPU: use auto or varlen on the CPU")
+    if setting == "varlen" and not finetune.packing:
+        raise StageError("finetune.attn_implementation=varlen needs finetune.packing=true: use auto or sdpa without packing")
     if setting != "auto":
-        if setting.startswith("flash_attention") and device != "cuda":
-            raise StageError(f"finetune.attn_implementation={setting} needs a GPU: use auto or varlen on the CPU")
-        if setting == "varlen" and not packing:
-            raise StageError("finetune.attn_implementation=varlen needs finetune.packing=true: use auto or sdpa without packing")
-        return setting
-    if device == "cuda" and dtype in (torch.bfloat16, torch.float16):
-        if importlib.util.find_spec("flash_attn_interface"):
-            return "flash_attention_3"
-        if importlib.util.find_spec("flash_attn"):
-            return "flash_attention_2"
-    return "varlen" if packing else "sdpa"
+        attention, why = setting, "finetune.attn_implementation"
+    elif flash_ok and capability >= FLASH3_CAPABILITY and "flash_attn_interface" in installed:
+        attention, why = "flash_attention_3", "FlashAttention 3 is installed and this is a Hopper GPU"
+    elif flash_ok and "flash_attn" in installed:
+        attention, why = "flash_attention_2", "FlashAttention 2 is installed"
+    elif finetune.packing:
+        attention, why = "varlen", "packed rows: each text attends only to itself"
+    else:
+        attention, why = "sdpa", "no packing"
+    kernel = None
+    if attention == "varlen":
+        kernel = "flash" if flash_ok and VARLEN_ATTN is not None else "per_text_sdpa"
+        why += (", FlashAttention's variable-length kernel" if kernel == "flash" else
+                ", one SDPA call per text (" + ("the CPU" if not on_gpu else
+                f"FlashAttention needs compute capability 8.0+ and 16-bit; {_below(device)}, {str(dtype).removeprefix('torch.')}" if not flash_ok
+                else "this torch has no varlen FlashAttention (2.10+)") + ")")
+    reasons.append(f"attention {attention}: {why}")
 
-
-def resolve_liger(setting, device: str) -> bool:
-    installed = importlib.util.find_spec("liger_kernel") is not None
-    if setting == "auto":
-        return installed and device == "cuda"
-    if setting and not installed:
+    liger_setting, liger_installed = finetune.use_liger_kernel, "liger_kernel" in installed
+    warnings = []
+    if liger_setting is True and not liger_installed:
         raise StageError("finetune.use_liger_kernel is true but liger-kernel is not installed: pip install liger-kernel, or set it to auto")
-    return bool(setting)
+    if liger_setting != "auto":
+        liger, why = bool(liger_setting), "finetune.use_liger_kernel"
+    elif not on_gpu:
+        liger, why = False, "its kernels are for GPUs"
+    elif capability < LIGER_MIN_CAPABILITY:
+        liger, why = False, f"Triton supports compute capability 8.0+ ({_below(device)})"
+    elif not liger_installed:
+        liger, why = False, "liger-kernel is not installed"
+        warnings.append(LIGER_MISSING)
+    else:
+        liger, why = True, "installed, and this GPU runs Triton kernels"
+    reasons.append(f"Liger kernels {'on' if liger else 'off'}: {why}")
+    return CardChoices(dtype, attention, kernel, liger, tuple(reasons), tuple(warnings))
 
 
 TRACKER_PACKAGES = {"tensorboard": "tensorboard", "wandb": "wandb", "mlflow": "mlflow", "trackio": "trackio"}
@@ -183,10 +254,12 @@ def resolve_trackers(report_to: list[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class Plan:
-    device: str
+    device: str  # "cuda" or "cpu"
+    card: str  # the device's name (and compute capability)
     dtype: str
     optim: str
     attn_implementation: str
+    varlen_kernel: Optional[str]  # CardChoices.varlen_kernel
     use_liger_kernel: bool
     tokens_per_batch: int
     rows_per_batch: int
@@ -197,8 +270,15 @@ class Plan:
     trainable_params: int
     trackers: list[str]  # finetune.report_to, each installed
     fused_lora: bool  # brandtone.finetune.fused_lora on the 4-bit LoRA layers
+    fused_lora_groups: bool  # ... with q/k/v and gate/up as one product each (finetune.fused_lora_groups)
     compile: Optional[bool]  # torch.compile of the decoder layers; None (auto) until the data is counted
+    reasons: tuple[str, ...] = ()  # why the device-dependent choices are what they are (describe prints them)
+    warnings: tuple[str, ...] = ()  # logged as warnings by stage 4 (a kernel package this GPU would use is missing)
     optimizer_steps: Optional[int] = None  # known once the training data is tokenised (with_steps)
+
+    @property
+    def torch_dtype(self) -> torch.dtype:
+        return getattr(torch, self.dtype)
 
     @property
     def peak_estimate_gib(self) -> float:
@@ -208,14 +288,17 @@ class Plan:
         return {**asdict(self), "peak_estimate_gib": self.peak_estimate_gib}
 
 
-def make_plan(config: Config, shape: ModelShape, device: str, dtype: torch.dtype) -> Plan:
-    """Resolve every `auto` in the finetune section against the device's memory."""
+def make_plan(config: Config, shape: ModelShape, device: Device, installed: Optional[frozenset[str]] = None) -> Plan:
+    """Resolve every `auto` in the finetune section for `device` (its compute capability and memory) and the
+    installed kernel packages (`installed_kernels()` when not given). Pure given those."""
     finetune = config.finetune
-    budget = memory_budget(device, finetune.memory_limit_gib)
-    optim = resolve_optim(finetune.optim, device, shape.lora_params, budget)
+    card = card_choices(finetune, device, installed_kernels() if installed is None else installed)
+    dtype = card.dtype
+    budget = budget_bytes(device, finetune.memory_limit_gib)
+    optim = resolve_optim(finetune.optim, device.kind, shape.lora_params, budget)
 
     def peak(tokens: int, checkpointing: bool) -> float:
-        return sum(estimate_peak_bytes(shape, finetune, dtype, tokens, checkpointing, optim, device).values())
+        return sum(estimate_peak_bytes(shape, finetune, dtype, tokens, checkpointing, optim, device.kind).values())
 
     options = [False, True] if finetune.gradient_checkpointing == "auto" else [bool(finetune.gradient_checkpointing)]
     if finetune.tokens_per_batch is not None:
@@ -223,7 +306,7 @@ def make_plan(config: Config, shape: ModelShape, device: str, dtype: torch.dtype
         checkpointing = next((c for c in options if peak(tokens, c) <= budget), options[-1])
     else:
         # the most rows of max_length that fit, preferring no checkpointing (about a third faster)
-        cap = max(finetune.max_length, MAX_AUTO_TOKENS[device])
+        cap = max(finetune.max_length, MAX_AUTO_TOKENS[device.kind])
         tokens, checkpointing = finetune.max_length, options[-1]
         for candidate in options:
             rows = cap // finetune.max_length
@@ -233,15 +316,19 @@ def make_plan(config: Config, shape: ModelShape, device: str, dtype: torch.dtype
                 tokens, checkpointing = rows * finetune.max_length, candidate
                 break
     rows = max(1, tokens // finetune.max_length)
-    parts = estimate_peak_bytes(shape, finetune, dtype, rows * finetune.max_length, checkpointing, optim, device)
-    liger = resolve_liger(finetune.use_liger_kernel, device)
-    compile_layers = resolve_compile(finetune, device, None, shape.total_params)
+    parts = estimate_peak_bytes(shape, finetune, dtype, rows * finetune.max_length, checkpointing, optim, device.kind)
+    compile_layers = resolve_compile(finetune, device.kind, None, shape.total_params)
+    memory_why = (f"batch {rows} x {finetune.max_length} tokens, checkpointing {'on' if checkpointing else 'off'}:"
+                  f" the most that fits {budget / GIB:.1f} GiB" + (" (finetune.memory_limit_gib)" if finetune.memory_limit_gib else
+                  f" ({MEMORY_SHARE_WORDS[device.kind]} {device.memory_bytes / GIB:.1f} GiB)"))
     return Plan(
-        device=device,
+        device=device.kind,
+        card=_capability_words(device),
         dtype=str(dtype).removeprefix("torch."),
         optim=optim,
-        attn_implementation=resolve_attention(finetune.attn_implementation, device, dtype, finetune.packing),
-        use_liger_kernel=liger and not compile_layers,
+        attn_implementation=card.attn_implementation,
+        varlen_kernel=card.varlen_kernel,
+        use_liger_kernel=card.use_liger_kernel and not compile_layers,
         tokens_per_batch=rows * finetune.max_length,
         rows_per_batch=rows,
         gradient_checkpointing=checkpointing,
@@ -251,7 +338,10 @@ def make_plan(config: Config, shape: ModelShape, device: str, dtype: torch.dtype
         trainable_params=shape.lora_params,
         trackers=resolve_trackers(finetune.report_to),
         fused_lora=resolve_fused_lora(finetune),
+        fused_lora_groups=resolve_fused_lora(finetune) and finetune.fused_lora_groups and not compile_layers,
         compile=compile_layers,
+        reasons=(*card.reasons, memory_why),
+        warnings=card.warnings,
     )
 
 
@@ -265,7 +355,8 @@ def with_steps(plan: Plan, finetune: FinetuneConfig, rows_per_epoch: int, proces
         return replace(plan, optimizer_steps=steps)
     planned_tokens = steps * finetune.gradient_accumulation_steps * plan.tokens_per_batch
     compile_layers = resolve_compile(finetune, plan.device, planned_tokens, plan.total_params)
-    return replace(plan, optimizer_steps=steps, compile=compile_layers, use_liger_kernel=plan.use_liger_kernel and not compile_layers)
+    return replace(plan, optimizer_steps=steps, compile=compile_layers, use_liger_kernel=plan.use_liger_kernel and not compile_layers,
+                   fused_lora_groups=plan.fused_lora_groups and not compile_layers)
 
 
 def warmup_problem(plan: Plan, finetune: FinetuneConfig) -> Optional[str]:
@@ -292,10 +383,12 @@ def describe(plan: Plan) -> str:
     return "\n".join([
         f"  parameters: {plan.trainable_params:,} trainable of {plan.total_params:,} total"
         f" ({100 * plan.trainable_params / plan.total_params:.2f}%)",
-        f"  device: {plan.device}, compute dtype {plan.dtype}, attention {plan.attn_implementation},"
+        f"  device: {plan.card}, compute dtype {plan.dtype}, attention {plan.attn_implementation}"
+        f"{f' ({plan.varlen_kernel})' if plan.varlen_kernel else ''},"
         f" optimizer {plan.optim}, Liger kernels {'on' if plan.use_liger_kernel else 'off'},"
         f" tracking {', '.join(plan.trackers) or 'off'}",
-        f"  LoRA layers: {'fused with the 4-bit base (brandtone.finetune.fused_lora)' if plan.fused_lora else 'PEFT'},"
+        f"  LoRA layers: {'fused with the 4-bit base (brandtone.finetune.fused_lora)' if plan.fused_lora else 'PEFT'}"
+        f"{', q/k/v and gate/up as one product each' if plan.fused_lora_groups else ''},"
         f" decoder layers {_compile_words(plan.compile)}",
         f"  batch: {plan.rows_per_batch} row(s) of up to {plan.tokens_per_batch // plan.rows_per_batch} tokens"
         f" ({plan.tokens_per_batch} tokens per micro-step per process),"
@@ -303,5 +396,6 @@ def describe(plan: Plan) -> str:
         f"  estimated peak memory: {plan.peak_estimate_gib:.2f} GiB ({parts}) of a {plan.memory_budget_gib:.2f} GiB budget"
         + (" - OVER the budget even at the smallest batch: expect out-of-memory" if plan.peak_estimate_gib > plan.memory_budget_gib else ""),
         *([f"  optimizer steps: {plan.optimizer_steps} over the whole run"] if plan.optimizer_steps is not None else []),
+        "  why:", *(f"    {reason}" for reason in plan.reasons),
     ])
 

@@ -24,6 +24,7 @@ from transformers.integrations import TensorBoardCallback
 from trl import SFTConfig, SFTTrainer
 
 from brandtone.finetune import fused_lora, packed_attention
+from brandtone.finetune import loss as finetune_loss
 from brandtone.config import Config
 from brandtone.errors import StageError
 from brandtone.finetune.callbacks import BestAdapterCallback, JsonlLogCallback, SaveAfterEpochEvaluation
@@ -51,7 +52,9 @@ def load_model(config: Config, plan: Plan, dtype: torch.dtype, tokenizer):
     quantization = (
         bnb_config(finetune.bnb_4bit_quant_type, finetune.bnb_4bit_use_double_quant, dtype) if finetune.load_in_4bit else None
     )
-    attention = packed_attention.register() if plan.attn_implementation == "varlen" else plan.attn_implementation
+    attention = (
+        packed_attention.register(flash=plan.varlen_kernel == "flash") if plan.attn_implementation == "varlen" else plan.attn_implementation
+    )
     model = load_causal_lm(
         config.model.base, model=config.model, dtype=dtype, device=plan.device,
         quantization_config=quantization, attn_implementation=attention,
@@ -151,9 +154,10 @@ class BrandToneTrainer(SFTTrainer):
     tokens (data.pad_packed_batch), so the layers compile once; the held-out evaluation runs
     them eagerly (a few batches do not repay compiling the layers a second time, without gradients).
 
-    On a GPU the loss is TRL's fused LM head's, as in SFTTrainer.compute_loss, but its entropy and
-    token-accuracy metrics stay on the device until they are logged: TRL reads them back after every
-    forward pass, which makes the host wait for the GPU before it may queue the backward pass.
+    On a GPU the loss is TRL's chunked LM head's, as in SFTTrainer.compute_loss, but scored at every
+    position rather than compacted to the labelled ones (brandtone.finetune.loss: no wait for the GPU),
+    and its entropy and token-accuracy metrics stay on the device until they are logged: TRL reads them
+    back after every forward pass, which makes the host wait for the GPU before it may queue the backward.
 
     On the CPU the loss comes from the full logits (transformers' Trainer.compute_loss, the same
     sum over real tokens / their count) instead of TRL's chunked LM head. The chunks exist to keep
@@ -182,10 +186,13 @@ class BrandToneTrainer(SFTTrainer):
                  and self.args.loss_type == "nll" and not return_outputs and "attention_mask" not in inputs)  # packed rows
         if not plain:
             return super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
-        outputs = model(**inputs, use_cache=False, fused_lm_head=True)
-        valid = outputs.label_mask.sum()
-        tokens = valid if num_items_in_batch is None else num_items_in_batch
-        loss = -outputs.log_probs.sum() / torch.as_tensor(tokens).clamp(min=1)
+        if finetune_loss.applies(model):  # TRL's chunked head without its boolean-mask compaction (two waits)
+            outputs = finetune_loss.packed_log_probs(model, inputs)
+        else:
+            outputs = model(**inputs, use_cache=False, fused_lm_head=True)
+            outputs = finetune_loss.PerToken(outputs.log_probs, outputs.entropy, outputs.is_top1, outputs.label_mask)
+        valid = outputs.mask.sum()
+        loss = finetune_loss.nll_loss(outputs, num_items_in_batch)
         if self.args.average_tokens_across_devices and num_items_in_batch is not None:
             loss = loss * (self.accelerator.num_processes // self.get_tp_size())  # as SFTTrainer: DDP averages
         self._device_metrics[mode].append(torch.stack([outputs.entropy.detach().sum(), outputs.is_top1.sum().float(), valid.float()]))
@@ -259,7 +266,7 @@ def build_trainer(config: Config, plan: Plan, args: SFTConfig, model, tokenizer,
     )
     keep_adapters_in_fp32(trainer.model)
     if plan.fused_lora:
-        log.info("LoRA: %d layers fused with their 4-bit base layer", fused_lora.install(trainer.model))
+        log.info("LoRA: %d layers fused with their 4-bit base layer", fused_lora.install(trainer.model, grouped=plan.fused_lora_groups))
     if plan.compile:
         log.info("torch.compile: %d decoder layers (compiled during the first steps)", compile_decoder_layers(trainer.model))
     return trainer

@@ -1,6 +1,6 @@
 """The writing test's parts on small data: the brand-voice classifier on classes that differ and on
 classes that do not, the floor sentence of the verdict, the style statistics, and request pairs in
-the blind rating sheet. (06_evaluate.py end to end: tests/test_evaluate_stage.py.)"""
+the blind rating sheet. (06_evaluate.py end to end: tests/stages/test_06_evaluate.py.)"""
 
 from __future__ import annotations
 

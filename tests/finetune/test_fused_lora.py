@@ -13,7 +13,8 @@ import torch
 
 from brandtone.finetune import fused_lora
 
-DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
+# fp32 on the CPU (stage 4's CPU dtype); on a GPU, 16-bit compute under autocast: bf16 (8.0+ cards) and fp16 (T4, V100)
+DEVICE_DTYPES = [("cpu", torch.float32)] + ([("cuda", torch.bfloat16), ("cuda", torch.float16)] if torch.cuda.is_available() else [])
 
 
 @pytest.fixture(scope="module")
@@ -65,17 +66,25 @@ def relative_error(a: torch.Tensor, b: torch.Tensor) -> float:
     return ((a - b).norm() / b.norm().clamp(min=1e-12)).item()
 
 
-@pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize("double_quant,dropout", [(False, 0.0), (True, 0.0), (True, 0.1)])
-def test_fused_step_gives_peft_loss_and_gradients(tiny_llama, device, double_quant, dropout):
-    # fp32 on the CPU (stage 4's CPU dtype); bf16 compute under autocast on a GPU (its default)
-    dtype, autocast = (torch.float32, None) if device == "cpu" else (torch.bfloat16, torch.bfloat16)
-    tolerance = 1e-5 if dtype == torch.float32 else 2e-2
+@pytest.mark.parametrize("device,dtype", DEVICE_DTYPES, ids=[f"{d}-{str(t)[6:]}" for d, t in DEVICE_DTYPES])
+@pytest.mark.parametrize("double_quant,dropout,tokens,grouped", [
+    (False, 0.0, 120, True),  # q/k/v and gate/up as one step each, the update folded into the weight
+    (True, 0.0, 30, True),  # ... added to the output (too few tokens for folding to move fewer bytes)
+    (True, 0.0, 120, False),  # each layer alone (LoRA4bitFunction), as under torch.compile
+    (True, 0.1, 120, True),  # dropout: each layer alone, its adapter on the dropped-out input
+])
+def test_fused_step_gives_peft_loss_and_gradients(tiny_llama, device, dtype, double_quant, dropout, tokens, grouped, monkeypatch):
+    autocast = None if dtype == torch.float32 else dtype
+    tolerance = {torch.float32: 1e-5, torch.bfloat16: 2e-2, torch.float16: 4e-3}[dtype]
     model = four_bit_lora_model(tiny_llama, device, dtype, double_quant, dropout)
-    ids = torch.randint(5, 1000, (2, 40), generator=torch.Generator().manual_seed(0)).to(device)
+    ids = torch.randint(5, 1000, (2, tokens // 2), generator=torch.Generator().manual_seed(0)).to(device)
 
     peft_loss, peft_grads = loss_and_grads(model, ids, autocast)
-    assert fused_lora.install(model) == 2 * 7  # q, k, v, o, gate, up, down in both layers
+    assert fused_lora.install(model, grouped=grouped) == 2 * 7  # q, k, v, o, gate, up, down in both layers
+    steps = []  # (layers in the step, folded): which fused steps ran, as they ran
+    apply = fused_lora.SharedInputLoRA4bit.apply
+    monkeypatch.setattr(fused_lora.SharedInputLoRA4bit, "apply",
+                        lambda scalings, fold, *args: steps.append((len(scalings), fold)) or apply(scalings, fold, *args))
     fused_loss, fused_grads = loss_and_grads(model, ids, autocast)
 
     assert torch.allclose(fused_loss, peft_loss, rtol=tolerance), (fused_loss, peft_loss)
@@ -83,6 +92,10 @@ def test_fused_step_gives_peft_loss_and_gradients(tiny_llama, device, double_qua
     errors = {name: relative_error(fused_grads[name], peft_grads[name]) for name in peft_grads}
     assert max(errors.values()) < tolerance, max(errors.items(), key=lambda item: item[1])
     assert all(g.abs().sum() > 0 for g in fused_grads.values())  # every adapter learns, first layer included
+    if grouped and dropout == 0:  # per decoder layer: q/k/v as one step, o, gate/up as one step, down
+        assert [size for size, _ in steps] == [3, 1, 2, 1] * 2 and {fold for _, fold in steps} == {tokens == 120}
+    else:
+        assert steps == []
 
 
 def test_fused_layers_fall_back_to_peft_where_the_fused_step_does_not_apply(tiny_llama):
@@ -129,3 +142,19 @@ def test_only_peft_4bit_lora_layers_are_fused(tiny_llama):
     full_precision = get_peft_model(AutoModelForCausalLM.from_pretrained(tiny_llama),
                                     LoraConfig(r=4, target_modules="all-linear"))
     assert fused_lora.install(full_precision) == 0  # bf16/fp32 bases keep PEFT's layers
+
+
+def test_a_grouped_layer_called_on_its_own_input_runs_alone(tiny_llama):
+    """The group hands out outputs computed for one input only: a member called with another input, or twice,
+    computes its own, equal to PEFT's."""
+    model = four_bit_lora_model(tiny_llama, "cpu", torch.float32, False, 0.0)
+    attention = model.base_model.model.model.layers[0].self_attn
+    x, other = torch.randn(2, 1, 5, 64, generator=torch.Generator().manual_seed(4))
+    with torch.no_grad():
+        peft = {(name, i): getattr(attention, name)(value) for name in ("q_proj", "k_proj", "v_proj") for i, value in enumerate((x, other))}
+        fused_lora.install(model, grouped=True)
+        q = attention.q_proj(x)  # computes k and v of x too
+        k_other = attention.k_proj(other)  # another input: k alone
+        k, v, v_again = attention.k_proj(x), attention.v_proj(x), attention.v_proj(x)
+    for got, key in [(q, ("q_proj", 0)), (k, ("k_proj", 0)), (v, ("v_proj", 0)), (v_again, ("v_proj", 0)), (k_other, ("k_proj", 1))]:
+        assert torch.allclose(got, peft[key], atol=1e-5), key

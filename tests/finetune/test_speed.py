@@ -135,16 +135,19 @@ def test_gpu_loss_path_gives_trls_loss_and_metrics_and_reads_them_back_only_when
 
 
 def plan_for(tiny_model_dir, tmp_path, device="cpu", **finetune):
+    """The plan for the tiny model on `device`: a kind ("cpu", "cuda": this machine's) or a Device (any card)."""
+    from brandtone.memory import detect_device
     from brandtone.finetune.plan import make_plan, model_shape
     from brandtone.models import load_tokenizer
 
     config = load_config(write_config(tmp_path, tiny_model_dir, finetune))
-    return config.finetune, make_plan(config, model_shape(config, len(load_tokenizer(str(tiny_model_dir)))), device, torch.float32)
+    device = detect_device(device) if isinstance(device, str) else device
+    return config.finetune, make_plan(config, model_shape(config, len(load_tokenizer(str(tiny_model_dir)))), device)
 
 
 def test_automatic_optimizer_is_fused_adamw_on_a_gpu_while_its_states_are_small(tiny_model_dir, tmp_path):
+    from brandtone.memory import GIB, Device
     from brandtone.finetune.plan import resolve_optim
-    from brandtone.memory import GIB
 
     assert resolve_optim("auto", "cpu", 40_000_000, 100 * GIB) == "adamw_torch"
     assert resolve_optim("auto", "cuda", 40_000_000, 100 * GIB) == "adamw_torch_fused"  # r=16 all-linear on 7B: 0.3 GiB
@@ -152,6 +155,10 @@ def test_automatic_optimizer_is_fused_adamw_on_a_gpu_while_its_states_are_small(
     assert resolve_optim("sgd", "cuda", 1, GIB) == "sgd"  # a named optimizer is kept
     _, plan = plan_for(tiny_model_dir, tmp_path)
     assert plan.optim == "adamw_torch" and plan.fused_lora is True and plan.compile is False
+    h100 = Device("cuda", "NVIDIA H100 80GB HBM3", 79.2 * GIB, (9, 0))
+    for device in [h100] + (["cuda"] if torch.cuda.is_available() else []):  # and this machine's GPU, where there is one
+        _, plan = plan_for(tiny_model_dir, tmp_path, device)
+        assert plan.device == "cuda" and plan.optim == "adamw_torch_fused" and plan.fused_lora is True
 
 
 def test_compile_is_decided_from_the_planned_tokens_and_refuses_what_cannot_compile(tiny_model_dir, tmp_path, monkeypatch):
@@ -171,8 +178,11 @@ def test_compile_is_decided_from_the_planned_tokens_and_refuses_what_cannot_comp
     assert compile_pays_back(1_000_000, 70e9) is True  # a 10x larger model takes 10x longer per token
     assert resolve_compile(gpu.model_copy(update={"use_liger_kernel": True}), "cuda", 20_000_000, 6.74e9) is False
 
-    finetune, plan = plan_for(tiny_model_dir, tmp_path, compile=True)
+    finetune, plan = plan_for(tiny_model_dir, tmp_path, compile=True, fused_lora_groups=True)
     assert plan.compile is True and plan.use_liger_kernel is False  # Liger's RMSNorm does not compile
+    assert plan.fused_lora_groups is False  # the groups keep Python state between calls: not under compile
+    assert plan_for(tiny_model_dir, tmp_path, fused_lora_groups=True)[1].fused_lora_groups is True
+    assert plan_for(tiny_model_dir, tmp_path)[1].fused_lora_groups is False  # off unless asked for (measured no faster)
     with pytest.raises(StageError, match="needs finetune.packing=true"):
         plan_for(tiny_model_dir, tmp_path, compile=True, packing=False)
     with pytest.raises(StageError, match="use_liger_kernel"):
@@ -205,3 +215,58 @@ def test_batch_fingerprint_hashes_every_batch_in_order_without_waiting_for_the_d
     for ids in reversed(batches):
         reordered.add(ids.to(device))
     assert reordered.hexdigest() != expected
+
+
+def test_gpu_loss_path_scores_every_position_as_trls_head_does_forward_and_backward(corpus, tiny_model_dir):
+    """brandtone.finetune.loss (TRL's chunked LM head on every position, unlabelled ones zeroed) gives TRL's
+    fused head's per-token log-probabilities, entropies and top-1 hits, its loss and the adapters' gradients."""
+    from brandtone.finetune import loss as finetune_loss
+
+    trainer, _, _ = build_pipeline(write_config(corpus / "lm-head", tiny_model_dir, SMALL), [f"paths.dataset_dir={corpus / 'dataset'}"])
+    batch = next(iter(trainer.get_train_dataloader()))
+    model = trainer.model.train()
+    adapters = [p for p in model.parameters() if p.requires_grad]
+
+    def loss_and_grads(per_token):
+        loss = finetune_loss.nll_loss(per_token, None)
+        return loss, torch.autograd.grad(loss, adapters)
+
+    assert finetune_loss.applies(model)
+    ours = finetune_loss.packed_log_probs(model, dict(batch))
+    trls = model(**batch, use_cache=False, fused_lm_head=True)
+    trls = finetune_loss.PerToken(trls.log_probs, trls.entropy, trls.is_top1, trls.label_mask)
+    assert (~ours.mask).sum() >= 2 and torch.equal(ours.mask, trls.mask)  # unlabelled positions (each text's first) exist
+    for name in ("log_probs", "entropy", "is_top1"):
+        assert torch.allclose(getattr(ours, name).float(), getattr(trls, name).float(), atol=1e-5), name
+    (our_loss, our_grads), (trl_loss, trl_grads) = loss_and_grads(ours), loss_and_grads(trls)
+    assert torch.allclose(our_loss, trl_loss, rtol=1e-6) and our_loss > 1
+    for ours_grad, trl_grad in zip(our_grads, trl_grads):
+        assert torch.allclose(ours_grad, trl_grad, rtol=1e-4, atol=1e-7)
+    assert any(g.abs().sum() > 0 for g in our_grads)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a GPU")
+def test_gpu_loss_path_never_waits_for_the_gpu():
+    """On a GPU the LM head, the loss and their backward pass queue without one host-device sync; TRL's
+    compaction (a boolean index of the hidden states) would wait."""
+    from brandtone.finetune import loss as finetune_loss
+
+    generator = torch.Generator().manual_seed(0)
+    head = torch.nn.Linear(64, 1000, bias=False).cuda()
+    hidden = torch.randn(1, 300, 64, generator=generator).cuda().requires_grad_()
+    labels = torch.randint(0, 1000, (1, 300), generator=generator).cuda()
+    labels[0, ::37] = -100
+    torch.cuda.synchronize()
+    torch.cuda.set_sync_debug_mode("error")
+    try:
+        with torch.autocast("cuda", dtype=torch.bfloat16):
+            per_token = finetune_loss.head_log_probs(head, hidden, labels)
+            loss = finetune_loss.nll_loss(per_token, None)
+        loss.backward()
+        with pytest.raises(RuntimeError, match="synchroniz"):
+            hidden[labels != -100]  # what the compaction does
+    finally:
+        torch.cuda.set_sync_debug_mode("default")
+    full = torch.log_softmax(hidden.detach().float() @ head.weight.float().t(), -1).gather(-1, labels.clamp(min=0)[..., None])[..., 0]
+    expected = -(full * (labels != -100)).sum() / (labels != -100).sum()
+    assert torch.allclose(loss.float(), expected, rtol=2e-2) and hidden.grad.abs().sum() > 0

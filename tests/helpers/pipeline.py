@@ -19,6 +19,7 @@ def build_pipeline(config_path, overrides=()):
     from brandtone.finetune import train as finetune_train
     from brandtone.finetune.data import chat_template_for, tokenize_split
     from brandtone.finetune.plan import make_plan, model_shape
+    from brandtone.memory import detect_device
     from brandtone.models import load_tokenizer
     from brandtone.splits import CHAT_COLUMNS, load_splits
 
@@ -26,7 +27,7 @@ def build_pipeline(config_path, overrides=()):
     formats = config.finetune.formats
     tokenizer = load_tokenizer(config.model.base)
     chat_template_for(tokenizer, formats)
-    plan = make_plan(config, model_shape(config, len(tokenizer)), "cpu", torch.float32)
+    plan = make_plan(config, model_shape(config, len(tokenizer)), detect_device("cpu"))
     splits = load_splits(config.paths.dataset_dir, CHAT_COLUMNS if "chat" in formats else ("text",))
     train = tokenize_split(splits["train"], tokenizer, config.finetune.max_length, formats)
     test = tokenize_split(splits["test"], tokenizer, config.finetune.max_length, formats)

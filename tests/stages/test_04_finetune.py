@@ -283,7 +283,7 @@ def test_killed_run_resumes_to_the_same_adapter(tiny_run, tmp_path):
     # mid-epoch 2, two steps after the checkpoint at the end of epoch 1 (a multiple of save_steps), which must
     # hold that epoch's held-out evaluation and the random state after it (SaveAfterEpochEvaluation)
     kill_at = steps // 2 + 2
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = dict(os.environ)
     killed = subprocess.run([sys.executable, "-c", KILLER.format(kill_at=kill_at, config=str(config))],
                             cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert killed.returncode == 137, killed.stderr[-2000:]
@@ -457,7 +457,9 @@ def test_dry_run_prints_counts_and_memory_without_training(tiny_run, capsys):
         ("dataset", ["--resume"], ConfigError, "--resume: no finished checkpoint"),
     ],
 )
-def test_finetune_errors_are_one_clear_line(tiny_model_dir, tmp_path, make, overrides, kind, message):
+def test_finetune_errors_are_one_clear_line(tiny_model_dir, tmp_path, monkeypatch, make, overrides, kind, message):
+    if "finetune.device=cuda" in overrides:  # the error a machine without a GPU gives, also on one with a GPU
+        monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     posts = brand_posts(12, seed=2)
     if make == "dataset":
         save_dataset(tmp_path / "dataset", posts[2:], posts[:2])
@@ -531,7 +533,7 @@ def test_two_processes_under_accelerate_launch_split_the_data_and_agree(tiny_run
                "--num_machines", "1", "--mixed_precision", "no", "--dynamo_backend", "no",
                "--main_process_ip", "127.0.0.1", "--main_process_port", str(port),
                "04_finetune.py", "--config", str(config)]
-    env = {**os.environ, "PYTHONPATH": str(REPO), "OMP_NUM_THREADS": "1"}
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
     result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
 
