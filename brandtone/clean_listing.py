@@ -1,0 +1,121 @@
+"""Stage 2's listing pages: web pages made mostly of other documents' text.
+
+Brand sites print their posts again on other pages: a blog or news index with
+every post's text, a "latest posts" widget, a category page, an Instagram feed
+embedded in the home page. Left whole, such a page holds the posts of both
+splits: a real site's 8,900-character news page held 94% of a 125-character
+post page that went to the test split.
+
+A line of a web page is *covered* when a smaller document (fewer 5-grams) holds
+at least `rule.containment` of the line's 5-grams and of its word trigrams: a
+whole post printed in the index covers its lines, and an excerpt (the first
+lines of a post) is covered by the post it comes from. The trigrams keep the
+words in order: every 5-gram of a short heading ("The whole blog on one page")
+can sit somewhere in a long page that does not hold the heading. "Smaller" is what keeps a post page from being
+covered by the index that reprints it: the text survives in the smallest
+document that holds it. A page whose covered lines hold at least `min_covered`
+of its 5-grams is a listing page.
+
+A listing page is reduced to its own text (its lines that are not covered)
+rather than dropped: the lines that remain are copy written nowhere else (a
+blog's introduction, the hero text above an embedded feed), and the listed
+posts stay in training as their own documents. When no line of its own with
+OWN_LINE_MIN_WORDS words is left (only headings, dates and "Read more"), the
+page is dropped with the reason `listing_page`: such fragments teach no voice.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from brandtone.dedup import NearDuplicateRule, ShingleIndex, near_duplicate_form, shingle_hashes
+
+OWN_LINE_MIN_WORDS = 8  # a reduced listing page is kept only with a sentence of its own, not just headings and dates
+
+
+@dataclass
+class ListingPage:
+    """A web page recognised as a listing page and what is left of it."""
+
+    text: str  # its own lines ("" when none has OWN_LINE_MIN_WORDS words: the page is dropped)
+    covered_share: float  # share of its 5-grams in covered lines
+    lines_removed: int
+    covered_by: list[int]  # the texts (numbers in the hash sets given) that hold its covered lines
+
+    def describe(self, names: Sequence[str]) -> str:
+        shown = ", ".join(names[n] for n in self.covered_by[:3]) + (" ..." if len(self.covered_by) > 3 else "")
+        return f"{self.covered_share:.0%} of its 5-grams are in {len(self.covered_by)} smaller documents ({shown})"
+
+
+def find_listing_pages(pages: dict[int, str], texts: Sequence[str], hash_sets: Sequence[np.ndarray],
+                       rule: NearDuplicateRule, min_covered: float) -> dict[int, ListingPage]:
+    """The listing pages among `pages` (text number -> page text), judged against every text
+    (`texts` and their 5-gram hashes `hash_sets`, the pages' own included)."""
+    index = ShingleIndex(hash_sets)
+    words_of = functools.lru_cache(maxsize=None)(lambda text: near_duplicate_form(texts[text]).split())
+    found = {}
+    for page, text in pages.items():
+        lines = text.split("\n")
+        covered_lines, holders = [], set()
+        for number, line in enumerate(lines):
+            words = near_duplicate_form(line).split()
+            holding = [other for other in _smaller_texts_holding(index, page, shingle_hashes(line), rule)
+                       if _holds_words(words_of(other), words, rule.containment)]
+            if holding:
+                covered_lines.append(number)
+                holders.update(holding)
+        if not covered_lines:
+            continue
+        covered = np.unique(np.concatenate([shingle_hashes(lines[n]) for n in covered_lines]))
+        share = np.intersect1d(covered, hash_sets[page], assume_unique=True).size / max(1, hash_sets[page].size)
+        if share < min_covered:
+            continue
+        removed = set(covered_lines)
+        own = [line for n, line in enumerate(lines) if n not in removed]
+        has_sentence = any(len(near_duplicate_form(line).split()) >= OWN_LINE_MIN_WORDS for line in own)
+        own_text = "\n".join(own).strip() if has_sentence else ""
+        found[page] = ListingPage(_tidy(own_text), share, len(covered_lines), sorted(holders))
+    return found
+
+
+def _smaller_texts_holding(index: ShingleIndex, page: int, line: np.ndarray, rule: NearDuplicateRule) -> list[int]:
+    """The texts with fewer 5-grams than the page that hold at least rule.containment of the
+    line's 5-grams (prefix filtering as in ShingleIndex.containment_candidates: the page
+    holds every 5-gram of its line, so those held by no other text are missed by all)."""
+    if not line.size:
+        return []
+    holding = index.holding_of(line)
+    others = holding - 1
+    missing = rule.allowed_missing(line.size)
+    only_here = int((others <= 0).sum())
+    if only_here > missing:
+        return []
+    probes, _ = index.rarest(line, others, missing - only_here + 1, others > 0)
+    page_size = index.sizes[page]
+    return [text for text in index.holders(probes).tolist()
+            if text != page and index.sizes[text] < page_size
+            and np.intersect1d(line, index.hash_sets[text], assume_unique=True).size >= line.size - missing]
+
+
+def _holds_words(text: list[str], line: list[str], share: float) -> bool:
+    """Whether `text` holds `share` of the line's word trigrams (its words in order when shorter)."""
+    n = min(3, len(line))
+    wanted = {tuple(line[i : i + n]) for i in range(len(line) - n + 1)}
+    if not wanted:
+        return False
+    held = {tuple(text[i : i + n]) for i in range(len(text) - n + 1)}
+    return len(wanted & held) >= share * len(wanted)
+
+
+def _tidy(text: str) -> str:
+    """At most one blank line in a row where lines were taken out."""
+    lines, blank = [], False
+    for line in text.split("\n"):
+        if line.strip() or not blank:
+            lines.append(line)
+        blank = not line.strip()
+    return "\n".join(lines).strip()
