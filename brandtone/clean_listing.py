@@ -94,9 +94,9 @@ def _smaller_texts_holding(index: ShingleIndex, page: int, line: np.ndarray, rul
     only_here = int((others <= 0).sum())
     if only_here > missing:
         return []
-    probes, _ = index.rarest(line, others, missing - only_here + 1, others > 0)
+    probes, at_least, _ = index.probes(line, others, others > 0, missing - only_here)
     page_size = index.sizes[page]
-    return [text for text in index.holders(probes).tolist()
+    return [text for text in index.holders(probes, at_least).tolist()
             if text != page and index.sizes[text] < page_size
             and np.intersect1d(line, index.hash_sets[text], assume_unique=True).size >= line.size - missing]
 

@@ -49,6 +49,10 @@ SEED = 1
 LSH_WEIGHTS = (0.1, 0.9)
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED).permutations  # shared by every sketch
 
+# Looked up beyond the one 5-gram a container must hold: it must then hold this many more of
+# them, which random texts sharing one common 5-gram do not.
+EXTRA_PROBES = 8
+
 # A 5-gram held by fewer texts than this is never frequent, however small the corpus:
 # a post reposted three times with different calls to action has its own 5-grams in 4
 # texts, and those must stay distinctive for the reposts to be found.
@@ -217,12 +221,14 @@ class ShingleIndex:
         at, hashes = at[inside], hashes[inside]
         return at[self._unique[at] == hashes]
 
-    def holders(self, hashes: np.ndarray) -> np.ndarray:
-        """The texts holding any of these hashes, each once."""
+    def holders(self, hashes: np.ndarray, at_least: int = 1) -> np.ndarray:
+        """The texts holding at least `at_least` of these (distinct) hashes."""
         runs = self._runs_of(hashes)
-        if not runs.size:
+        if runs.size < at_least or not runs.size:
             return np.empty(0, np.int32)
-        return np.unique(np.concatenate([self._holders[s : s + n] for s, n in zip(self._run_start[runs], self._run_length[runs])]))
+        texts, hits = np.unique(np.concatenate([self._holders[s : s + n] for s, n in zip(self._run_start[runs], self._run_length[runs])]),
+                                return_counts=True)
+        return texts[hits >= at_least]
 
     def holding_of(self, hashes: np.ndarray) -> np.ndarray:
         """For each hash, how many texts hold it (0 where none)."""
@@ -238,12 +244,13 @@ class ShingleIndex:
         return self.hash_sets[text][self.holding(text) < frequent_from]
 
     @staticmethod
-    def rarest(hashes: np.ndarray, holding: np.ndarray, needed: int, pool: np.ndarray) -> tuple[np.ndarray, int]:
-        """`needed` of the hashes in `pool` (a mask), those held by the fewest texts first, and
-        how many texts hold them in all (the cost of looking them up)."""
+    def probes(hashes: np.ndarray, holding: np.ndarray, pool: np.ndarray, may_miss: int) -> tuple[np.ndarray, int, int]:
+        """What to look up to find the texts that hold all but `may_miss` of the hashes in `pool`
+        (a mask): the pool's rarest may_miss + 1 + EXTRA_PROBES hashes, how many of them such a
+        text holds at least, and the look-up's cost (the texts holding them, in all)."""
         candidates = np.flatnonzero(pool)
-        chosen = candidates[np.argsort(holding[candidates], kind="stable")[:needed]]
-        return hashes[chosen], int(holding[chosen].sum())
+        chosen = candidates[np.argsort(holding[candidates], kind="stable")[: may_miss + 1 + EXTRA_PROBES]]
+        return hashes[chosen], chosen.size - may_miss, int(holding[chosen].sum())
 
     def containment_candidates(self, rule: NearDuplicateRule) -> set[tuple[int, int]]:
         """Pairs (i < j) of indexed texts where the shorter could be contained in the longer under
@@ -251,11 +258,12 @@ class ShingleIndex:
 
         Prefix filtering: a text contained in another misses at most
         `rule.allowed_missing` of its 5-grams, and shares at least
-        `containment_min_distinctive` distinctive ones; so among any (missing + 1)
-        of its 5-grams, or (distinctive - needed + 1) of its distinctive ones, the
-        container holds one. 5-grams no other text holds are missed by every
-        container, so a text with too many of them is contained in none (most
-        posts: no look-up at all). The rarest 5-grams are the ones looked up.
+        `containment_min_distinctive` distinctive ones; so of any (missing + k)
+        of its 5-grams, or (distinctive - needed + k) of its distinctive ones, the
+        container holds k or more (`probes`: the rarest are looked up, with
+        EXTRA_PROBES more than one needs, which leaves few candidates). 5-grams no
+        other text holds are missed by every container, so a text with too many
+        of them is contained in none (most posts: no look-up at all).
         """
         frequent_from = rule.frequent_from(len(self))
         own = np.bincount(self.owner, weights=self._holding == 1, minlength=len(self)).astype(np.int64)
@@ -267,10 +275,10 @@ class ShingleIndex:
         for text in np.flatnonzero(eligible).tolist():
             hashes, holding = self.hash_sets[text], self.holding(text)
             shared = holding >= 2
-            by_containment = self.rarest(hashes, holding, int(missing[text] - own[text] + 1), shared)
-            by_distinctive = self.rarest(hashes, holding, int(rare[text] - own[text] - needed + 1), shared & (holding < frequent_from))
-            probes, _ = min(by_containment, by_distinctive, key=lambda found: found[1])
-            for other in self.holders(probes).tolist():
+            by_containment = self.probes(hashes, holding, shared, int(missing[text] - own[text]))
+            by_distinctive = self.probes(hashes, holding, shared & (holding < frequent_from), int(rare[text] - own[text] - needed))
+            probes, at_least, _ = min(by_containment, by_distinctive, key=lambda found: found[2])
+            for other in self.holders(probes, at_least).tolist():
                 if other != text and self.sizes[other] >= self.sizes[text]:
                     pairs.add((min(text, other), max(text, other)))
         return pairs
