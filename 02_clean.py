@@ -12,7 +12,8 @@ Assumes the brand's own accounts are brand.facebook_pages and brand.instagram_us
 
 Steps: read -> web pages (main text, cross-page boilerplate, legal lines, form labels) -> text rules (Unicode,
 URLs, personal data, optional hashtag/mention trims, whitespace) -> length and
-language filters -> exact and near-duplicate clustering -> write.
+language filters -> listing pages reduced to their own lines (or dropped) -> exact and
+near-duplicate clustering -> write.
 """
 
 from __future__ import annotations

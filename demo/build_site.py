@@ -3,7 +3,7 @@
 Every page gets the same <header>/<nav> and the same <footer>, so a main-text
 extractor has identical boilerplate to strip on every page. Some pages also
 carry boilerplate that is on a minority of pages, inside the main text where
-the extractor keeps it (see EXTRAS): an offices block on 5 of the 16 pages,
+the extractor keeps it (see EXTRAS): an offices block on 5 of the 17 pages,
 "View Post" links on the blog, a copyright line under each blog post and a
 quote form's field labels on the catering page. One page is a listing page, as
 brand sites have them: blog/archive.html prints every blog post in full and the
