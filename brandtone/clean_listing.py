@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Optional, Sequence
 
 import numpy as np
 
@@ -56,18 +56,16 @@ def find_listing_pages(pages: dict[int, str], texts: Sequence[str], hash_sets: S
     """The listing pages among `pages` (text number -> page text), judged against every text
     (`texts` and their 5-gram hashes `hash_sets`, the pages' own included)."""
     index = ShingleIndex(hash_sets)
-    words_of = functools.lru_cache(maxsize=None)(lambda text: near_duplicate_form(texts[text]).split())
+    word_grams = functools.lru_cache(maxsize=None)(lambda text, n: _word_grams(near_duplicate_form(texts[text]).split(), n))
     found = {}
     for page, text in pages.items():
         lines = text.split("\n")
         covered_lines, holders = [], set()
         for number, line in enumerate(lines):
-            words = near_duplicate_form(line).split()
-            holding = [other for other in _smaller_texts_holding(index, page, shingle_hashes(line), rule)
-                       if _holds_words(words_of(other), words, rule.containment)]
-            if holding:
+            holder = _holder_of(line, page, index, word_grams, rule)
+            if holder is not None:
                 covered_lines.append(number)
-                holders.update(holding)
+                holders.add(holder)
         if not covered_lines:
             continue
         covered = np.unique(np.concatenate([shingle_hashes(lines[n]) for n in covered_lines]))
@@ -82,33 +80,34 @@ def find_listing_pages(pages: dict[int, str], texts: Sequence[str], hash_sets: S
     return found
 
 
-def _smaller_texts_holding(index: ShingleIndex, page: int, line: np.ndarray, rule: NearDuplicateRule) -> list[int]:
-    """The texts with fewer 5-grams than the page that hold at least rule.containment of the
-    line's 5-grams (prefix filtering as in ShingleIndex.containment_candidates: the page
-    holds every 5-gram of its line, so those held by no other text are missed by all)."""
-    if not line.size:
-        return []
-    holding = index.holding_of(line)
-    others = holding - 1
-    missing = rule.allowed_missing(line.size)
+def _holder_of(line: str, page: int, index: ShingleIndex, word_grams, rule: NearDuplicateRule) -> Optional[int]:
+    """A text with fewer 5-grams than the page that holds the line (rule.containment of its
+    5-grams and of its word trigrams, or of its words in order when it has fewer than 3), else None.
+
+    Candidates by prefix filtering, as in ShingleIndex.containment_candidates: the page holds
+    every 5-gram of its line, so those held by no other text are missed by every holder.
+    """
+    hashes, words = shingle_hashes(line), near_duplicate_form(line).split()
+    if not hashes.size or not words:
+        return None
+    others = index.holding_of(hashes) - 1
+    missing = rule.allowed_missing(hashes.size)
     only_here = int((others <= 0).sum())
     if only_here > missing:
-        return []
-    probes, at_least, _ = index.probes(line, others, others > 0, missing - only_here)
-    page_size = index.sizes[page]
-    return [text for text in index.holders(probes, at_least).tolist()
-            if text != page and index.sizes[text] < page_size
-            and np.intersect1d(line, index.hash_sets[text], assume_unique=True).size >= line.size - missing]
+        return None
+    probes, at_least, _ = index.probes(hashes, others, others > 0, missing - only_here)
+    n = min(3, len(words))
+    wanted = _word_grams(words, n)
+    for text in index.holders(probes, at_least).tolist():
+        if text != page and index.sizes[text] < index.sizes[page] \
+                and np.intersect1d(hashes, index.hash_sets[text], assume_unique=True).size >= hashes.size - missing \
+                and len(wanted & word_grams(text, n)) >= rule.containment * len(wanted):
+            return text
+    return None
 
 
-def _holds_words(text: list[str], line: list[str], share: float) -> bool:
-    """Whether `text` holds `share` of the line's word trigrams (its words in order when shorter)."""
-    n = min(3, len(line))
-    wanted = {tuple(line[i : i + n]) for i in range(len(line) - n + 1)}
-    if not wanted:
-        return False
-    held = {tuple(text[i : i + n]) for i in range(len(text) - n + 1)}
-    return len(wanted & held) >= share * len(wanted)
+def _word_grams(words: list[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
 def _tidy(text: str) -> str:

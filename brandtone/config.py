@@ -110,7 +110,7 @@ class CleanConfig(Section):
     near_duplicate_threshold: float = Field(0.8, ge=0.5, le=0.99)
     near_duplicate_containment: float = Field(0.9, ge=0.5, le=1)
     near_duplicate_containment_min_distinctive: int = Field(15, ge=5)
-    near_duplicate_frequent_share: float = Field(0.005, gt=0, le=1)
+    near_duplicate_frequent_texts: int = Field(5, ge=2)
     listing_page_min_covered: float = Field(0.5, gt=0, le=1)
     boilerplate_min_page_share: float = Field(0.5, gt=0, le=1)
     boilerplate_block_min_page_share: float = Field(0.2, gt=0, le=1)

@@ -53,11 +53,6 @@ _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED).permutations  # shared by 
 # them, which random texts sharing one common 5-gram do not.
 EXTRA_PROBES = 8
 
-# A 5-gram held by fewer texts than this is never frequent, however small the corpus:
-# a post reposted three times with different calls to action has its own 5-grams in 4
-# texts, and those must stay distinctive for the reposts to be found.
-FREQUENT_MIN_TEXTS = 5
-
 _TAGS = re.compile(r"[#@][^\s#@]+")
 _NOT_WORD = re.compile(r"[\W_]+")
 _PRIME = np.uint64(0x100000001B3)
@@ -107,23 +102,24 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
 class NearDuplicateRule:
     """When two texts are one (module docstring): Jaccard >= `threshold`, or containment >=
     `containment` where the 5-grams they share include `containment_min_distinctive` or more
-    that are not frequent (held by `frequent_share` of the texts compared, and at least
-    FREQUENT_MIN_TEXTS of them)."""
+    that are not frequent (held by `frequent_texts` or more of the texts compared).
+
+    A count of texts, not a share of them: distinctive content is content that few texts
+    hold (a post and its reposts: a post reposted three times with different calls to
+    action has its own 5-grams in 4 texts), whether the feed has 300 posts or 100,000. At
+    100,000 synthetic posts, a share (0.5%) made 5-grams held by 400 texts distinctive,
+    so nearly every text needed a containment look-up (8 s more for the stage)."""
 
     threshold: float = 0.8
     containment: float = 0.9
     containment_min_distinctive: int = 15
-    frequent_share: float = 0.005
+    frequent_texts: int = 5
 
     @classmethod
     def of(cls, clean_settings) -> "NearDuplicateRule":
         """The rule of the config's clean section (stages 2, 3 and 6 all build it here)."""
         return cls(clean_settings.near_duplicate_threshold, clean_settings.near_duplicate_containment,
-                   clean_settings.near_duplicate_containment_min_distinctive, clean_settings.near_duplicate_frequent_share)
-
-    def frequent_from(self, texts: int) -> int:
-        """How many of `texts` texts must hold a 5-gram for it to be frequent."""
-        return max(FREQUENT_MIN_TEXTS, math.ceil(self.frequent_share * texts))
+                   clean_settings.near_duplicate_containment_min_distinctive, clean_settings.near_duplicate_frequent_texts)
 
     def allowed_missing(self, size: int) -> int:
         """How many of a text's `size` 5-grams a text containing it may lack."""
@@ -156,8 +152,7 @@ class NearDuplicateRule:
 
     def describe(self) -> str:
         return (f"character 5-gram Jaccard >= {self.threshold}, or containment >= {self.containment} where the "
-                f"texts share {self.containment_min_distinctive}+ 5-grams held by under {self.frequent_share:.2%} "
-                f"of the texts (and under {FREQUENT_MIN_TEXTS})")
+                f"texts share {self.containment_min_distinctive}+ 5-grams held by fewer than {self.frequent_texts} texts")
 
 
 @dataclass
@@ -187,8 +182,8 @@ class ShingleIndex:
     """An inverted index of many texts' 5-grams, as numpy arrays: which texts hold each 5-gram
     (`holders`) and how many (`holding`).
 
-    Built with one sort of every text's hashes (at 100,000 posts, 14 million
-    hashes: about 2 s); a dict of lists was ten times the memory.
+    Built with one sort of every text's hashes: at 100,000 posts, 14 million
+    hashes, about 2 s on one core.
     """
 
     def __init__(self, hash_sets: Sequence[np.ndarray]):
@@ -224,7 +219,7 @@ class ShingleIndex:
     def holders(self, hashes: np.ndarray, at_least: int = 1) -> np.ndarray:
         """The texts holding at least `at_least` of these (distinct) hashes."""
         runs = self._runs_of(hashes)
-        if runs.size < at_least or not runs.size:
+        if not runs.size or runs.size < at_least:
             return np.empty(0, np.int32)
         texts, hits = np.unique(np.concatenate([self._holders[s : s + n] for s, n in zip(self._run_start[runs], self._run_length[runs])]),
                                 return_counts=True)
@@ -265,10 +260,10 @@ class ShingleIndex:
         other text holds are missed by every container, so a text with too many
         of them is contained in none (most posts: no look-up at all).
         """
-        frequent_from = rule.frequent_from(len(self))
+        frequent_from = rule.frequent_texts
         own = np.bincount(self.owner, weights=self._holding == 1, minlength=len(self)).astype(np.int64)
         rare = np.bincount(self.owner, weights=self._holding < frequent_from, minlength=len(self)).astype(np.int64)
-        missing = self.sizes - np.ceil(rule.containment * self.sizes - 1e-9).astype(np.int64)
+        missing = self.sizes - np.ceil(rule.containment * self.sizes - 1e-9).astype(np.int64)  # rule.allowed_missing of each
         needed = rule.containment_min_distinctive
         eligible = (self.sizes > 0) & (own <= missing) & (rare - own >= needed)
         pairs: set[tuple[int, int]] = set()
@@ -300,7 +295,7 @@ def near_duplicate_pairs(sketches: Sequence[Sketch], rule: NearDuplicateRule, re
         lsh.insert(number, sketch.minhash, check_duplication=False)
     index = ShingleIndex([sketch.hashes for sketch in sketches])
     candidates |= index.containment_candidates(rule)
-    frequent_from = rule.frequent_from(len(index))
+    frequent_from = rule.frequent_texts
     distinctive = functools.lru_cache(maxsize=None)(lambda text: index.distinctive(text, frequent_from))
     pairs = []
     for a, b in sorted(candidates):

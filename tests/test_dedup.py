@@ -109,7 +109,7 @@ def test_containment_candidates_miss_no_pair_that_meets_the_rule():
     texts += [post[: int(len(post) * 0.95)] for post in rng.sample(feed, 8)]
     rule = NearDuplicateRule()
     index = ShingleIndex([shingle_hashes(text) for text in texts])
-    frequent_from = rule.frequent_from(len(texts))
+    frequent_from = rule.frequent_texts
     expected = set()
     for a, b in itertools.combinations(range(len(texts)), 2):
         distinctive = [index.distinctive(a, frequent_from), index.distinctive(b, frequent_from)]
