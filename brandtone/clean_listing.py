@@ -57,12 +57,21 @@ def find_listing_pages(pages: dict[int, str], texts: Sequence[str], hash_sets: S
     (`texts` and their 5-gram hashes `hash_sets`, the pages' own included)."""
     index = ShingleIndex(hash_sets)
     word_grams = functools.lru_cache(maxsize=None)(lambda text, n: _word_grams(near_duplicate_form(texts[text]).split(), n))
+    # A line printed word for word is the common case (a feed widget prints whole captions):
+    # a dictionary of every text's lines finds its smallest holder without a look-up.
+    smallest_with_line: dict[str, int] = {}
+    for number in sorted(range(len(texts)), key=lambda n: -index.sizes[n]):
+        for line in texts[number].split("\n"):
+            smallest_with_line[near_duplicate_form(line)] = number
     found = {}
     for page, text in pages.items():
         lines = text.split("\n")
         covered_lines, holders = [], set()
         for number, line in enumerate(lines):
-            holder = _holder_of(line, page, index, word_grams, rule)
+            form = near_duplicate_form(line)
+            holder = smallest_with_line.get(form) if form else None
+            if holder is None or holder == page or index.sizes[holder] >= index.sizes[page]:
+                holder = _holder_of(line, page, index, word_grams, rule) if form else None
             if holder is not None:
                 covered_lines.append(number)
                 holders.add(holder)
