@@ -12,7 +12,8 @@ Assumes the brand's own accounts are brand.facebook_pages and brand.instagram_us
 
 Steps: read -> web pages (main text, cross-page boilerplate, legal lines, form labels) -> text rules (Unicode,
 URLs, personal data, optional hashtag/mention trims, whitespace) -> length and
-language filters -> exact and near-duplicate clustering -> write.
+language filters -> listing pages reduced to their own lines (or dropped) -> exact and
+near-duplicate clustering -> write.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import multiprocessing
 import os
 import resource
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +31,8 @@ from brandtone.clean.report import CleanReport
 from brandtone.clean.boilerplate import extract_main_text, find_boilerplate, page_lines, remove_boilerplate
 from brandtone.clean.rules import TextRules, prepare_texts
 from brandtone.clean.sources import SOCIAL_SOURCES, Dropped, Post, brand_handles, read_posts, read_web_pages
-from brandtone.dedup import NearDuplicateIndex, NearDuplicateRule, exact_key
+from brandtone.clean.listing import find_listing_pages
+from brandtone.dedup import NearDuplicateRule, Sketch, exact_key, near_duplicate_pairs
 from brandtone.errors import StageError
 from brandtone.manifest import build_manifest, write_manifest
 
@@ -66,7 +69,7 @@ def main(argv=None) -> int:
         extracted = extract_main_text(page.html) if page.html else None
         page_texts[page.id] = extracted if extracted else (page.visible_text or "")
         report.rule_fired("extracted_main_text" if extracted else "fallback_visible_text", "web", page.id)
-        seen_as[page.id] = page_lines([page_texts[page.id], page.visible_text], page.html)
+        seen_as[page.id] = page_lines([page_texts[page.id], page.visible_text], page.html, page.url)
     boilerplate = find_boilerplate(
         list(seen_as.values()), settings.boilerplate_min_page_share, settings.boilerplate_block_min_page_share,
         settings.boilerplate_block_min_lines,
@@ -106,19 +109,17 @@ def main(argv=None) -> int:
     timings["read"] = time.time() - started
 
     # 3. Text rules, in worker processes, for each distinct text once (cross-posts share
-    #    one). Texts go out in order of preference: the website's copy first, then the
-    #    earliest post (reposts come later and add "Link in bio" or hashtags), then the
-    #    longer, then the smaller id; so as each comes back, its posts can be filtered and
-    #    de-duplicated at once, and the first of a cluster to arrive represents it.
+    #    one), then the length and language filters. Texts are taken in order of
+    #    preference: the website's copy first, then the earliest post (reposts come later
+    #    and add "Link in bio" or hashtags), then the longer, then the smaller id; the
+    #    first of a duplicate cluster in this order represents it.
     step = time.time()
     posts.sort(key=lambda p: (p.source != "web", p.date or "~", -len(p.text), p.id))
     posts_by_text: dict[str, list[Post]] = {}
     for post in posts:
         posts_by_text.setdefault(post.text, []).append(post)
     workers = settings.workers or os.cpu_count() or 1
-    kept: list[Candidate] = []
-    by_exact: dict[str, tuple[Candidate, str]] = {}  # text key -> (representative, first id with that text)
-    index = NearDuplicateIndex(NearDuplicateRule.of(settings))
+    candidates: list[Candidate] = []
     for raw, result in zip(posts_by_text, prepare_texts(list(posts_by_text), rules, workers)):
         text, lang = result.cleaned.text, result.lang
         reason = (
@@ -132,30 +133,19 @@ def main(argv=None) -> int:
             if reason:
                 report.drop(Dropped(reason, post.source, post.id, f"{len(text)} chars, tagged {lang}", text))
                 continue
-            # 4. De-duplicate: the same text as a kept document, else the most similar
-            #    kept document at or above the threshold, else a new cluster.
-            key = exact_key(text)
-            if key in by_exact:
-                representative, first = by_exact[key]
-                representative.duplicates.append(post.id)
-                report.drop(Dropped("exact_duplicate", post.source, post.id, f"same text as {first} (cluster {representative.post.id})", text))
-                continue
-            similar = index.similar(result.sketch)
-            if similar:
-                number, similarity = min(similar, key=lambda pair: (-pair[1], pair[0]))  # ties: the earlier
-                representative = kept[number]
-                representative.duplicates.append(post.id)
-                by_exact[key] = (representative, post.id)
-                report.drop(Dropped("near_duplicate", post.source, post.id, f"near-duplicate of {representative.post.id} (similarity {similarity:.2f})", text))
-                continue
             removed = {rule: len(found) for rule, found in result.cleaned.found.items()}
             if post.id in boilerplate_removed:
                 removed["boilerplate"] = boilerplate_removed[post.id]
-            candidate = Candidate(post, text, lang, removed)
-            by_exact[key] = (candidate, post.id)
-            index.add(len(kept), result.sketch)
-            kept.append(candidate)
-    timings["clean_and_dedup"] = time.time() - step
+            candidates.append(Candidate(post, text, lang, removed, result.sketch))
+    timings["clean"] = time.time() - step
+
+    # 4. Listing pages (web pages made mostly of other documents' text) reduced to their own
+    #    lines, or dropped when none is left; then exact and near-duplicate clustering.
+    step = time.time()
+    rule = NearDuplicateRule.of(settings)
+    candidates = reduce_listing_pages(candidates, rule, settings.listing_page_min_covered, report)
+    kept = cluster(candidates, rule, report)
+    timings["listing_and_dedup"] = time.time() - step
     if not kept:
         totals = report.totals()
         raise StageError(f"no documents left after cleaning {files_dir} ({totals['items_in']} items in; dropped: {totals['dropped']}): check the brand accounts and clean.* settings")
@@ -195,13 +185,80 @@ def main(argv=None) -> int:
 
 @dataclass
 class Candidate:
-    """A kept document: the representative of its duplicate cluster."""
+    """A post or page that passed the filters; once kept, the representative of its duplicate cluster."""
 
     post: Post
     text: str
     lang: str
     removed: dict[str, int]
+    sketch: Sketch
     duplicates: list[str] = field(default_factory=list)
+
+
+def reduce_listing_pages(candidates: list[Candidate], rule: NearDuplicateRule, min_covered: float, report: CleanReport) -> list[Candidate]:
+    """The candidates with each listing page reduced to its own lines, or left out (reason
+    `listing_page`) when none is left (brandtone.clean.listing)."""
+    first_with: dict[str, Candidate] = {}  # exact key -> the first candidate with that text
+    for candidate in candidates:
+        first_with.setdefault(exact_key(candidate.text), candidate)
+    distinct = list(first_with.values())
+    pages = {number: c.text for number, c in enumerate(distinct) if c.post.source == "web"}
+    if not pages:
+        return candidates
+    listing = find_listing_pages(pages, [c.text for c in distinct], [c.sketch.hashes for c in distinct], rule, min_covered)
+    number_of = {key: number for number, key in enumerate(first_with)}
+    names = [c.post.id for c in distinct]
+    result = []
+    for candidate in candidates:
+        page = listing.get(number_of[exact_key(candidate.text)])
+        if page is None:
+            result.append(candidate)
+            continue
+        why = page.describe(names)
+        if not page.text:
+            report.drop(Dropped("listing_page", "web", candidate.post.id, f"{why}; no sentence of its own left", candidate.text))
+            continue
+        report.rule_fired("listing_page_reduced", "web", candidate.post.id, page.lines_removed, {"why": why, "kept": page.text[:160]})
+        candidate.removed["listing_page_reduced"] = page.lines_removed
+        candidate.text, candidate.sketch = page.text, Sketch.of(page.text)
+        result.append(candidate)
+    return result
+
+
+def cluster(candidates: list[Candidate], rule: NearDuplicateRule, report: CleanReport) -> list[Candidate]:
+    """The kept documents. In order, each candidate joins the cluster of an earlier one with the
+    same text, else of the most similar kept one that meets the rule (ties: the earlier), else
+    starts its own; dropped ones are counted as exact or near duplicates."""
+    first_of: dict[str, int] = {}  # exact key -> number among the distinct texts
+    sketches = []
+    for candidate in candidates:
+        if first_of.setdefault(exact_key(candidate.text), len(first_of)) == len(sketches):
+            sketches.append(candidate.sketch)
+    earlier_similar = defaultdict(list)  # distinct text -> [(an earlier distinct text, similarity)]
+    for a, b, similarity in near_duplicate_pairs(sketches, rule):
+        earlier_similar[b].append((a, similarity))
+    kept: list[Candidate] = []
+    kept_as: dict[int, Candidate] = {}  # distinct text -> the kept candidate with it
+    by_exact: dict[str, tuple[Candidate, str]] = {}  # text key -> (representative, first id with that text)
+    for candidate in candidates:
+        post, key = candidate.post, exact_key(candidate.text)
+        if key in by_exact:
+            representative, first = by_exact[key]
+            representative.duplicates.append(post.id)
+            report.drop(Dropped("exact_duplicate", post.source, post.id, f"same text as {first} (cluster {representative.post.id})", candidate.text))
+            continue
+        similar = [(number, score) for number, score in earlier_similar[first_of[key]] if number in kept_as]
+        if similar:
+            number, similarity = min(similar, key=lambda pair: (-pair[1], pair[0]))
+            representative = kept_as[number]
+            representative.duplicates.append(post.id)
+            by_exact[key] = (representative, post.id)
+            report.drop(Dropped("near_duplicate", post.source, post.id, f"near-duplicate of {representative.post.id} (similarity {similarity:.2f})", candidate.text))
+            continue
+        by_exact[key] = (candidate, post.id)
+        kept_as[first_of[key]] = candidate
+        kept.append(candidate)
+    return kept
 
 
 def cpu_seconds() -> dict[str, float]:

@@ -100,7 +100,8 @@ def main(argv=None) -> int:
         write_manifest(tmp, build_manifest(
             stage="dataset", config=config, sections=("dataset", "model"), inputs={"cleaned": cleaned_dir},
             counts=summary, started_at=started,
-            extra={"leakage_check": {"rule": rule.describe(), "method": "exact text + exact 5-gram sets on LSH candidates (brandtone.dedup)",
+            extra={"leakage_check": {"rule": rule.describe(),
+                                     "method": "exact text + exact 5-gram sets on candidates from MinHash LSH and a 5-gram inverted index (brandtone.dedup)",
                                      "near_duplicate_pairs_total": len(pairs), "clusters_merged": merged, **check}},
         ))
     log.info("wrote %s: %d train / %d test rows", out_dir, len(rows["train"]), len(rows["test"]))

@@ -1,6 +1,6 @@
 """Benchmark: stage 2 (02_clean.py) on 100,000 synthetic social posts; prints the time.
 
-    .venv/bin/python bench/clean_scale.py [--posts 100000] [--keep DIR]
+    .venv/bin/python bench/clean_scale.py [--posts 100000] [--listing-pages 0] [--keep DIR]
 
 Writes a stage-1 style files/ folder of synthetic Facebook and Instagram items
 (unique posts in the demo brand's mix of English, Roman Urdu, emoji, hashtags,
@@ -9,14 +9,20 @@ prices and years; plus planted cross-posts, reposts with extra hashtags or
 02_clean.py on it exactly as a user would, and prints the wall time, the
 stage's own step timings and whether the planted duplicates were found.
 The target in issue 4: under a minute on 2 CPU cores.
+
+`--listing-pages N` (the listing-heavy variant, issue 28) adds N web pages that
+each print 30 of the posts under an introduction of their own, as a site's
+embedded feed or "latest posts" page does.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -101,15 +107,52 @@ def build(files: Path, n_posts: int, seed: int = 0) -> dict:
     return planted
 
 
+PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{title}</title></head><body>
+<header><nav><a href="/">Home</a> <a href="/menu.html">Menu</a> <a href="/feed/">Latest posts</a></nav></header>
+<main><article><h1>{title}</h1>
+<p>{intro}</p>
+{posts}
+</article></main>
+<footer><p>Nukkar Chai Co. · 14-C Main Market, Gulberg II, Lahore</p></footer></body></html>"""
+POSTS_PER_PAGE = 30
+
+
+def build_listing_pages(files: Path, count: int, seed: int = 1) -> int:
+    """Write `count` web pages, each printing POSTS_PER_PAGE of the synthetic posts under an
+    introduction of its own; return how many were written."""
+    import html
+
+    posts = [json.loads(line)["caption"] for line in (files / "instagram" / "bench.jsonl").read_text(encoding="utf-8").splitlines()]
+    posts = [text for text in posts if text]
+    rng = random.Random(seed)
+    web = files / "web"
+    web.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for number in range(count):
+        intro = unique_post(rng) + " " + unique_post(rng)  # the page's own text
+        body = "\n".join(f"<p>{html.escape(text)}</p>" for text in rng.sample(posts, POSTS_PER_PAGE))
+        page = PAGE.format(title=f"Latest posts, page {number + 1}", intro=html.escape(intro), posts=body)
+        slug = f"feed__{number}"
+        (web / f"{slug}.html").write_text(page, encoding="utf-8")
+        (web / f"{slug}.txt").write_text(re.sub(r"<[^>]+>", "", page), encoding="utf-8")
+        url = f"http://127.0.0.1:8765/feed/{number}.html"
+        rows.append({"url": url, "final_url": url, "status": 200, "title": slug, "fetched_at": "2026-12-07T10:00:00Z",
+                     "sha256": hashlib.sha256(page.encode()).hexdigest(), "slug": slug, "depth": 1})
+    (web / "index.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return count
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--listing-pages", type=int, default=0, help="web pages that each print 30 of the posts (listing-heavy variant)")
     parser.add_argument("--keep", type=Path, help="write files/ and cleaned_files/ here instead of a temporary folder")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         root = args.keep or Path(scratch)
         started = time.time()
         planted = build(root / "files", args.posts)
+        planted["listing_pages"] = build_listing_pages(root / "files", args.listing_pages)
         print(f"built {args.posts:,} synthetic posts in {time.time() - started:.1f} s; planted {planted}", flush=True)
         command = [sys.executable, str(REPO / "02_clean.py"), "--config", "configs/demo.yaml",
                    f"paths.files_dir={root / 'files'}", f"paths.cleaned_dir={root / 'cleaned_files'}"]
@@ -125,7 +168,7 @@ def main() -> int:
         cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
         manifest = json.loads((root / "cleaned_files" / "manifest.json").read_text())
         dropped = manifest["counts"]["dropped"]
-        print(f"02_clean.py on {args.posts:,} posts: {wall:.1f} s wall, {cpu:.1f} s CPU (all processes), "
+        print(f"02_clean.py on {args.posts:,} posts and {args.listing_pages:,} listing pages: {wall:.1f} s wall, {cpu:.1f} s CPU (all processes), "
               f"{os.cpu_count()} CPU cores, load average {load_before:.1f} before / {os.getloadavg()[0]:.1f} after (target: wall < 60 s)")
         print(f"  step timings (s): {manifest['timings_seconds']}; CPU seconds: {manifest['cpu_seconds']}")
         print(f"  kept {manifest['counts']['documents_out']:,}; dropped {dropped}")
@@ -136,6 +179,9 @@ def main() -> int:
         report = json.loads((root / "cleaned_files" / "report.json").read_text())
         removed = {rule: sum(v["removals"] for v in row["by_source"].values()) for rule, row in report["rules"].items()}
         print(f"  removals by rule: {removed} (original posts with personal data planted: {planted['pii']:,}, plus their copies)")
+        if args.listing_pages:
+            reduced = report["rules"].get("listing_page_reduced", {}).get("by_source", {}).get("web", {}).get("documents", 0)
+            print(f"  listing pages: planted {args.listing_pages:,}; reduced to their own text {reduced:,}, dropped {dropped.get('listing_page', 0):,}")
     return 0
 
 

@@ -109,7 +109,9 @@ class CleanConfig(Section):
     pii_placeholder: str = ""
     near_duplicate_threshold: float = Field(0.8, ge=0.5, le=0.99)
     near_duplicate_containment: float = Field(0.9, ge=0.5, le=1)
-    near_duplicate_containment_min_chars: int = Field(80, ge=10)
+    near_duplicate_containment_min_distinctive: int = Field(15, ge=5)
+    near_duplicate_frequent_texts: int = Field(5, ge=2)
+    listing_page_min_covered: float = Field(0.5, gt=0, le=1)
     boilerplate_min_page_share: float = Field(0.5, gt=0, le=1)
     boilerplate_block_min_page_share: float = Field(0.2, gt=0, le=1)
     boilerplate_block_min_lines: int = Field(3, ge=2)

@@ -257,6 +257,8 @@ def apply_edit(text: str, edit: tuple) -> str:
         return text.replace(edit[1], edit[2], 1)
     if kind == "linkinbio":
         return f"{text}\n\nLink in bio"
+    if kind == "cta":
+        return f"{text} {edit[1]}"
     raise ValueError(edit)
 
 
@@ -265,6 +267,7 @@ EDIT_NAMES = {
     "bang": "'!!' added after the first '!'",
     "emoji": "one emoji changed",
     "linkinbio": "trailing 'Link in bio' appended",
+    "cta": "call to action appended",
 }
 
 
@@ -442,7 +445,7 @@ def must_keep(texts: list[tuple[dict, str]], pii_values: list[str]) -> list[dict
     return entries
 
 
-def site_truth() -> dict:
+def site_truth(ig: list[dict]) -> dict:
     site = DEMO / "site"
     sys.path.insert(0, str(DEMO))
     import build_site
@@ -503,6 +506,19 @@ def site_truth() -> dict:
             "rights_line": sorted(rel for rel, extras in build_site.EXTRAS.items() if build_site.RIGHTS in extras),
             "link_text": ["blog/index.html", *sorted(f"blog/{slug}" for slug in build_site.BLOG_POSTS)],
             "form_label": ["catering.html"],
+        },
+        # a listing page (build_site.archive_body): other pages' and posts' text under a short text of its own
+        "listing_page": {
+            "page": "blog/archive.html",
+            "holds_pages": build_site.ARCHIVE_POSTS,
+            "holds_instagram": [
+                {"id": next(it["id"] for it in ig if it["caption"] == text), "whole": shown == text}
+                for text, shown in zip(
+                    [next(t for d, _, t in build_site.instagram.POSTS if d == date) for date in build_site.ARCHIVE_CAPTION_DATES],
+                    build_site.archive_captions(),
+                )
+            ],
+            "own_sentence": "For readers who would rather scroll than click",
         },
         # personal data on the site in the printed forms of real brand pages (made-up numbers)
         "personal_data": {
@@ -573,7 +589,7 @@ def main() -> None:
         "brand": {"facebook_page": "nukkarchai", "instagram_owner": NUKKAR.username},
         "noise": noise,
         "must_keep": keep,
-        "site": site_truth(),
+        "site": site_truth(ig),
         "counts": counts,
         "count_definitions": {
             "brand_items_with_text": "Facebook items with non-empty text and no error, plus Instagram "

@@ -3,9 +3,12 @@
 Every page gets the same <header>/<nav> and the same <footer>, so a main-text
 extractor has identical boilerplate to strip on every page. Some pages also
 carry boilerplate that is on a minority of pages, inside the main text where
-the extractor keeps it (see EXTRAS): an offices block on 5 of the 16 pages,
+the extractor keeps it (see EXTRAS): an offices block on 5 of the 17 pages,
 "View Post" links on the blog, a copyright line under each blog post and a
-quote form's field labels on the catering page. All text is
+quote form's field labels on the catering page. One page is a listing page, as
+brand sites have them: blog/archive.html prints every blog post in full and the
+latest Instagram captions (the last one cut short, as feed widgets cut them)
+under a short introduction of its own. All text is
 fictional and was written for this project. Deterministic: running this again
 reproduces the shipped files byte for byte.
 
@@ -14,10 +17,16 @@ reproduces the shipped files byte for byte.
 
 from __future__ import annotations
 
+import html
 import json
+import sys
 from pathlib import Path
 
-SITE = Path(__file__).resolve().parent / "site"
+DEMO = Path(__file__).resolve().parent
+SITE = DEMO / "site"
+sys.path.insert(0, str(DEMO))
+
+from posts import instagram  # noqa: E402
 
 NAV = """<header class="site-header">
   <a class="brand" href="/"><img src="/img/logo.svg" alt="Nukkar Chai Co. logo" width="44" height="44"> Nukkar Chai Co.</a>
@@ -399,7 +408,8 @@ make, and the day he almost went back home to Okara.</p>
 <p class="read-more"><span role="link" tabindex="0" data-href="chacha-rafiq-since-1989.html?utm_source=blog-index">View Post</span></p>
 </section>
 <p>Want more? Our <a href="../faq.html">FAQ</a> answers the practical questions, and the
-<a href="../story-2016.html">2016 story</a> tells how it all began.</p>
+<a href="../story-2016.html">2016 story</a> tells how it all began. Or read
+<a href="archive.html">the whole blog on one page</a>.</p>
 </article>""",
 )
 
@@ -500,6 +510,45 @@ leaving since.</p>
 <p>Meet him at Gulberg any morning from 7 am. Read <a href="perfect-doodh-patti.html">his
 doodh patti method</a> or go back to the <a href="index.html">blog</a>.</p>
 </article>""",
+)
+
+# The listing page: the blog posts above in full (headings one level down), then the latest
+# Instagram captions as a feed widget shows them, the last one cut short.
+ARCHIVE_POSTS = ["blog/perfect-doodh-patti.html", "blog/baarish-aur-pakoray.html", "blog/chacha-rafiq-since-1989.html"]
+ARCHIVE_CAPTION_DATES = ["2022-07-19", "2022-03-21"]  # Instagram posts (demo/posts/instagram.py), by date
+ARCHIVE_EXCERPT_CHARS = 90  # the last caption is cut here, with an ellipsis
+
+
+def archive_captions() -> list[str]:
+    """The feed widget's captions: whole, then the last one cut at ARCHIVE_EXCERPT_CHARS."""
+    captions = [next(text for date, _, text in instagram.POSTS if date == wanted) for wanted in ARCHIVE_CAPTION_DATES]
+    return captions[:-1] + [captions[-1][:ARCHIVE_EXCERPT_CHARS].rstrip() + "\u2026"]
+
+
+def archive_body() -> str:
+    posts = []
+    for rel in ARCHIVE_POSTS:
+        inner = PAGES[rel][2].removeprefix("<article>\n").removesuffix("\n</article>")
+        inner = inner.replace("h2>", "h3>").replace("h1>", "h2>")
+        posts.append(f'<section class="archived-post">\n{inner}\n</section>')
+    feed = "\n".join(f'<p class="caption">{html.escape(caption, quote=False)}</p>' for caption in archive_captions())
+    return "\n".join([
+        "<article>",
+        "<h1>The whole Nukkar blog on one page</h1>",
+        "<p>For readers who would rather scroll than click: every story we have posted so far, one after",
+        "the other, best read slowly with a second cup of chai.</p>",
+        *posts,
+        '<section class="feed">\n<h2>Latest on our Instagram</h2>',
+        feed,
+        "</section>",
+        "</article>",
+    ])
+
+
+PAGES["blog/archive.html"] = (
+    "The whole blog on one page | Nukkar Chai Co.",
+    "Every Nukkar Chai Co. blog post on one page, and our latest Instagram posts.",
+    archive_body(),
 )
 
 PAGES["faq.html"] = (

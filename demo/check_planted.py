@@ -10,6 +10,7 @@ site's files and, with --serve, the local server's behaviour. Stdlib only.
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import re
@@ -34,6 +35,15 @@ def shingles(text: str, n: int = 5) -> set[str]:
 
 def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b)
+
+
+def visible_of(fragment: str) -> str:
+    """An HTML fragment's text: tags out, entities decoded, spacing collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def visible(page: Path) -> str:
+    return visible_of(page.read_text(encoding="utf-8").split("<main")[1])
 
 
 def main(serve: bool) -> None:
@@ -147,9 +157,13 @@ def main(serve: bool) -> None:
         a, b = text_of(nd["original"]), text_of(nd["variant"])
         assert a and b and a != b
         sim = jaccard(shingles(a), shingles(b))
-        assert sim >= 0.8, (sim, a[:50])
+        if nd["edit"] == "call to action appended":  # found by containment, not by Jaccard
+            assert sim < 0.8 and len(shingles(a) & shingles(b)) / len(shingles(a)) >= 0.9 and len(a) <= 80, (sim, a[:50])
+        else:
+            assert sim >= 0.8, (sim, a[:50])
         near_pairs.add(frozenset((a.strip(), b.strip())))
-    assert len(near_pairs) == 15
+    assert len(near_pairs) == 16
+    assert sum(nd["edit"] == "call to action appended" for nd in noise["near_duplicates"]) == 1
 
     # no accidental near-duplicates among the other distinct texts
     sets = {t: shingles(t) for t in exact}
@@ -189,6 +203,19 @@ def main(serve: bool) -> None:
     for name, rels in s["boilerplate_pages"].items():
         for rel in rels:
             assert s["boilerplate"][name if name != "offices" else "offices_heading"] in (site / rel).read_text(encoding="utf-8"), (name, rel)
+    listing = s["listing_page"]
+    listing_text = visible(site / listing["page"])
+    for rel in listing["holds_pages"]:  # every paragraph of each post page, word for word
+        article = (site / rel).read_text(encoding="utf-8").split("<article>")[1].split('<div class="more-posts">')[0]
+        for paragraph in re.findall(r"<(?:p|h1|h2)\b[^>]*>(.*?)</(?:p|h1|h2)>", article, re.S):
+            assert visible_of(paragraph) in listing_text, (rel, paragraph[:60])
+    for held in listing["holds_instagram"]:
+        caption = ig_by_id[held["id"]]["caption"]
+        assert (caption if held["whole"] else caption[:60]) in listing_text, held
+    assert not all(held["whole"] for held in listing["holds_instagram"])  # a feed widget's excerpt too
+    assert listing["own_sentence"] in listing_text
+    assert not any(listing["own_sentence"] in visible(site / rel) for rel in s["pages"] if rel != listing["page"])
+    assert not any(listing["own_sentence"] in t for t in all_texts)
     catering = (site / s["personal_data"]["page"]).read_text(encoding="utf-8")
     assert all(value in catering for value in s["personal_data"]["values"])
     assert (site / "staff" / "rota.html").is_file()

@@ -6,7 +6,9 @@ sites, plus two kinds that mean the same on every site:
 - site-wide lines: a line on at least `min_page_share` of the pages (nav, footer, cookie banner);
 - repeated blocks: `block_min_lines` or more consecutive lines recurring word for word on at least
   `block_min_page_share` of the pages (an "offices and factories" address block on a third of them);
-- repeated link texts: a line that is the whole text of a link on that many pages ("View Post");
+- repeated link texts: a line that is the whole text of a link on that many pages, or on any two
+  pages where it points to different URLs of one pattern ("View Post" under each post page, each
+  to another post: navigation whatever its share; a real site had it on 6 of its 26 pages);
 - legal lines: copyright and "all rights reserved" lines, on any page;
 - form labels: the texts of a page's form fields and buttons, and short lines ending in the
   required-field star (`Name*`, `Email *`).
@@ -17,9 +19,10 @@ Lines are compared with case and spacing ignored; each page counts a line or blo
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Container, Iterable, Optional
+from urllib.parse import urljoin, urlsplit
 
 from brandtone.clean.personal_data import Found
 from brandtone.clean.rules import RuleResult
@@ -50,30 +53,46 @@ def line_key(line: str) -> str:
 class PageLines:
     """What boilerplate detection sees of one page: its texts (the extracted main text and
     the browser's visible text, each a list of lines) and, from its HTML, the texts of its
-    links and of its form fields and buttons."""
+    links (each with the URLs it points to) and of its form fields and buttons."""
 
     texts: list[list[str]]
-    link_texts: set[str] = field(default_factory=set)
+    link_texts: dict[str, set[str]] = field(default_factory=dict)  # line key -> target URLs
     form_texts: set[str] = field(default_factory=set)
 
 
-def html_texts(html: Optional[str]) -> tuple[set[str], set[str]]:
-    """Line keys of the page's link texts (script-routed ones too), and of its form labels,
+def html_texts(html: Optional[str], url: Optional[str] = None) -> tuple[dict[str, set[str]], set[str]]:
+    """Line keys of the page's link texts (script-routed ones too), each with the URLs it points
+    to (resolved against the page's `url`, without query or fragment), and of its form labels,
     buttons, options and placeholders."""
     if not html:
-        return set(), set()
+        return {}, set()
     import lxml.html
 
     try:
         root = lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError):
-        return set(), set()
-    links = {line_key(a.text_content()) for a in root.iter("a")}
-    links |= {line_key(e.text_content()) for e in root.xpath("//*[@role='link' or @role='button']")}  # script-routed links
+        return {}, set()
+    links: dict[str, set[str]] = defaultdict(set)
+    for link in [*root.iter("a"), *root.xpath("//*[@role='link' or @role='button']")]:  # script-routed links too
+        key, target = line_key(link.text_content()), link.get("href") or link.get("data-href")
+        if key:
+            links[key].update({urlsplit(urljoin(url or "", target))._replace(query="", fragment="").geturl()} if target else set())
     form = {line_key(e.text_content()) for e in root.iter("label", "button", "legend", "option")}
     form |= {line_key(e.get("placeholder") or e.get("value") or "") for e in root.iter("input", "textarea")
              if e.get("type") not in ("hidden",)}
-    return links - {""}, form - {""}
+    return dict(links), form - {""}
+
+
+def url_pattern(url: str) -> tuple[str, str]:
+    """Host and folder: /blog/a.html and /blog/b.html, or /p/X1/ and /p/X2/, share one."""
+    parts = urlsplit(url)
+    return parts.netloc, parts.path.rstrip("/").rsplit("/", 1)[0]
+
+
+def points_to_one_pattern(targets: set[str]) -> bool:
+    """Whether two or more different URLs among `targets` share a pattern (url_pattern)."""
+    patterns = Counter(url_pattern(url) for url in targets)
+    return any(count >= 2 for count in patterns.values())
 
 
 @dataclass
@@ -108,6 +127,7 @@ def find_boilerplate(pages: list[PageLines], min_page_share: float, block_min_pa
     lines: Counter = Counter()
     blocks: Counter = Counter()
     links: Counter = Counter()
+    link_targets: dict[str, set[str]] = defaultdict(set)
     first_seen: dict[str, str] = {}
     for page in pages:
         page_lines, page_blocks = set(), set()
@@ -120,7 +140,9 @@ def find_boilerplate(pages: list[PageLines], min_page_share: float, block_min_pa
             page_blocks.update(tuple(keys[i : i + block_min_lines]) for i in range(len(keys) - block_min_lines + 1))
         lines.update(page_lines)
         blocks.update(page_blocks)
-        links.update(page.link_texts & page_lines)
+        for key in page.link_texts.keys() & page_lines:
+            links[key] += 1
+            link_targets[key] |= page.link_texts[key]
     if len(pages) < 2:
         return Boilerplate({}, set(), block_min_lines, set())
     needed, block_needed = max(2.0, min_page_share * len(pages)) - 1e-9, max(2.0, block_min_page_share * len(pages)) - 1e-9
@@ -128,7 +150,8 @@ def find_boilerplate(pages: list[PageLines], min_page_share: float, block_min_pa
         lines={key: first_seen[key] for key, count in lines.items() if count >= needed},
         blocks={block for block, count in blocks.items() if count >= block_needed},
         block_lines=block_min_lines,
-        link_texts={key for key, count in links.items() if count >= block_needed},
+        link_texts={key for key, count in links.items()
+                    if count >= block_needed or (count >= 2 and points_to_one_pattern(link_targets[key]))},
         first_seen=first_seen,
     )
 
@@ -190,7 +213,7 @@ def _lines_in_blocks(keys: list[str], boilerplate: Boilerplate) -> set[int]:
     return covered
 
 
-def page_lines(texts: Iterable[Optional[str]], html: Optional[str]) -> PageLines:
-    """A page as boilerplate detection sees it (see PageLines)."""
-    links, form = html_texts(html)
+def page_lines(texts: Iterable[Optional[str]], html: Optional[str], url: Optional[str] = None) -> PageLines:
+    """A page as boilerplate detection sees it (see PageLines); `url` resolves its relative links."""
+    links, form = html_texts(html, url)
     return PageLines([text.splitlines() for text in texts if text], links, form)

@@ -19,6 +19,7 @@ RULE_DESCRIPTIONS = {
     "extracted_main_text": "web page: main text taken from the saved HTML by trafilatura",
     "fallback_visible_text": "web page: trafilatura found no main text, the saved visible text (.txt) was used",
     "boilerplate": "web page: lines, blocks and link texts repeated across the site's pages (nav, footer, banners, address blocks), copyright lines and form labels removed",
+    "listing_page_reduced": "web page made mostly of other documents' text (a blog index printing its posts, an embedded feed): the lines found in smaller documents removed, its own lines kept",
     "unicode": "mojibake, HTML entities or compatibility characters repaired (ftfy + safe NFKC)",
     "url": "URL removed",
     "email": "email address removed",
@@ -40,8 +41,9 @@ DROP_DESCRIPTIONS = {
     "too_short": "shorter than clean.min_chars after cleaning",
     "too_long": "longer than clean.max_chars after cleaning",
     "language": "script tag not in clean.keep_languages",
+    "listing_page": "web page made mostly of other documents' text, with no sentence of its own left once those lines are removed",
     "exact_duplicate": "same text (after normalisation) as a kept document",
-    "near_duplicate": "near-duplicate (MinHash over character 5-grams) of a kept document",
+    "near_duplicate": "near-duplicate of a kept document (character 5-grams: Jaccard, or the shorter contained in the longer)",
 }
 
 

@@ -33,7 +33,8 @@ CROSS_POSTS = [
 # (original platform, original date, instagram type, text, variant platform, days later, edit)
 # Edits: ("hashtags", "#A #B") appends two hashtags; ("bang",) adds "!!" to the first
 # line; ("emoji", old, new) swaps the first occurrence of an emoji; ("linkinbio",)
-# appends a trailing "Link in bio".
+# appends a trailing "Link in bio"; ("cta", words) appends a call to action (a short post
+# and its repost: Jaccard under 0.8, the original wholly contained in the repost).
 NEAR_DUPS = [
     ("facebook", "2022-04-12", "Image", """Iftar platter for the family is here 🌙 Pakoray, 6 samosay, fruit chaat, dahi bhallay and 4 doodh patti for PKR 1,400, serves four. Pre-order by 3 pm at any of our 3 branches and pick it up hot at the azaan. #Ramzan2022 #NukkarChai""", "instagram", 0, ("linkinbio",)),
     ("facebook", "2022-10-12", "Image", """The Nukkar Card is back in stock at DHA 💛 Pick one up at the counter, get it stamped with every chai and your 10th cup is on us. Same yellow card since 2017, same deal, now with slightly better paper because Billo ate the last batch. #NukkarCard #NukkarChai""", "instagram", 0, ("linkinbio",)),
@@ -51,6 +52,7 @@ It's our small way of saying thank you to the people who keep Lahore moving thro
     ("instagram", "2024-04-16", "Sidecar", """Swipe for a morning at Model Town 🌿 7 am: Shamim Apa's nankhatai come out of the oven. 8 am: the aunties' walking group arrives. 9 am: the rooftop plants get watered with leftover cold chai (don't ask, it works). #NukkarChai #ModelTown #MorningVibes""", "instagram", 14, ("hashtags", "#LahoreEats #DesiVibes")),
     ("instagram", "2023-07-18", "Image", """Rain check for tonight! 🌧️ Clouds over Gulberg, thunder over DHA and Model Town already wet. Pakora plates are 300g for the price of 250g (Rs. 260) at all 3 branches until the rain stops. #BaarishAurPakoray #NukkarChai #LahoreRain""", "instagram", 14, ("bang",)),
     ("instagram", "2024-11-25", "Image", """Kashmiri chai season has officially started 💗☕ Pink, creamy, topped with pistachio and almond, and served with two nankhatai on the Model Town rooftop. Rs. 280. Shawl recommended, second cup inevitable. #KashmiriChai #NukkarChai #ModelTown""", "instagram", 14, ("emoji", "💗", "🩷")),
+    ("instagram", "2025-09-12", "Image", """Fresh elaichi rusk from Shamim Apa's oven, perfect for dunking 🍞 #NukkarChai""", "facebook", 3, ("cta", "Hurry, she bakes only 40 packets a day: order yours NOW!!")),
     ("instagram", "2025-06-14", "Video", """Billo discovers the new water cooler at DHA 🐈💧 She drank from it once, decided it was beneath her, and went back to her own bowl. Management has spoken. #BilloDiaries #NukkarChai #DHALahore""", "instagram", 14, ("emoji", "🐈", "😼")),
 ]
 

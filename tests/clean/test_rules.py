@@ -9,20 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from brandtone.clean.boilerplate import PageLines, find_boilerplate, remove_boilerplate
+from brandtone.clean.boilerplate import PageLines, find_boilerplate, html_texts, points_to_one_pattern, remove_boilerplate
 from brandtone.clean.personal_data import mask_personal_data, remove_personal_data
 from brandtone.clean.rules import (
-    TextRules,
-    clean_text,
-    collapse_whitespace,
-    fix_unicode,
-    remove_urls,
-    script_tag,
-    strip_mentions,
-    strip_trailing_hashtags,
+    TextRules, clean_text, collapse_whitespace, fix_unicode, remove_urls, script_tag, strip_mentions, strip_trailing_hashtags,
 )
 from brandtone.clean.sources import Dropped, Post, brand_handles, normalise_date, read_posts
-from brandtone.dedup import NearDuplicateIndex, NearDuplicateRule, Sketch, jaccard, shingle_hashes
+from brandtone.dedup import NearDuplicateRule, Sketch, jaccard, near_duplicate_pairs, shingle_hashes
 from tests.helpers.files_layout import facebook_item, instagram_item, write_items
 
 # --------------------------------------------------------------------------- personal data
@@ -188,7 +181,7 @@ FOOTER = ["Call +92 42 3578 1234 · hello@nukkarchai.pk", "We use cookies to kee
 
 
 def boilerplate_of(pages, share=0.5, block_share=0.2, block_lines=3, links=()):
-    return find_boilerplate([PageLines([lines], set(links)) for lines in pages], share, block_share, block_lines)
+    return find_boilerplate([PageLines([lines], {link: set() for link in links}) for lines in pages], share, block_share, block_lines)
 
 
 def test_lines_shared_by_enough_pages_are_boilerplate():
@@ -239,13 +232,45 @@ def test_a_block_repeated_on_a_minority_of_pages_is_boilerplate_a_single_common_
 def test_repeated_link_texts_legal_lines_and_form_labels_go():
     posts = [["Chai story number %d, told by Chacha Rafiq." % n, "View Post", "View Post"] for n in range(3)]
     pages = posts + [["About us"], ["Menu"], ["The team said view post twice"]]
-    boilerplate = find_boilerplate([PageLines([lines], {"view post"} if lines in posts else set()) for lines in pages], 0.5, 0.3, 3)
+    boilerplate = find_boilerplate([PageLines([lines], {"view post": set()} if lines in posts else {}) for lines in pages], 0.5, 0.3, 3)
     assert boilerplate.link_texts == {"view post"}
     page = "\n".join(posts[0] + ["© 2022 Nukkar Chai Co. All Rights Reserved.", "Name*", "Email *", "Message*", "Send"])
     result = remove_boilerplate(page, boilerplate, form_texts={"send"})
     assert result.text == posts[0][0]
     kept = "Our chai is copyrighted by nobody: all rights to the recipe belong to Chacha Rafiq\nRs. 180*\nSend us a note"
     assert remove_boilerplate(kept, boilerplate, form_texts={"send"}).text == kept
+
+
+def post_page(number: int, links: dict[str, set[str]]) -> PageLines:
+    return PageLines([[f"Chai story number {number}, told by Chacha Rafiq at the Gulberg counter.", *links]], links)
+
+
+def test_link_texts_to_different_urls_of_one_pattern_go_at_any_share():
+    """"View Post" under 2 of 20 pages (10%, under the 20% block share), each time to another
+    post page: navigation. A link text on one page only, or to one URL, or to URLs of no
+    common pattern, stays."""
+    pages = [post_page(n, {}) for n in range(16)] + [
+        post_page(16, {"view post": {"http://brand.pk/blog/chai-story-3.html"}, "read how chacha rafiq makes the perfect chai": {"http://brand.pk/blog/chai.html"}}),
+        post_page(17, {"view post": {"http://brand.pk/blog/chai-story-9.html"}, "our menu": {"http://brand.pk/menu.html"}}),
+        post_page(18, {"our menu": {"http://brand.pk/menu.html"}, "see the deals": {"http://brand.pk/menu.html"}}),
+        post_page(19, {"see the deals": {"http://brand.pk/blog/deals.html"}}),
+    ]
+    boilerplate = find_boilerplate(pages, 0.5, 0.2, 3)
+    assert boilerplate.link_texts == {"view post"}
+    story, view_post, one_off = pages[16].texts[0]
+    assert remove_boilerplate("\n".join([story, view_post, one_off]), boilerplate).text == f"{story}\n{one_off}"  # the one-off link stays
+    same_url = pages[:16] + [post_page(16, {"view post": {"http://brand.pk/blog/a.html"}}), post_page(17, {"view post": {"http://brand.pk/blog/a.html"}})]
+    assert find_boilerplate(same_url, 0.5, 0.2, 3).link_texts == set()  # one URL: not one pattern of many
+
+
+def test_link_targets_are_read_from_the_page():
+    html = """<p><a href="chai-story-3.html?utm_source=x#top">View  Post</a></p>
+<p><span role="link" data-href="../blog/chai-story-4.html">View post</span> <a href="/">Home</a> <a>No target</a></p>"""
+    links, _ = html_texts(html, "http://brand.pk/blog/index.html")
+    assert links == {"view post": {"http://brand.pk/blog/chai-story-3.html", "http://brand.pk/blog/chai-story-4.html"},
+                     "home": {"http://brand.pk/"}, "no target": set()}
+    assert points_to_one_pattern(links["view post"]) and not points_to_one_pattern({"http://brand.pk/blog/a.html", "http://brand.pk/b.html"})
+    assert points_to_one_pattern({"https://www.instagram.com/p/C1x/", "https://www.instagram.com/p/C2y/"})
 
 
 # --------------------------------------------------------------------------- near-duplicates
@@ -260,14 +285,11 @@ def test_repost_with_two_extra_hashtags_is_a_near_duplicate():
     assert jaccard(shingle_hashes(POST), shingle_hashes(repost)) == 1.0
     assert 0.85 <= jaccard(shingle_hashes(POST), shingle_hashes(shouting)) < 1.0
     assert jaccard(shingle_hashes(POST), shingle_hashes(other)) < 0.2
-    index = NearDuplicateIndex(NearDuplicateRule(0.8))
-    index.add(0, Sketch.of(POST))
-    assert index.similar(Sketch.of(repost)) == [(0, 1.0)]
-    assert [key for key, _ in index.similar(Sketch.of(shouting))] == [0]
-    assert index.similar(Sketch.of(other)) == []
-    strict = NearDuplicateIndex(NearDuplicateRule(0.95, containment_min_chars=10_000))  # Jaccard only
-    strict.add(0, Sketch.of(POST))
-    assert strict.similar(Sketch.of(shouting)) == []
+    sketches = [Sketch.of(text) for text in (POST, repost, shouting, other)]
+    assert [(a, b) for a, b, _ in near_duplicate_pairs(sketches, NearDuplicateRule(0.8))] == [(0, 1), (0, 2), (1, 2)]
+    assert near_duplicate_pairs(sketches, NearDuplicateRule(0.8))[0][2] == 1.0
+    strict = NearDuplicateRule(0.95, containment_min_distinctive=10_000)  # Jaccard only
+    assert [(a, b) for a, b, _ in near_duplicate_pairs(sketches, strict)] == [(0, 1)]
 
 
 def test_word_trigrams_would_have_missed_it():

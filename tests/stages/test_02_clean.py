@@ -175,3 +175,47 @@ def test_split_keeps_near_duplicate_clusters_together_and_is_seeded():
         assert split_of["instagram/a"] == split_of["instagram/b"]
         test = [d for d in docs if split_of[d["id"]] == "test"]
         assert sum(d["source"] == "facebook" for d in test) == 8 and sum(d["source"] == "web" for d in test) == 2
+
+
+STORIES = [
+    ("<h1>Baarish aur pakoray: a Lahore love story</h1>\n<p>In Lahore, rain is not weather, it is an event. The sky goes "
+     "dark over the canal and half the city asks the other half whether to fry pakoray.</p>\n<p>At the nukkar nobody "
+     "asks: when it rains, the pakoray come out at all three branches, as they have since the first night of the cart.</p>\n"),
+    ("<h1>How to make the perfect doodh patti</h1>\n<p>Five hundred millilitres of full-cream milk, two heaped spoons of "
+     "loose patti, two crushed elaichi pods and three slow boils. No water, ever.</p>\n<p>Between boils, lift the chai "
+     "with a ladle and pour it back from a height: that is what makes it smooth.</p>\n"),
+    ("<h1>Chacha Rafiq: at the pateela since 1989</h1>\n<p>He came to Lahore at seventeen to work at his uncle's stall in "
+     "Anarkali, and by his own careful estimate has made ten million cups since.</p>\n<p>Tea bags, powdered milk and "
+     "anything with vanilla in its name he will never make, however nicely you ask.</p>\n"),
+]
+
+
+def test_listing_pages_are_reduced_or_dropped_and_counted(tmp_path):
+    """A blog archive printing every post under an introduction keeps the introduction; a
+    "latest posts" page with nothing of its own goes as `listing_page`; the post pages stay whole
+    (before, the embedded posts were no near-duplicates of anything, and leaked across splits)."""
+    files = tmp_path / "files"
+    write_manifest(files)
+    view_post = '<p><span role="link" data-href="/blog/{}.html">View Post</span></p>'
+    posts = {f"blog__{n}": SHELL.format(title=f"Story {n}", body=story + view_post.format((n + 1) % 3)) for n, story in enumerate(STORIES)}
+    intro = "<h1>The whole blog on one page</h1>\n<p>For readers who would rather scroll than click: every story we have posted, one after the other.</p>\n"
+    write_pages(files, {
+        **posts, "about": SHELL.format(title="About", body=ABOUT), "menu": SHELL.format(title="Menu", body=MENU),
+        "blog__archive": SHELL.format(title="Archive", body=intro + "".join(STORIES)),
+        "blog__latest": SHELL.format(title="Latest", body="<h1>Latest posts</h1>" + "".join(STORIES[:2]) + "<p>Page 1 of 3</p>"),
+    })
+    # blocks of 3 lines on 4 of the 7 pages are boilerplate: a story printed on 3 pages is not
+    result = run_script("02_clean.py", "--config", "configs/demo.yaml", f"paths.files_dir={files}",
+                        f"paths.cleaned_dir={tmp_path / 'out'}", "clean.boilerplate_block_min_page_share=0.5")
+    assert result.returncode == 0, result.stderr
+    docs = {d["id"]: d for d in map(json.loads, (tmp_path / "out" / "documents.jsonl").read_text().splitlines())}
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert sorted(docs) == ["web/about", "web/blog__0", "web/blog__1", "web/blog__2", "web/blog__archive", "web/menu"]
+    assert docs["web/blog__archive"]["text"] == ("The whole blog on one page\nFor readers who would rather scroll than click: "
+                                                 "every story we have posted, one after the other.")
+    assert docs["web/blog__archive"]["removed"]["listing_page_reduced"] == 9
+    assert report["rules"]["listing_page_reduced"]["by_source"] == {"web": {"documents": 1, "removals": 9}}
+    assert report["dropped"]["listing_page"]["by_source"] == {"web": 1}
+    assert "in 2 smaller documents" in report["dropped"]["listing_page"]["examples"][0]["detail"]
+    assert all(docs[f"web/blog__{n}"]["duplicates"] == [] and "View Post" not in docs[f"web/blog__{n}"]["text"] for n in range(3))
+    assert "listing_page" in (tmp_path / "out" / "report.md").read_text()

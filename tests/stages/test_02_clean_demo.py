@@ -118,6 +118,24 @@ def test_boilerplate_on_a_minority_of_pages_goes_and_the_pages_stay(demo_run):
     assert "View Post" in shown and "Our offices and kitchens" in shown
 
 
+def test_the_listing_page_keeps_its_own_text_and_the_posts_stand_alone(demo_run):
+    """blog/archive.html prints the three blog posts and two Instagram captions (one cut short):
+    before, one post page was dropped as a near-duplicate of the archive and two stayed inside it
+    (in train beside the archive in test). Now the archive keeps only its introduction."""
+    root, planted, docs, report = demo_run[:4]
+    listing = planted["site"]["listing_page"]
+    archive = docs["web/" + listing["page"].removesuffix(".html").replace("/", "__")]
+    assert listing["own_sentence"] in archive["text"] and len(archive["text"]) < 300
+    assert archive["removed"]["listing_page_reduced"] >= 10
+    for page in listing["holds_pages"]:
+        post = docs["web/" + page.removesuffix(".html").replace("/", "__")]
+        assert post["duplicates"] == [] and post["text"].split("\n")[1][:60] not in archive["text"]
+    for held in listing["holds_instagram"]:
+        assert f"instagram/{held['id']}" in docs
+    assert "listing_page" not in report["dropped"]
+    assert report["rules"]["listing_page_reduced"]["by_source"]["web"]["documents"] == 1
+
+
 def test_dataset_loads_with_no_text_in_both_splits(demo_run):
     from datasets import load_from_disk
 
