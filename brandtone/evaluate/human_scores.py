@@ -63,9 +63,10 @@ def score(ratings: list[Rating], *, confidence: float, bootstrap_samples: int, s
     groups: dict[tuple, list[Rating]] = defaultdict(list)
     for r in ratings:
         groups[(r.task, r.criterion, r.systems)].append(r)
-    raters = list(dict.fromkeys(r.rater for r in ratings))
+    raters = sorted({r.rater for r in ratings}, key=str.casefold)
     win_rates = []
-    for (task, criterion, systems), group in sorted(groups.items(), key=lambda g: (list(TEST_NAMES).index(g[0][0]), list(CRITERIA).index(g[0][1]), g[0][2])):
+    in_report_order = sorted(groups.items(), key=lambda g: (list(TEST_NAMES).index(g[0][0]), list(CRITERIA).index(g[0][1]), g[0][2]))
+    for (task, criterion, systems), group in in_report_order:
         for rater in [None, *raters]:
             mine = [r for r in group if rater is None or r.rater == rater]
             if mine:
@@ -106,7 +107,7 @@ def agreement(ratings: list[Rating]) -> list[dict]:
         judged[(r.task, r.criterion)][r.rater][r.item] = r.outcome
     rows = []
     for (task, criterion), by_rater in judged.items():
-        for first, second in itertools.combinations(by_rater, 2):
+        for first, second in itertools.combinations(sorted(by_rater, key=str.casefold), 2):
             shared = sorted(set(by_rater[first]) & set(by_rater[second]))
             if len(shared) < 2:
                 continue
@@ -134,16 +135,19 @@ def summary_tables(section: dict) -> list[dict]:
         return [TEST_NAMES.get(row["task"], row["task"]), CRITERIA.get(row["criterion"], row["criterion"]),
                 f"{first} vs {second}", str(c[first]), str(c[second]), str(c["tie"]), str(c["both_bad"]), rate]
 
-    header = ["test", "question: which answer...", "systems", "first won", "second won", "tie", "both bad", f"first's win rate [{level} CI]"]
+    header = ["test", "question: which answer...", "systems", "first won", "second won", "tie", "both bad",
+              f"first's win rate [{level} CI]"]
     tables = [{"title": "All raters", "header": header, "rows": [rate_cells(r) for r in section["win_rates"] if r["rater"] is None]}]
     if len(section["raters"]) > 1:
         tables.append({"title": "Per rater", "header": ["rater", *header],
                        "rows": [[r["rater"], *rate_cells(r)] for r in section["win_rates"] if r["rater"] is not None]})
     if section["agreement"]:
-        tables.append({"title": "Agreement between raters", "header": ["test", "question", "raters", "pairs both judged", "identical", "Cohen's kappa"],
-                       "rows": [[TEST_NAMES.get(a["task"], a["task"]), CRITERIA.get(a["criterion"], a["criterion"]), " & ".join(a["raters"]),
-                                 str(a["pairs"]), f"{a['identical']:.0%}", "undefined (one answer throughout)" if a["cohen_kappa"] is None
-                                 else f"{a['cohen_kappa']:.2f}"] for a in section["agreement"]]})
+        header = ["test", "question", "raters", "pairs both judged", "identical", "Cohen's kappa"]
+        rows = [[TEST_NAMES.get(a["task"], a["task"]), CRITERIA.get(a["criterion"], a["criterion"]), " & ".join(a["raters"]),
+                 str(a["pairs"]), f"{a['identical']:.0%}",
+                 "undefined (one answer throughout)" if a["cohen_kappa"] is None else f"{a['cohen_kappa']:.2f}"]
+                for a in section["agreement"]]
+        tables.append({"title": "Agreement between raters", "header": header, "rows": rows})
     return tables
 
 

@@ -28,11 +28,11 @@ from brandtone.config import ConfigError
 from brandtone.evaluate.human_scores import CRITERIA, summary_tables
 from brandtone.evaluate.ratings import KEY_NAME, SHEET_NAME, VOTES_NAME
 from brandtone.evaluate.votes import COMMENT_MAX_CHARS, PAGE_CRITERION, VoteBook, VoteRefused, load_pairs
-from brandtone.evaluate.writer import REQUEST_MAX_CHARS, SYSTEMS
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 BODY_MAX_BYTES = 64 * 1024  # a vote or a request is far smaller
+REQUEST_MAX_CHARS = 2000  # the Write view's request box
 
 
 def check_rating_sheet(eval_dir: Path) -> None:
@@ -46,7 +46,8 @@ def listening_socket(host: str, port: int) -> socket.socket:
     try:
         family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
     except socket.gaierror as exc:
-        raise ConfigError(f"evaluate.serve_host: {host!r} is not an address of this machine ({exc.strerror}): use 127.0.0.1, or 0.0.0.0 for the LAN") from None
+        raise ConfigError(f"evaluate.serve_host: {host!r} is not an address of this machine ({exc.strerror}): "
+                          "use 127.0.0.1, or 0.0.0.0 for the LAN") from None
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a restart right after a kill finds the port free
     try:
@@ -84,7 +85,8 @@ def serve(config, eval_dir: Path, writer_factory: Callable[[], object], scores: 
           f"{eval_dir / VOTES_NAME}). Ctrl-C stops it.", flush=True)
     print("To share it on your LAN, start it with evaluate.serve_host=0.0.0.0 and open http://<this machine's address>:"
           f"{port}/ (anyone on that network can then vote and use the Write view).", flush=True)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    # no WebSocket here: pyppeteer pins websockets<11, which uvicorn's WebSocket support would fail to import
+    server = uvicorn.Server(uvicorn.Config(app, ws="none", lifespan="off", log_level="warning", access_log=False))
     server.run(sockets=[sock])
     return 0
 
@@ -114,7 +116,8 @@ def build_app(book: VoteBook, writer, unavailable: Optional[str], brand: str, sc
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-store"})
 
     async def info(request):
-        return answer({"brand": brand, "pairs": len(book.pairs), "question": f"Which {CRITERIA[PAGE_CRITERION].replace('the brand', brand)}?",
+        question = f"Which {CRITERIA[PAGE_CRITERION].replace('the brand', brand)}?"
+        return answer({"brand": brand, "pairs": len(book.pairs), "question": question,
                        "comment_max_chars": COMMENT_MAX_CHARS, "request_max_chars": REQUEST_MAX_CHARS,
                        "write": writer.describe() if writer else None, "write_unavailable": unavailable})
 
@@ -144,13 +147,14 @@ def build_app(book: VoteBook, writer, unavailable: Optional[str], brand: str, sc
             data = await body_of(request)
         except VoteRefused as exc:
             return answer({"error": str(exc)}, 400)
-        text, system = str(data.get("request") or "").strip(), data.get("system", SYSTEMS[0])
+        systems = writer.describe()["systems"]
+        text, system = str(data.get("request") or "").strip(), data.get("system", systems[0])
         if not text:
             return answer({"error": "type a request first, e.g. an Instagram caption for our monsoon pakora offer"}, 400)
         if len(text) > REQUEST_MAX_CHARS:
             return answer({"error": f"the request is longer than {REQUEST_MAX_CHARS} characters: shorten it"}, 400)
-        if system not in SYSTEMS:
-            return answer({"error": f"{system!r} is not one of {', '.join(SYSTEMS)}"}, 400)
+        if system not in systems:
+            return answer({"error": f"{system!r} is not one of {', '.join(systems)}"}, 400)
         return StreamingResponse(writer.stream(system, text), media_type="text/plain; charset=utf-8", headers={"Cache-Control": "no-store"})
 
     return Starlette(routes=[

@@ -106,7 +106,8 @@ def read_votes(path: Path) -> tuple[list[dict], list[str]]:
         number, vote = entry
         wrong = [name for name, kind in VOTE_FIELDS.items() if not isinstance(vote.get(name), kind)]
         if wrong or vote["choice"] not in CHOICES or not rater_name(vote["rater"]):
-            problems.append(f"{path}: line {number} is not a vote (bad or missing {', '.join(wrong) or 'choice or rater'}); skipped, the other votes count")
+            what = ", ".join(wrong) or "choice or rater"
+            problems.append(f"{path}: line {number} is not a vote (bad or missing {what}); skipped, the other votes count")
             continue
         first = seen.setdefault((vote["rater"].casefold(), vote["pair"]), number)
         if first != number:

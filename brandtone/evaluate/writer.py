@@ -20,7 +20,6 @@ from brandtone.textformat import chat_prompt_ids, end_ids
 log = logging.getLogger(__name__)
 
 SYSTEMS = ("tuned", "base")  # the tuned model's answer first; the others beside it on request
-REQUEST_MAX_CHARS = 2000
 
 
 class Writer:

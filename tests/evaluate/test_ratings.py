@@ -14,8 +14,18 @@ import pytest
 from brandtone.errors import StageError
 from brandtone.evaluate.human_scores import Rating, ratings_summary, score, summary_tables
 from brandtone.evaluate.ratings import (
-    CRITERIA, KEY_COLUMNS, KEY_NAME, SHEET_COLUMNS, SHEET_NAME, VOTES_NAME, RatingTask, carry_over_ratings, rating_sheet, read_csv,
-    sheet_ratings, write_csv,
+    CRITERIA,
+    KEY_COLUMNS,
+    KEY_NAME,
+    SHEET_COLUMNS,
+    SHEET_NAME,
+    VOTES_NAME,
+    RatingTask,
+    carry_over_ratings,
+    rating_sheet,
+    read_csv,
+    sheet_ratings,
+    write_csv,
 )
 from brandtone.evaluate.votes import VoteBook, VoteRefused, load_pairs, read_votes, vote_ratings
 
