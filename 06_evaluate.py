@@ -88,7 +88,11 @@ def main(argv=None) -> int:
         ownership.check_paths(reads={"paths.eval_dir": (eval_dir, STAGE)})
         return add_human_ratings(config, args.score_ratings or [eval_dir / VOTES_NAME], args.key)
     if args.serve:
-        ownership.check_paths(reads={"paths.eval_dir": (eval_dir, STAGE)})
+        ownership.check_paths(reads={"paths.eval_dir": (eval_dir, STAGE)}, dry_run=args.dry_run)
+        if args.dry_run:
+            cli.print_plan(config, SECTIONS, reads={"rating sheet": eval_dir / SHEET_NAME, "its key": eval_dir / KEY_NAME},
+                           writes={f"votes (http://{config.evaluate.serve_host}:{config.evaluate.serve_port}/)": eval_dir / VOTES_NAME})
+            return 0
         return serve_pages(config)
     check_model_source(config.model.base)
     tuned_key, tuned_dir, tuned_by = tuned_model_input(config)

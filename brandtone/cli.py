@@ -66,7 +66,7 @@ class OptionalValue(argparse.Action):
 
     def __call__(self, parser, namespace, values, option_string=None):
         if isinstance(values, list):
-            overrides = [v for v in values if OVERRIDE.match(str(v))]
+            overrides = [str(v) for v in values if OVERRIDE.match(str(v))]
             values = [v for v in values if not OVERRIDE.match(str(v))]
         else:
             overrides = [values] if isinstance(values, str) and OVERRIDE.match(values) else []

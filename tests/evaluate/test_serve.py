@@ -263,10 +263,11 @@ def test_two_raters_vote_on_every_pair_through_a_reload_and_a_kill(evaluated, ra
 def test_score_ratings_reports_exactly_the_votes_clicked(evaluated, rated, tmp_path):
     work, config = evaluated
     eval_dir = work / "eval"
-    result = run_script("06_evaluate.py", "--config", str(config), "--score-ratings")
+    result = run_script("06_evaluate.py", "--config", str(config), "--score-ratings", "evaluate.bootstrap_samples=300")  # an override, not a FILE
     assert result.returncode == 0, result.stderr
     section = json.loads((eval_dir / "report.json").read_text(encoding="utf-8"))["human_ratings"]
     assert section["raters"] == ["Amina", "Bilal"] and section["ratings"] == 2 * PAIRS and section["skipped"] == []
+    assert section["sources"] == [str(eval_dir / VOTES_NAME)] and section["bootstrap_samples"] == 300
     for rater in (rated["amina"], rated["bilal"]):
         got = Counter()
         for row in section["win_rates"]:
