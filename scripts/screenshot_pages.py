@@ -1,6 +1,7 @@
 """Screenshots of the rating page and the Write view (06_evaluate.py --serve) for the README, taken by the
 system's Chromium as the tests drive it: the Rate view at desktop and phone width (390 px), and the Write view
-with the tuned and base answers to one request. Starts its own server on a free port; nothing is voted.
+with the tuned and base answers to one request, and the Summary of the votes so far. Starts its own server on a
+free port; nothing is voted.
 
     python scripts/screenshot_pages.py --config configs/demo.yaml [--out docs]
 """
@@ -44,9 +45,12 @@ async def shoot(url: str, out: Path, rater: str) -> list[Path]:
         await page.click("#write-button")
         await page.waitForFunction("() => document.querySelectorAll('.written[data-done]').length === 2", timeout=600_000)
         await page.screenshot(path=str(out / "write.png"))
+        await page.goto(url + "#summary", waitUntil="networkidle0")
+        await page.waitForFunction("() => document.getElementById('summary').childElementCount || document.getElementById('summary').textContent")
+        await page.screenshot(path=str(out / "summary.png"), fullPage=True)
     finally:
         await browser.close()
-    return [out / name for name in ("rate.png", "rate-phone.png", "write.png")]
+    return [out / name for name in ("rate.png", "rate-phone.png", "write.png", "summary.png")]
 
 
 def main() -> int:

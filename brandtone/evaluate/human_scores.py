@@ -117,7 +117,7 @@ def agreement(ratings: list[Rating]) -> list[dict]:
                 kappa = float(cohen_kappa_score(x, y))
             rows.append({"task": task, "criterion": criterion, "raters": [first, second], "pairs": len(shared),
                          "identical": sum(a == b for a, b in zip(x, y)) / len(shared), "cohen_kappa": None if np.isnan(kappa) else kappa})
-    return rows
+    return sorted(rows, key=lambda row: (list(TEST_NAMES).index(row["task"]), list(CRITERIA).index(row["criterion"]), row["raters"]))
 
 
 # --------------------------------------------------------------------------- the same tables for report.md and the page
