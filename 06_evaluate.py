@@ -31,13 +31,19 @@ Other modes (no report is written):
         prints the base and tuned continuations side by side, with the configured decoding.
     python 06_evaluate.py --write "an Instagram caption for our monsoon pakora offer" [--write ...]
         prints both models' answers to a writing request side by side (the writing test's chat format and decoding).
-    python 06_evaluate.py --score-ratings eval/human_ratings.csv [--key FILE]
-        scores a filled rating sheet and adds the win rates to eval/report.json and report.md.
+    python 06_evaluate.py --serve
+        the rating page and the Write view in the browser (brandtone/evaluate/serve.py), at
+        http://evaluate.serve_host:evaluate.serve_port/; votes go to eval/votes.jsonl as they are cast.
+    python 06_evaluate.py --score-ratings [FILE ...] [--key FILE]
+        scores the rating page's votes (no FILE: eval/votes.jsonl) and/or filled rating sheets (.csv), all
+        together, and adds win rates per pair of systems, per rater and the raters' agreement to
+        eval/report.json and report.md.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -47,12 +53,14 @@ from brandtone.config import ConfigError
 from brandtone.dedup import NearDuplicateRule, duplicates_in
 from brandtone.errors import StageError
 from brandtone.evaluate.findings import leakage_line
+from brandtone.evaluate.human_scores import ratings_summary, score
 from brandtone.evaluate.plots import PLOTS, write_plots
 from brandtone.evaluate.ratings import (
-    KEY_COLUMNS, KEY_NAME, SHEET_COLUMNS, SHEET_NAME, carry_over_ratings, rating_sheet, ratings_summary, score_ratings, write_csv,
+    KEY_COLUMNS, KEY_NAME, SHEET_COLUMNS, SHEET_NAME, VOTES_NAME, RatingTask, carry_over_ratings, rating_sheet, sheet_ratings, write_csv,
 )
 from brandtone.evaluate.report import render_markdown
 from brandtone.evaluate.tables import table_rows, text_table
+from brandtone.evaluate.votes import read_votes, vote_ratings
 from brandtone.manifest import build_manifest, fingerprint, write_manifest
 from brandtone.model_card import refresh_evaluation
 from brandtone.models import check_model_source
@@ -66,16 +74,26 @@ def add_arguments(parser) -> None:
     parser.add_argument("--prompt", action="append", default=[], metavar="TEXT", help="continue TEXT with both models and print them side by side (repeatable)")
     parser.add_argument("--prompts", type=Path, metavar="FILE", help="like --prompt, one prompt per line of FILE")
     parser.add_argument("--write", action="append", default=[], metavar="REQUEST", help="answer the writing REQUEST with both models, side by side (repeatable)")
-    parser.add_argument("--score-ratings", type=Path, metavar="FILE", help="score a filled human_ratings.csv and add the result to the report")
-    parser.add_argument("--key", type=Path, metavar="FILE", help=f"the sheet's unblinding key (default: {KEY_NAME} beside the sheet)")
+    parser.add_argument("--serve", action="store_true", help="the rating page and the Write view in the browser (evaluate.serve_host/serve_port)")
+    parser.add_argument("--score-ratings", type=Path, nargs="*", action=cli.OptionalValue, metavar="FILE",
+                        help=f"score the rating page's votes (no FILE: {VOTES_NAME} in paths.eval_dir) and/or filled rating sheets, "
+                             "and add the result to the report")
+    parser.add_argument("--key", type=Path, metavar="FILE", help=f"the sheets' unblinding key (default: {KEY_NAME} beside each sheet)")
 
 
 def main(argv=None) -> int:
     config, args, log = cli.start(STAGE, __doc__, add_arguments, argv, sections=SECTIONS)
     eval_dir = Path(config.paths.eval_dir)
-    if args.score_ratings:
+    if args.score_ratings is not None:
         ownership.check_paths(reads={"paths.eval_dir": (eval_dir, STAGE)})
-        return add_human_ratings(config, args.score_ratings, args.key)
+        return add_human_ratings(config, args.score_ratings or [eval_dir / VOTES_NAME], args.key)
+    if args.serve:
+        ownership.check_paths(reads={"paths.eval_dir": (eval_dir, STAGE)}, dry_run=args.dry_run)
+        if args.dry_run:
+            cli.print_plan(config, SECTIONS, reads={"rating sheet": eval_dir / SHEET_NAME, "its key": eval_dir / KEY_NAME},
+                           writes={f"votes (http://{config.evaluate.serve_host}:{config.evaluate.serve_port}/)": eval_dir / VOTES_NAME})
+            return 0
+        return serve_pages(config)
     check_model_source(config.model.base)
     tuned_key, tuned_dir, tuned_by = tuned_model_input(config)
     if args.write or args.prompt or args.prompts:
@@ -134,10 +152,10 @@ def main(argv=None) -> int:
     }
     generations, writing_rows = half_split.rows(half_outputs, leaks), writing.rows(writing_outputs)
     continuations = half_split.continuations(half_outputs)
-    sheet, key = rating_sheet(
-        [t.prompt_text for t in half_split.items], [c[0] for c in continuations["base"]], [c[0] for c in continuations["tuned"]],
-        config.evaluate.seed, requests=([r["request"] for r in writing_rows], [r["base"] for r in writing_rows], [r["tuned"] for r in writing_rows]),
-    )
+    sheet, key = rating_sheet([
+        RatingTask("continue", [t.prompt_text for t in half_split.items], {m: [c[0] for c in continuations[m]] for m in continuations}),
+        RatingTask("write", [r["request"] for r in writing_rows], {m: [r[m] for r in writing_rows] for m in writing_outputs}),
+    ], config.evaluate.seed)
 
     # 5. Write the folder: report, plots, generations, rating sheet and its key, manifest
     with atomic.output_dir(eval_dir, owner=STAGE) as folder:
@@ -231,22 +249,69 @@ def try_requests(config, requests: list[str]) -> int:
     return 0
 
 
-def add_human_ratings(config, sheet: Path, key: Path | None) -> int:
-    """--score-ratings: win rates with intervals from a filled sheet, added to report.json and report.md."""
+def serve_pages(config) -> int:
+    """--serve: the rating page over paths.eval_dir, and the Write view on the tuned model."""
+    from brandtone.evaluate.serve import check_rating_sheet, serve
+
     eval_dir = Path(config.paths.eval_dir)
-    key = key or sheet.parent / KEY_NAME
-    if not key.is_file():
-        raise ConfigError(f"unblinding key {key} not found: pass --key FILE (06_evaluate.py wrote it as {eval_dir / KEY_NAME})")
+    check_rating_sheet(eval_dir)  # before torch loads: a folder without a sheet is one line at once
+
+    def writer():
+        from brandtone.evaluate.models import resolve_models
+        from brandtone.evaluate.writer import Writer
+
+        return Writer(config, resolve_models(config))
+
+    return serve(config, eval_dir, writer, lambda: scored_ratings(config, [eval_dir / VOTES_NAME], None))
+
+
+def scored_ratings(config, sources: list[Path], key: Path | None) -> tuple[dict | None, list[str]]:
+    """The human_ratings section from the page's votes (.jsonl) and filled sheets (.csv), or None when none is
+    filled yet; and the lines skipped as damaged."""
+    ratings, skipped = [], []
+    for source in sources:
+        if source.suffix == ".jsonl":
+            votes, problems = read_votes(source)
+            ratings += vote_ratings(votes)
+            skipped += problems
+        else:
+            ratings += sheet_ratings(source, key or source.parent / KEY_NAME)
+    if not ratings:
+        return None, skipped
+    ev = config.evaluate
+    section = score(ratings, confidence=ev.confidence, bootstrap_samples=ev.bootstrap_samples, seed=ev.seed, sources=[str(s) for s in sources])
+    return {**section, "skipped": skipped}, skipped
+
+
+def add_human_ratings(config, sources: list[Path], key: Path | None) -> int:
+    """--score-ratings: win rates with intervals, per rater and agreement, added to report.json and report.md."""
+    log = logging.getLogger("brandtone")
+    eval_dir = Path(config.paths.eval_dir)
     report_path = eval_dir / "report.json"
     if not report_path.is_file():
         raise ConfigError(f"{report_path} not found: run 06_evaluate.py first")
     report = json.loads(report_path.read_text(encoding="utf-8"))
-    if report.get("human_ratings_key") != fingerprint(key):
-        raise StageError(f"{key} is not the key of the report in {eval_dir} (another run wrote it): score that run's sheet, or rerate the sheet in {eval_dir}")
-    report["human_ratings"] = score_ratings(sheet, key, config.evaluate.confidence)
+    for source in sources:
+        if source.suffix == ".jsonl":
+            if not source.is_file():
+                raise StageError(f"{source} not found: no votes yet; open the rating page with 06_evaluate.py --serve, "
+                                 f"or score a filled sheet with --score-ratings {eval_dir / SHEET_NAME}")
+            continue
+        sheet_key = key or source.parent / KEY_NAME
+        if not sheet_key.is_file():
+            raise ConfigError(f"unblinding key {sheet_key} not found: pass --key FILE (06_evaluate.py wrote it as {eval_dir / KEY_NAME})")
+        if report.get("human_ratings_key") != fingerprint(sheet_key):
+            raise StageError(f"{sheet_key} is not the key of the report in {eval_dir} (another run wrote it): score that run's sheet, "
+                             f"or rerate the sheet in {eval_dir}")
+    section, skipped = scored_ratings(config, sources, key)
+    for problem in skipped:
+        log.warning("%s", problem)
+    if section is None:
+        raise StageError(f"no ratings yet in {', '.join(map(str, sources))}: vote on the rating page (06_evaluate.py --serve) or fill the sheet")
+    report["human_ratings"] = section
     atomic.write_json(report_path, report)
     atomic.write_text(eval_dir / "report.md", render_markdown(report))
-    print(ratings_summary(report["human_ratings"]))
+    print(ratings_summary(section))
     print(f"added to {report_path} and {eval_dir / 'report.md'}")
     return 0
 

@@ -57,16 +57,21 @@ OVERRIDE = re.compile(r"^[A-Za-z_]\w*(\.\w+)+=")
 
 
 class OptionalValue(argparse.Action):
-    """An option whose value may be left out (`--resume` or `--resume PATH`, with nargs="?").
+    """An option whose value may be left out (`--resume` or `--resume PATH`, with nargs="?"), or whose
+    values may be none or several (nargs="*").
 
     argparse would take a following `section.key=value` as the option's value:
     it goes back to the overrides instead.
     """
 
     def __call__(self, parser, namespace, values, option_string=None):
-        if isinstance(values, str) and OVERRIDE.match(values):
-            namespace.returned_overrides = [*getattr(namespace, "returned_overrides", []), values]
-            values = self.const
+        if isinstance(values, list):
+            overrides = [str(v) for v in values if OVERRIDE.match(str(v))]
+            values = [v for v in values if not OVERRIDE.match(str(v))]
+        else:
+            overrides = [values] if isinstance(values, str) and OVERRIDE.match(values) else []
+            values = self.const if overrides else values
+        namespace.returned_overrides = [*getattr(namespace, "returned_overrides", []), *overrides]
         setattr(namespace, self.dest, values)
 
 

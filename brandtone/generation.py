@@ -124,7 +124,7 @@ CPU_BATCH_TOKENS = 2048  # compute-bound: small length-sorted batches waste fewe
 def generate(
     model, prompts: list[list[int]], limits: list[int], *, decoding: Decoding, seed: int, batch_tokens: int,
     eos: Union[int, list[int]], pad: int,
-    cache_implementation: Optional[str] = "static",
+    cache_implementation: Optional[str] = "static", streamer=None,
 ) -> list[list[int]]:
     """Continue every prompt by at most its own limit of new tokens; return the new ids up to the first
     `eos` token (one id, or several: an Instruct base model may end a text with its end-of-turn).
@@ -134,7 +134,11 @@ def generate(
     reached its own limit or end-of-text. The KV cache is allocated once per
     batch ("static"): a cache grown token by token cost a first run on an H100
     more than twice the time (bench/NOTES_evaluate.md), and it was slower on the CPU too.
+    A `streamer` (transformers' TextIteratorStreamer: the rating page's Write view) gets the new
+    tokens as they come; it takes one prompt at a time.
     """
+    if streamer is not None and len(prompts) != 1:
+        raise ValueError("a streamer follows one prompt at a time")
     set_seed(seed)
     stops = {eos} if isinstance(eos, int) else set(eos)
     results: list[list[int]] = [[] for _ in prompts]
@@ -145,7 +149,7 @@ def generate(
         output = model.generate(
             input_ids=input_ids, attention_mask=attention_mask,
             generation_config=decoding.generation_config(int(row_limits.max()), eos, pad, cache_implementation),
-            stopping_criteria=StoppingCriteriaList([RowLimits(width, row_limits)]),
+            stopping_criteria=StoppingCriteriaList([RowLimits(width, row_limits)]), streamer=streamer,
         )
         for i, new in zip(rows, output[:, width:].tolist()):
             new = new[: limits[i]]

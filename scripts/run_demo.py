@@ -36,7 +36,8 @@ def main() -> int:
     args = parser.parse_args()
 
     timings = []
-    website = urlsplit(load_config(REPO / args.config, args.overrides).brand.website or "http://127.0.0.1:8765/")
+    config = load_config(REPO / args.config, args.overrides)
+    website = urlsplit(config.brand.website or "http://127.0.0.1:8765/")
     with serve_site(REPO / "demo" / "site", host=website.hostname, port=website.port or 80) as base_url:
         print(f"demo site served at {base_url}/", flush=True)
         for script in STAGES:
@@ -60,6 +61,9 @@ def main() -> int:
     if report.is_file():
         print(f"\n== evaluation summary ({report.relative_to(REPO)})\n")
         print(report.read_text(encoding="utf-8").split("\n## Samples")[0])
+        print("\n== rate the answers and ask the tuned model for a post in your browser:\n")
+        print(f"  python 06_evaluate.py --config {args.config} --serve     "
+              f"(then open http://{config.evaluate.serve_host}:{config.evaluate.serve_port}/)")
     return 0
 
 

@@ -20,7 +20,6 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from statistics import NormalDist
 from typing import Callable, Optional, Sequence
 
 import numpy as np
@@ -177,18 +176,6 @@ def compare(scorers: dict[str, Scorer], weights: np.ndarray, confidence: float, 
             "tuned_better_share": float(np.nanmean(wins)),
         }
     return result
-
-
-def wilson_interval(successes: int, trials: int, confidence: float) -> tuple[float, float]:
-    """Wilson score interval for a proportion (sensible at small n and at 0 or 1)."""
-    if trials == 0:
-        return math.nan, math.nan
-    z = NormalDist().inv_cdf(0.5 + confidence / 2)
-    p = successes / trials
-    denominator = 1 + z * z / trials
-    centre = (p + z * z / (2 * trials)) / denominator
-    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 # --------------------------------------------------------------------------- retrieval

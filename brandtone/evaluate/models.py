@@ -131,36 +131,40 @@ def on_each_model(pair: ModelPair, config: Config, work: Callable[[str, object],
     With an adapter, one copy of the base weights serves both: the base model is
     the same network with the adapter switched off.
     """
-    from brandtone.models import resolve_device, resolve_dtype
-
-    device = resolve_device(config.evaluate.device, "evaluate.device")
-    dtype = resolve_dtype(config.evaluate.dtype, device)
-    eos, pad = end_ids(pair.tokenizer), pair.tokenizer.pad_token_id
     results: dict[str, T] = {}
-
-    def load(source: str, what: str, **kwargs):
-        started = time.time()
-        model = load_causal_lm(source, dtype=dtype, device=device, **kwargs).eval()
-        fit_embeddings(model, pair.tokenizer)  # the base, when the tokenizer needed a new pad token
-        neutral_generation_defaults(model, eos, pad)
-        log.info("%s model loaded from %s (%s, %s) in %.1f s", what, source, device, str(dtype).removeprefix("torch."), time.time() - started)
-        return model
-
     if pair.tuned_kind == "adapter":
-        model = attach_adapter(load(pair.base, "base", model=config.model), pair.tuned_folder, pair.base)
+        model = load_model(pair, config, "tuned")
         with model.disable_adapter():
             results["base"] = work("base", model)
         results["tuned"] = work("tuned", model)
     else:
-        model = load(pair.base, "base", model=config.model)
+        model = load_model(pair, config, "base")
         results["base"] = work("base", model)
         del model
         release_memory()
-        model = load(str(pair.tuned_folder), "tuned")
+        model = load_model(pair, config, "tuned")
         results["tuned"] = work("tuned", model)
     del model
     release_memory()
     return results
+
+
+def load_model(pair: ModelPair, config: Config, which: str):
+    """The base model, or the tuned one (with an adapter: the base weights with the adapter attached, which
+    `disable_adapter()` turns back into the base), on evaluate.device, with neutral generation defaults."""
+    from brandtone.models import resolve_device, resolve_dtype
+
+    device = resolve_device(config.evaluate.device, "evaluate.device")
+    dtype = resolve_dtype(config.evaluate.dtype, device)
+    from_base = which == "base" or pair.tuned_kind == "adapter"
+    source = pair.base if from_base else str(pair.tuned_folder)
+    started = time.time()
+    model = load_causal_lm(source, dtype=dtype, device=device, **({"model": config.model} if from_base else {})).eval()
+    fit_embeddings(model, pair.tokenizer)  # the base, when the tokenizer needed a new pad token
+    neutral_generation_defaults(model, end_ids(pair.tokenizer), pair.tokenizer.pad_token_id)
+    log.info("%s model loaded from %s (%s, %s) in %.1f s", "base" if from_base else which, source, device,
+             str(dtype).removeprefix("torch."), time.time() - started)
+    return attach_adapter(model, pair.tuned_folder, pair.base) if which == "tuned" and pair.tuned_kind == "adapter" else model
 
 
 def attach_adapter(base_model, folder: Path, base: str):

@@ -1,10 +1,25 @@
-"""Stage 6's human assessment: the blind pairwise rating sheet, its key, and scoring a filled sheet."""
+"""Stage 6's blind pairwise rating sheet and its key, read back as `Rating`s (brandtone.evaluate.human_scores).
+
+One sheet item is one prompt (a first half, or a writing request) and the answers of two systems to it, in a
+seeded random order. Every pair of the systems a test evaluated gets its own items, so a third system (the
+prompted baseline) adds pairs without any change here. The key (item -> which system is A and B) stays apart
+from the sheet; the rating page (brandtone.evaluate.serve) reads both and never sends the key to the browser.
+
+Raters fill the sheet in a spreadsheet program, which may save it in another encoding or with another
+delimiter: UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark (Excel's "Unicode Text",
+tab-separated) and Windows-1252 (Excel's plain "CSV" on a Western machine) are read; anything else is one line
+asking for "CSV UTF-8".
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import itertools
+import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
@@ -12,36 +27,43 @@ import numpy as np
 
 from brandtone import atomic
 from brandtone.errors import StageError
-from brandtone.evaluate.metrics import wilson_interval
-
+from brandtone.evaluate.human_scores import CRITERIA, Rating
 
 SHEET_COLUMNS = ["item", "task", "prompt", "continuation_a", "continuation_b", "brand_voice_winner", "fluency_winner", "on_request_winner"]
 KEY_COLUMNS = ["item", "task", "a", "b", "text_index"]
-CRITERIA = {"brand_voice_winner": "reads more like the brand", "fluency_winner": "is more fluent",
-            "on_request_winner": "does what the request asks"}
-TASKS = {  # task -> the criteria its rows are rated on; "write" rows pair the two answers to one request
+TASKS = {  # task -> the criteria its rows are rated on; "write" rows pair two answers to one request
     "continue": ("brand_voice_winner", "fluency_winner"),
     "write": ("brand_voice_winner", "fluency_winner", "on_request_winner"),
 }
 SHEET_NAME, KEY_NAME = "human_ratings.csv", "human_ratings_key.csv"
+VOTES_NAME = "votes.jsonl"  # the rating page's votes (brandtone.evaluate.votes), kept beside the sheet
+SHEET_ANSWERS = {"a": "A", "b": "B", "tie": "tie", "both bad": "both_bad", "both_bad": "both_bad", "bad": "both_bad"}
+SAVE_AS_UTF8 = 'save it from your spreadsheet program as "CSV UTF-8 (Comma delimited)" and run --score-ratings again'
 
 
-def rating_sheet(prompts: list[str], base: list[str], tuned: list[str], seed: int,
-                 requests: Optional[tuple[list[str], list[str], list[str]]] = None) -> tuple[list[dict], list[dict]]:
-    """Blind pairwise rows (A and B in a seeded random order per item) and the key that unblinds them:
-    the continuation pairs, then the writing test's (request, base answer, tuned answer) pairs."""
+@dataclass(frozen=True)
+class RatingTask:
+    """One test's prompts and each system's answer to every prompt ({system: [answer per prompt]})."""
+
+    name: str  # a key of TASKS
+    prompts: list[str]
+    answers: dict[str, list[str]]
+
+
+def rating_sheet(tasks: list[RatingTask], seed: int) -> tuple[list[dict], list[dict]]:
+    """Blind pairwise rows, one per prompt and pair of systems (A and B in a seeded random order), and the key."""
     rng = np.random.default_rng(seed)
     sheet, key = [], []
-    tasks = [("continue", prompts, base, tuned)] + ([("write", *requests)] if requests else [])
-    for task, task_prompts, task_base, task_tuned in tasks:
-        for index, (prompt, b, t) in enumerate(zip(task_prompts, task_base, task_tuned)):
-            item = len(sheet) + 1
-            a_is_base = bool(rng.random() < 0.5)
-            sheet.append({"item": item, "task": task, "prompt": prompt, "continuation_a": b if a_is_base else t,
-                          "continuation_b": t if a_is_base else b,
-                          **{c: "" if c in TASKS[task] else "n/a" for c in CRITERIA}})
-            key.append({"item": item, "task": task, "a": "base" if a_is_base else "tuned", "b": "tuned" if a_is_base else "base",
-                        "text_index": index})
+    for task in tasks:
+        pairs = list(itertools.combinations(task.answers, 2))
+        for index, prompt in enumerate(task.prompts):
+            for first, second in pairs:
+                item = len(sheet) + 1
+                a, b = (first, second) if rng.random() < 0.5 else (second, first)
+                sheet.append({"item": item, "task": task.name, "prompt": prompt, "continuation_a": task.answers[a][index],
+                              "continuation_b": task.answers[b][index],
+                              **{c: "" if c in TASKS[task.name] else "n/a" for c in CRITERIA}})
+                key.append({"item": item, "task": task.name, "a": a, "b": b, "text_index": index})
     return sheet, key
 
 
@@ -54,91 +76,87 @@ def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
     atomic.write_text(path, "\ufeff" + buffer.getvalue())
 
 
+# Complete UTF-8 sequences of two to four bytes: Windows-1252 text practically never contains one.
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def sheet_text(path: Path) -> str:
+    """The sheet's text, whichever of the encodings spreadsheet programs write it is in."""
+    data = path.read_bytes()
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ["utf-16"]
+    elif data.startswith(codecs.BOM_UTF8):
+        encodings = ["utf-8-sig"]
+    elif b"\x00" in data or _UTF8_MULTIBYTE.search(data):  # UTF-16 without its mark, or UTF-8 with a stray byte
+        encodings = ["utf-8"]
+    else:
+        encodings = ["utf-8", "cp1252"]
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            problem = f"byte {exc.start} is not {'UTF-8' if encoding.startswith('utf-8') else encoding.upper()}"
+    raise StageError(f"{path}: not readable as UTF-8, UTF-16 or Windows-1252 text ({problem}): {SAVE_AS_UTF8}")
+
+
 def read_csv(path: Path, columns: list[str]) -> list[dict]:
+    """Rows of a sheet or key; the delimiter is the one (comma, tab, semicolon) that gives the expected header."""
     if not path.is_file():
         raise StageError(f"{path} not found")
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in columns if c not in (reader.fieldnames or [])]
-        if missing:
-            raise StageError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(columns)}")
-        return list(reader)
+    text = sheet_text(path)
+    header = text.splitlines()[0] if text.strip() else ""
+    for delimiter in (",", "\t", ";"):
+        names = next(csv.reader([header], delimiter=delimiter), [])
+        if all(c in names for c in columns):
+            return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
+    missing = [c for c in columns if c not in next(csv.reader([header]), [])]
+    raise StageError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(columns)} (or {SAVE_AS_UTF8})")
 
 
-def score_ratings(sheet_path: Path, key_path: Path, confidence: float) -> dict:
-    """Win rates of the tuned model per task and criterion, with Wilson intervals over the decisive (non-tie) ratings:
-    `criteria` for the continuation pairs, `writing` for the request pairs (when the sheet has them)."""
-    sheet = read_csv(sheet_path, SHEET_COLUMNS)
-    key = {row["item"]: row for row in read_csv(key_path, KEY_COLUMNS)}
-    counts = {task: {c: {"tuned": 0, "base": 0, "tie": 0, "unrated": 0} for c in criteria} for task, criteria in TASKS.items()}
-    rows = {task: 0 for task in TASKS}
-    for line, row in enumerate(sheet, start=2):
-        if row["item"] not in key:
+def read_key(key_path: Path) -> dict[int, dict]:
+    """item number -> its key row."""
+    return {int(row["item"]): row for row in read_csv(key_path, KEY_COLUMNS)}
+
+
+def sheet_ratings(sheet_path: Path, key_path: Path) -> list[Rating]:
+    """Every filled cell of a sheet as a Rating by the rater "<sheet file name>"."""
+    key = read_key(key_path)
+    ratings = []
+    for line, row in enumerate(read_csv(sheet_path, SHEET_COLUMNS), start=2):
+        item = int(row["item"]) if (row["item"] or "").strip().isdigit() else None
+        if item not in key:
             raise StageError(f"{sheet_path} line {line}: item {row['item']!r} is not in {key_path}; use the key written with this sheet")
-        task = key[row["item"]]["task"]
-        rows[task] += 1
+        task = key[item]["task"]
         for criterion in TASKS[task]:
-            answer = (row[criterion] or "").strip().lower()
-            if answer in ("a", "b"):
-                counts[task][criterion][key[row["item"]][answer]] += 1
-            elif answer in ("tie", ""):
-                counts[task][criterion]["tie" if answer else "unrated"] += 1
-            else:
-                raise StageError(f"{sheet_path} line {line}, {criterion}: {row[criterion]!r} is not A, B or tie (or empty)")
-    if all(c["unrated"] == rows[task] for task in TASKS for c in counts[task].values()):
-        raise StageError(f"{sheet_path} has no ratings yet: fill {', '.join(CRITERIA)} with A, B or tie")
-
-    def rates(task: str) -> dict:
-        result = {}
-        for criterion, c in counts[task].items():
-            decisive = c["tuned"] + c["base"]
-            result[criterion] = {
-                "question": CRITERIA[criterion], **c,
-                "tuned_win_rate": c["tuned"] / decisive if decisive else None,
-                "ci": list(wilson_interval(c["tuned"], decisive, confidence)) if decisive else None,
-            }
-        return result
-
-    return {"sheet": str(sheet_path), "key": str(key_path), "confidence": confidence,
-            "criteria": rates("continue"), "writing": rates("write") if rows["write"] else None}
-
-
-def ratings_summary(ratings: dict) -> str:
-    lines = []
-    for title, criteria in (("Continuations", ratings["criteria"]), ("Answers to writing requests", ratings.get("writing"))):
-        if not criteria:
-            continue
-        lines.append(f"{title}:")
-        for c in criteria.values():
-            decisive = c["tuned"] + c["base"]
-            rate = (
-                f"{c['tuned_win_rate']:.0%} [{c['ci'][0]:.0%}, {c['ci'][1]:.0%}] (Wilson {ratings['confidence']:.0%})"
-                if decisive else "no decisive ratings"
-            )
-            lines.append(
-                f"- Which {c['question']}: the tuned model won {c['tuned']} of {decisive} decisive ratings, {rate}; "
-                f"{c['tie']} ties, {c['unrated']} unrated."
-            )
-    return "\n".join(lines) + f"\n\nFrom `{ratings['sheet']}` unblinded with `{ratings['key']}`."
+            cell = (row[criterion] or "").strip()
+            if not cell:
+                continue
+            if cell.lower() not in SHEET_ANSWERS:
+                raise StageError(f"{sheet_path} line {line}, {criterion}: {cell!r} is not A, B, tie or both bad (or empty)")
+            ratings.append(Rating(sheet_path.name, item, task, criterion, key[item]["a"], key[item]["b"], SHEET_ANSWERS[cell.lower()]))
+    if not ratings:
+        raise StageError(f"{sheet_path} has no ratings yet: fill {', '.join(CRITERIA)} with A, B, tie or both bad")
+    return ratings
 
 
 def carry_over_ratings(eval_dir: Path, new_folder: Path, stamp: str) -> Optional[Path]:
-    """A rerun replaces eval/; filled-in sheets move into the new folder's previous_ratings/ instead of vanishing."""
+    """A rerun replaces eval/; a filled-in sheet and the page's votes move into the new folder's
+    previous_ratings/STAMP/ (with the key that unblinds them) instead of vanishing."""
     archive = new_folder / "previous_ratings"
     if (eval_dir / "previous_ratings").is_dir():
         shutil.copytree(eval_dir / "previous_ratings", archive)
-    sheet = eval_dir / SHEET_NAME
-    if not sheet.is_file():
-        return None
-    try:
-        filled = any((row.get(c) or "").strip() not in ("", "n/a") for row in read_csv(sheet, SHEET_COLUMNS) for c in CRITERIA)
-    except StageError:
-        filled = True  # unreadable as a sheet: keep it rather than guess
+    sheet, votes = eval_dir / SHEET_NAME, eval_dir / VOTES_NAME
+    filled = votes.is_file() and votes.stat().st_size > 0
+    if sheet.is_file() and not filled:
+        try:
+            filled = any((row.get(c) or "").strip() not in ("", "n/a") for row in read_csv(sheet, SHEET_COLUMNS) for c in CRITERIA)
+        except StageError:
+            filled = True  # unreadable as a sheet: keep it rather than guess
     if not filled:
         return None
     target = archive / stamp
     target.mkdir(parents=True)
-    for name in (SHEET_NAME, KEY_NAME):
+    for name in (SHEET_NAME, KEY_NAME, VOTES_NAME):
         if (eval_dir / name).is_file():
             shutil.copy2(eval_dir / name, target / name)
     return target

@@ -6,7 +6,7 @@ from __future__ import annotations
 from brandtone.evaluate.findings import leakage_line
 from brandtone.evaluate.plots import PLOTS
 from brandtone.evaluate.floors import COPY_FLOORS
-from brandtone.evaluate.ratings import ratings_summary
+from brandtone.evaluate.human_scores import ratings_summary
 from brandtone.evaluate.style import LABELS
 from brandtone.evaluate.tables import markdown_table, per_seed_rows, quote, table_rows
 
@@ -48,9 +48,11 @@ def render_markdown(report: dict) -> str:
         parts.append(render_writing(report["writing"]))
     parts.append("## Human ratings")
     parts.append(ratings_summary(report["human_ratings"]) if report.get("human_ratings") else (
-        "Not scored yet. Fill `human_ratings.csv` (A, B or tie in `brand_voice_winner` and `fluency_winner`, and for the "
-        "`write` rows, pairs of answers to one writing request, in `on_request_winner` too; the raters must not see "
-        "`human_ratings_key.csv`), then run `06_evaluate.py --score-ratings eval/human_ratings.csv`."
+        "Not scored yet. Open the rating page with `06_evaluate.py --serve` (each rater votes A, B, tie or both bad on every "
+        "blind pair), or fill `human_ratings.csv` (A, B, tie or both bad in `brand_voice_winner` and `fluency_winner`, and for "
+        "the `write` rows, pairs of answers to one writing request, in `on_request_winner` too; the raters must not see "
+        "`human_ratings_key.csv`); then run `06_evaluate.py --score-ratings` (the page's votes) or "
+        "`06_evaluate.py --score-ratings eval/human_ratings.csv`."
     ))
     parts.append("## Plots")
     parts.append(f"![metrics with confidence intervals]({PLOTS['metrics']})\n\n![per-text perplexity]({PLOTS['perplexity']})")

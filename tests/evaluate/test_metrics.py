@@ -1,6 +1,6 @@
 """Stage 6's numbers on small hand-checked inputs: BLEU/chrF, ROUGE-L, the echo
 floor, bootstrap intervals, paired comparisons and the verdict, n-gram
-statistics, Wilson intervals, retrieval and the rating sheet (leakage: tests/test_dedup.py)."""
+statistics and retrieval (leakage: tests/test_dedup.py; the rating sheet: tests/evaluate/test_ratings.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import math
 import numpy as np
 import pytest
 
-from brandtone.errors import StageError
 from brandtone.evaluate.findings import verdict
 from brandtone.evaluate.metrics import (
     TfidfIndex,
@@ -22,19 +21,6 @@ from brandtone.evaluate.metrics import (
     repetition_scorer,
     rouge_l_values,
     sacrebleu_scorer,
-    wilson_interval,
-)
-from brandtone.evaluate.ratings import (
-    CRITERIA,
-    KEY_COLUMNS,
-    KEY_NAME,
-    SHEET_COLUMNS,
-    SHEET_NAME,
-    carry_over_ratings,
-    rating_sheet,
-    read_csv,
-    score_ratings,
-    write_csv,
 )
 
 # Hand-written posts in the demo brand's voice, different enough that one's halves do not predict another's.
@@ -168,64 +154,11 @@ def test_distinct_n_is_pooled_over_texts_and_resamples_without_bias():
     assert low < result["systems"]["truth"]["value"] < high
 
 
-def test_wilson_interval_known_values():
-    low, high = wilson_interval(8, 10, 0.95)
-    assert (low, high) == pytest.approx((0.4902, 0.9433), abs=1e-4)
-    assert wilson_interval(0, 10, 0.95)[0] == pytest.approx(0.0, abs=1e-12)
-    assert wilson_interval(10, 10, 0.95)[1] == pytest.approx(1.0, abs=1e-12)
-    assert wilson_interval(0, 10, 0.95)[1] == pytest.approx(0.2775, abs=1e-4)
-    assert all(math.isnan(x) for x in wilson_interval(0, 0, 0.95))
-
-
 def test_tfidf_retrieval_finds_the_text_about_the_same_thing():
     index = TfidfIndex(POSTS)
     assert index.nearest("smog season, purifiers on, sealed delivery") == 1
     assert index.nearest("Kitaab aur Chai book club") == 2
     assert index.nearest("zzz qqq") is None
-
-
-def test_rating_sheet_is_blind_and_scores_from_the_key(tmp_path):
-    prompts = [f"prompt {i}" for i in range(12)]
-    base = [f"base continuation {i}" for i in range(12)]
-    tuned = [f"tuned continuation {i}" for i in range(12)]
-    sheet, key = rating_sheet(prompts, base, tuned, seed=0)
-    assert {row["a"] for row in key} == {"base", "tuned"}  # both orders occur
-    assert all(set(row) == set(SHEET_COLUMNS) and "base" not in str(row["item"]) for row in sheet)
-    assert sheet == rating_sheet(prompts, base, tuned, seed=0)[0]  # seeded
-    # a rater who prefers the tuned continuation for brand voice on every item but the first, tie on fluency
-    for row, answer in zip(sheet, key):
-        tuned_letter = "A" if answer["a"] == "tuned" else "B"
-        row["brand_voice_winner"] = tuned_letter if row["item"] != 1 else ("B" if tuned_letter == "A" else "A")
-        row["fluency_winner"] = "tie"
-    write_csv(tmp_path / SHEET_NAME, SHEET_COLUMNS, sheet)
-    write_csv(tmp_path / KEY_NAME, KEY_COLUMNS, key)
-    assert (tmp_path / SHEET_NAME).read_bytes().startswith(b"\xef\xbb\xbf")  # spreadsheets read it as UTF-8
-    result = score_ratings(tmp_path / SHEET_NAME, tmp_path / KEY_NAME, 0.95)
-    voice = result["criteria"]["brand_voice_winner"]
-    assert (voice["tuned"], voice["base"], voice["tie"], voice["unrated"]) == (11, 1, 0, 0)
-    assert voice["tuned_win_rate"] == pytest.approx(11 / 12)
-    assert voice["ci"] == pytest.approx(list(wilson_interval(11, 12, 0.95)))
-    assert result["criteria"]["fluency_winner"]["tie"] == 12 and result["criteria"]["fluency_winner"]["ci"] is None
-
-    sheet[3]["fluency_winner"] = "maybe"
-    write_csv(tmp_path / SHEET_NAME, SHEET_COLUMNS, sheet)
-    with pytest.raises(StageError, match=r"line 5, fluency_winner: 'maybe' is not A, B or tie"):
-        score_ratings(tmp_path / SHEET_NAME, tmp_path / KEY_NAME, 0.95)
-
-
-def test_a_rerun_keeps_a_filled_rating_sheet(tmp_path):
-    old, new = tmp_path / "eval", tmp_path / "new"
-    old.mkdir()
-    new.mkdir()
-    sheet, key = rating_sheet(["p"], ["b"], ["t"], seed=0)
-    write_csv(old / SHEET_NAME, SHEET_COLUMNS, sheet)
-    assert carry_over_ratings(old, new, "run1") is None  # nothing filled in: nothing to keep
-    sheet[0][next(iter(CRITERIA))] = "A"
-    write_csv(old / SHEET_NAME, SHEET_COLUMNS, sheet)
-    write_csv(old / KEY_NAME, KEY_COLUMNS, key)
-    kept = carry_over_ratings(old, new, "run1")
-    assert read_csv(kept / SHEET_NAME, SHEET_COLUMNS)[0]["brand_voice_winner"] == "A"
-    assert (kept / KEY_NAME).is_file()
 
 
 def test_sacrebleu_private_statistics_api_is_what_stage_6_relies_on():

@@ -1,6 +1,6 @@
 """The writing test's parts on small data: the brand-voice classifier on classes that differ and on
-classes that do not, the floor sentence of the verdict, the style statistics, and request pairs in
-the blind rating sheet. (06_evaluate.py end to end: tests/stages/test_06_evaluate.py.)"""
+classes that do not, the floor sentence of the verdict and the style statistics (request pairs in the rating sheet:
+tests/evaluate/test_ratings.py). (06_evaluate.py end to end: tests/stages/test_06_evaluate.py.)"""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import pytest
 
 from brandtone.evaluate.findings import floor_sentence
 from brandtone.evaluate.metrics import Scorer, bootstrap_weights, compare
-from brandtone.evaluate.ratings import KEY_COLUMNS, KEY_NAME, SHEET_COLUMNS, SHEET_NAME, rating_sheet, score_ratings, write_csv
 from brandtone.evaluate.style import emoji, hashtags, roman_urdu_counts, style_scorers
 from brandtone.evaluate.voice import brand_voice, voice_sentence
 from tests.helpers.corpus import brand_posts
@@ -81,21 +80,3 @@ def test_style_statistics_count_what_they_say():
     assert roman_urdu_counts(text) == (4, 6)  # ka, hai, milte, hain of baarish ka mausam hai milte hain
     style = style_scorers({"truth": [text, "Plain words only"]})
     assert style["hashtags"]["truth"].score() == 1.0 and style["roman_urdu"]["truth"].score() == pytest.approx(100 * 4 / 9)
-
-
-def test_request_pairs_join_the_rating_sheet_and_score_on_their_own(tmp_path):
-    sheet, key = rating_sheet(["p1", "p2"], ["b1", "b2"], ["t1", "t2"], seed=0,
-                              requests=(["r1", "r2", "r3"], ["B1", "B2", "B3"], ["T1", "T2", "T3"]))
-    assert [row["task"] for row in sheet] == ["continue"] * 2 + ["write"] * 3
-    assert all(row["on_request_winner"] == "n/a" for row in sheet[:2]) and all(row["on_request_winner"] == "" for row in sheet[2:])
-    for row, answer in zip(sheet, key):
-        tuned = "A" if answer["a"] == "tuned" else "B"
-        row["brand_voice_winner"] = row["fluency_winner"] = tuned
-        if row["task"] == "write":
-            row["on_request_winner"] = tuned if row["prompt"] != "r3" else ("B" if tuned == "A" else "A")
-    write_csv(tmp_path / SHEET_NAME, SHEET_COLUMNS, sheet)
-    write_csv(tmp_path / KEY_NAME, KEY_COLUMNS, key)
-    result = score_ratings(tmp_path / SHEET_NAME, tmp_path / KEY_NAME, 0.95)
-    assert result["criteria"]["brand_voice_winner"]["tuned"] == 2 and "on_request_winner" not in result["criteria"]
-    on_request = result["writing"]["on_request_winner"]
-    assert (on_request["tuned"], on_request["base"]) == (2, 1) and result["writing"]["fluency_winner"]["tuned"] == 3

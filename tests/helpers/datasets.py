@@ -25,8 +25,6 @@ def save_dataset(folder: Path, train_texts: list[str], test_texts: list[str], co
                               brand_name="Nukkar Chai Co.").by_id
 
     def split(texts: list[str], offset: int) -> Dataset:
-        if not texts:  # an empty split keeps the columns' types
-            return split(["placeholder"], offset).select([])
         dataset = Dataset.from_dict({
             "text": texts,
             "source": ["instagram"] * len(texts),
@@ -34,7 +32,7 @@ def save_dataset(folder: Path, train_texts: list[str], test_texts: list[str], co
             "date": ["2026-11-01"] * len(texts),
             "lang": ["mixed"] * len(texts),
             "cluster": list(range(offset, offset + len(texts))),
-            "messages": [conversation(requests[str(offset + i)], text) for i, text in enumerate(texts)],
+            "messages": [conversation(requests[str(offset + i)], text) for i, text in enumerate(texts)],  # typed by FEATURES when empty
         }, features=FEATURES)
         return dataset if messages else dataset.remove_columns("messages")
 

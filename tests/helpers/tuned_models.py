@@ -74,3 +74,23 @@ def make_merged(folder: Path, base: Path, adapter: Path) -> Path:
     tokenizer.save_pretrained(folder)
     stage_manifest(folder, "merge", str(base))
     return folder
+
+
+def make_other_random_model(folder: Path, base: Path, seed: int) -> Path:
+    """A "tuned" model that is another random draw of the base's architecture (same tokenizer), saved as
+    05_merge.py saves one: its answers differ from the base's, which is all a rating page needs."""
+    import torch
+    from transformers import AutoConfig, AutoModelForCausalLM
+
+    from brandtone.models import fit_embeddings, load_tokenizer
+
+    torch.manual_seed(seed)
+    tokenizer = load_tokenizer(str(base))
+    config = AutoConfig.from_pretrained(base)
+    config.tie_word_embeddings = False  # a tied random model repeats its last input token, as the base does: untied, it does not
+    model = AutoModelForCausalLM.from_config(config)
+    fit_embeddings(model, tokenizer)  # as stage 4 does for a tokenizer that needed a new pad token
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    stage_manifest(folder, "merge", str(base))
+    return folder

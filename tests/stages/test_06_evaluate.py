@@ -169,7 +169,7 @@ def test_score_ratings_adds_win_rates_to_the_report(stage, workspace, evaluated,
     folder = evaluated[0]
     sheet_path = tmp_path / SHEET_NAME
     sheet, key = read_csv(folder / SHEET_NAME, SHEET_COLUMNS), read_csv(folder / KEY_NAME, KEY_COLUMNS)
-    for row, answer in zip(sheet, key):  # the tuned model wins brand voice on 8 of 10, fluency is a tie
+    for row, answer in zip(sheet, key):  # the tuned model wins brand voice on 8 of 10 continuations, fluency is a tie
         tuned_letter = "A" if answer["a"] == "tuned" else "B"
         base_letter = "B" if tuned_letter == "A" else "A"
         row["brand_voice_winner"] = tuned_letter if int(row["item"]) <= 8 else base_letter
@@ -179,12 +179,13 @@ def test_score_ratings_adds_win_rates_to_the_report(stage, workspace, evaluated,
     with pytest.raises(ConfigError, match="unblinding key .* not found: pass --key FILE"):
         stage.main(["--config", str(config), "--score-ratings", str(sheet_path)])
     printed = run(stage, config, "--score-ratings", str(sheet_path), "--key", str(folder / KEY_NAME))
-    assert "the tuned model won 8 of 10 decisive ratings, 80% [49%, 94%]" in printed
+    assert "| continuation | reads more like the brand | tuned vs base | 8 | 2 | 0 | 0 | 80% [" in printed
     report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
-    voice = report["human_ratings"]["criteria"]["brand_voice_winner"]
-    assert (voice["tuned"], voice["base"], voice["tie"]) == (8, 2, 0)
-    assert "won 8 of 10 decisive ratings" in (folder / "report.md").read_text(encoding="utf-8")
-    assert report["human_ratings"]["writing"]["brand_voice_winner"]["base"] == 10  # the request pairs, items 11-20
+    rows = {(r["task"], r["criterion"]): r for r in report["human_ratings"]["win_rates"] if r["rater"] is None}
+    voice = rows["continue", "brand_voice_winner"]
+    assert voice["counts"] == {"tuned": 8, "base": 2, "tie": 0, "both_bad": 0} and voice["ci"][0] < 0.8 < voice["ci"][1]
+    assert "| tuned vs base | 8 | 2 |" in (folder / "report.md").read_text(encoding="utf-8")
+    assert rows["write", "brand_voice_winner"]["counts"]["base"] == 10  # the request pairs, items 11-20
 
     other_key = tmp_path / "other_key.csv"
     write_csv(other_key, KEY_COLUMNS, [{**row, "a": row["b"], "b": row["a"]} for row in key])
