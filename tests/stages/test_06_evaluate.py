@@ -95,7 +95,12 @@ def test_full_evaluation_writes_report_plots_generations_and_sheet(evaluated):
 
     sheet, key = read_csv(folder / SHEET_NAME, SHEET_COLUMNS), read_csv(folder / KEY_NAME, KEY_COLUMNS)
     assert len(sheet) == len(key) == 20 and [row["task"] for row in sheet] == ["continue"] * 10 + ["write"] * 10
-    assert all(row["brand_voice_winner"] == "" and row["continuation_a"] != row["continuation_b"] for row in sheet)
+    assert all(row["brand_voice_winner"] == "" for row in sheet)
+    # each continuation row holds that text's two continuations, in the order its key says
+    by_index = {row["test_index"]: row for row in rows}
+    for row, unblinded in zip(sheet[:10], key[:10]):
+        generated = by_index[int(unblinded["text_index"])]
+        assert (row["continuation_a"], row["continuation_b"]) == (generated[unblinded["a"]], generated[unblinded["b"]])
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["stage"] == "evaluate" and manifest["counts"]["evaluated"] == 10
     assert manifest["counts"]["writing_requests"] == 10 and manifest["counts"]["classifier_requests"] == 12
