@@ -242,8 +242,7 @@ def main(serve: bool) -> None:
 
 
 def check_server(site: Path, s: dict) -> None:
-    sys.path.insert(0, str(REPO))
-    from brandtone.demo.site import serve_site
+    from brandtone.demo.site import serve_site  # the installed package (scripts/setup.sh)
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):

@@ -15,11 +15,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from brandtone.config import ScrapeConfig
+from brandtone.scrape.web.browser import Chromium, find_browser
 
-from brandtone.config import ScrapeConfig  # noqa: E402
-from brandtone.scrape.web.browser import Chromium, find_browser  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 REQUEST = "An Instagram caption for our monsoon pakora and chai offer, about 40 words."
 
