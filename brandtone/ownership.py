@@ -246,16 +246,21 @@ def dead_leftovers(path: Path, owner: str, inside: bool = True) -> Iterator[tupl
 def remove_dead_leftovers(path: Path, owner: str, inside: bool = True, dry_run: bool = False) -> None:
     """Remove (log) what killed writes of `owner`'s output `path` left behind: see `dead_leftovers`."""
     for item, writer in list(dead_leftovers(path, owner, inside)):
-        size = _size(item)
-        if dry_run:
-            log.info("would remove %s, left by a killed %s (process %s): %s", item, describe_owner(owner), writer, _human(size))
-            continue
-        if item.is_dir():
-            shutil.rmtree(item, ignore_errors=True)
-        else:
-            item.unlink(missing_ok=True)
-        if not item.exists():
-            log.info("removed %s, left by a killed %s (process %s, gone): %s freed", item, describe_owner(owner), writer, _human(size))
+        remove_leftover(item, f"a killed {describe_owner(owner)}", writer, dry_run)
+
+
+def remove_leftover(item: Path, left_by: str, writer: str, dry_run: bool = False) -> None:
+    """Remove a dead writer's file or folder, logging who left it and the space freed."""
+    size = _size(item)
+    if dry_run:
+        log.info("would remove %s, left by %s (process %s, gone): %s", item, left_by, writer, _human(size))
+        return
+    if item.is_dir():
+        shutil.rmtree(item, ignore_errors=True)
+    else:
+        item.unlink(missing_ok=True)
+    if not item.exists():
+        log.info("removed %s, left by %s (process %s, gone): %s freed", item, left_by, writer, _human(size))
 
 
 def _size(path: Path) -> int:
