@@ -233,6 +233,7 @@ def dead_leftovers(path: Path, owner: str, inside: bool = True) -> Iterator[tupl
     if inside and path.is_dir() and (owner_of(path) or "").partition("/")[0] == stage:
         for folder, subfolders, files in os.walk(path):
             candidates += [Path(folder, name) for name in [*subfolders, *files] if _LEFTOVER.match(name)]
+            subfolders[:] = [name for name in subfolders if not _LEFTOVER.match(name)]  # a leftover goes whole
     for item in candidates:
         match = _LEFTOVER.match(item.name)
         writer = match and (match["tmp"] or match["old"])
@@ -264,9 +265,15 @@ def remove_leftover(item: Path, left_by: str, writer: str, dry_run: bool = False
 
 
 def _size(path: Path) -> int:
-    if not path.is_dir():
-        return path.lstat().st_size
-    return sum(Path(folder, name).lstat().st_size for folder, _, files in os.walk(path) for name in files)
+    """Bytes in a file or folder; what vanishes meanwhile (another process of the stage removing it) counts 0."""
+    files = [path] if not path.is_dir() else [Path(folder, name) for folder, _, names in os.walk(path) for name in names]
+    total = 0
+    for item in files:
+        try:
+            total += item.lstat().st_size
+        except FileNotFoundError:
+            pass
+    return total
 
 
 def _human(size: int) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 
@@ -35,9 +36,15 @@ WRITE_INTO_OWN_FOLDER = """
 from pathlib import Path
 from brandtone import atomic, manifest
 manifest.claim(Path({folder!r}), "scrape")
+with atomic.output_dir(Path({folder!r}) / "best", owner="scrape/best") as best:  # a folder replaced in it, as stage 4's best adapter
+    with atomic.output_file(best / "weights") as tmp:
+        tmp.write_bytes(b"z" * 3000)
 with atomic.output_file(Path({folder!r}) / "web" / "index.jsonl") as tmp:
     tmp.write_bytes(b"y" * 5000)
-    os.kill(os.getpid(), signal.SIGKILL)
+    with atomic.output_dir(Path({folder!r}) / "best", owner="scrape/best") as best:
+        with atomic.output_file(best / "weights") as tmp:
+            tmp.write_bytes(b"z" * 3000)
+            os.kill(os.getpid(), signal.SIGKILL)
 """
 
 
@@ -105,16 +112,23 @@ def test_a_replacement_killed_between_its_renames_is_cleaned_up_by_the_next(tmp_
     assert sum("10.0 MB freed" in r.message for r in caplog.records) == 2
 
 
-def test_temporary_files_in_a_stages_own_folder_go_too(tmp_path, caplog):
+def test_temporaries_in_a_stages_own_folder_go_too(tmp_path, caplog):
     files = tmp_path / "files"
-    assert run_python(WRITE_INTO_OWN_FOLDER.format(folder=str(files))).returncode == KILLED
+    killed = run_python(WRITE_INTO_OWN_FOLDER.format(folder=str(files)))
+    assert killed.returncode == KILLED, killed.stderr
     (left,) = (files / "web").iterdir()
     assert left.name.startswith(f".index.jsonl.tmp-{ownership.HOST}-") and left.stat().st_size == 5000
+    (folder,) = [p for p in files.iterdir() if p.name.startswith(".best.tmp-")]  # with a temporary file of its own in it
+    assert [p.name.split("-")[0] for p in sorted(folder.iterdir())] == [".weights.tmp", "manifest.json"]
     (files / "web" / ".draft.tmp-notes").write_text("the user's")
     with caplog.at_level(logging.INFO, logger="brandtone.ownership"):
         ownership.check_paths(writes={"paths.files_dir": (files, "scrape")})
     assert sorted(p.name for p in (files / "web").iterdir()) == [".draft.tmp-notes"]
-    assert any("5.0 KB freed" in r.message and "01_scrape.py" in r.message for r in caplog.records)
+    assert sorted(p.name for p in files.iterdir()) == ["best", "manifest.json", "web"]
+    removed = [r.message for r in caplog.records]
+    assert len(removed) == 2 and all("01_scrape.py" in line for line in removed)
+    assert any(str(left) in line and "5.0 KB freed" in line for line in removed)
+    assert any(str(folder) in line and re.search(r"3\.\d KB freed", line) for line in removed)  # 3,000 bytes and its claim
 
 
 def test_only_a_process_of_this_machine_that_has_ended_is_a_gone_writer(dead_pid):
