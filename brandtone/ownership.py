@@ -196,11 +196,11 @@ def writer_gone(tag: str) -> bool:
     if host != HOST or not pid.isdigit():
         return False
     try:
-        os.kill(int(pid), 0)
+        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
     except ProcessLookupError:
         return True
     except (PermissionError, OverflowError):  # another user's process (alive), or not a process id
-        return False
+        pass
     return False
 
 
@@ -228,8 +228,11 @@ def dead_leftovers(path: Path, owner: str, inside: bool = True) -> Iterator[tupl
     path = Path(path)
     stage = owner.partition("/")[0]
     candidates = []
-    if path.parent.is_dir():
-        candidates += [item for item in path.parent.iterdir() if item.name.startswith((f".{path.name}.tmp-", f".{path.name}.old-"))]
+    try:
+        if path.parent.is_dir():
+            candidates += [item for item in path.parent.iterdir() if item.name.startswith((f".{path.name}.tmp-", f".{path.name}.old-"))]
+    except OSError:  # an unreadable parent: nothing of ours can be told apart there
+        pass
     if inside and path.is_dir() and (owner_of(path) or "").partition("/")[0] == stage:
         for folder, subfolders, files in os.walk(path):
             candidates += [Path(folder, name) for name in [*subfolders, *files] if _LEFTOVER.match(name)]
@@ -239,9 +242,12 @@ def dead_leftovers(path: Path, owner: str, inside: bool = True) -> Iterator[tupl
         writer = match and (match["tmp"] or match["old"])
         if not writer or not writer_gone(writer) or item.is_symlink():
             continue
-        if item.is_dir() and any(item.iterdir()) and (owner_of(item) or "").partition("/")[0] != stage:
-            continue  # not recognisably ours: never removed
-        yield item, writer
+        try:
+            foreign = item.is_dir() and any(item.iterdir()) and (owner_of(item) or "").partition("/")[0] != stage
+        except OSError:  # unreadable: not recognisably ours
+            foreign = True
+        if not foreign:
+            yield item, writer
 
 
 def remove_dead_leftovers(path: Path, owner: str, inside: bool = True, dry_run: bool = False) -> None:
