@@ -27,7 +27,7 @@ import time
 from brandtone import cli, ownership
 from brandtone.manifest import build_manifest, claim, write_manifest
 from brandtone.scrape.social import (
-    actor_jobs, apify_client, batch_path, import_exports, run_actor, save_batch, write_posts_index,
+    actor_jobs, apify_client, batch_path, check_token, import_exports, run_actor, save_batch, write_posts_index,
 )
 from brandtone.scrape.web.crawler import crawl_site
 from brandtone.scrape.web.page_store import PageStore
@@ -52,7 +52,7 @@ def main(argv=None) -> int:
     token = get_secret("APIFY_TOKEN")
 
     # 1. Plan the social posts: actor runs still to do, or exports read and checked now,
-    #    so a bad file or a missing token stops us before a long crawl.
+    #    so a bad file or a rejected token stops us before a long crawl (and before files/ is claimed).
     jobs, batches = [], []
     if token:
         jobs = [job for job in actor_jobs(config) if args.refresh or not batch_path(files_dir, job).exists()]
@@ -64,13 +64,14 @@ def main(argv=None) -> int:
     if args.dry_run:
         print_dry_run(config, args.refresh, token is not None, jobs, batches)
         return 0
+    client = apify_client(config, token) if jobs else None
+    if client:
+        check_token(client, config)  # a rejected token stops us here, before files/ is claimed
     claim(files_dir, "scrape")  # a killed first crawl leaves a folder the rerun knows as its own
 
     # 2. Social posts: each actor run's or export's items saved whole, verbatim.
-    if jobs:
-        client = apify_client(config, token)
-        for job in jobs:
-            save_batch(files_dir, run_actor(client, job, config))
+    for job in jobs:
+        save_batch(files_dir, run_actor(client, job, config))
     for batch in batches:
         path = save_batch(files_dir, batch)
         log.info("imported %d %s items from %s into %s", len(batch.items), batch.source, batch.origin, path)
@@ -104,7 +105,8 @@ def main(argv=None) -> int:
         print("\n".join(web.lines()))
     for source, numbers in social.items():
         print(f"{source}: {numbers['items']} items in {numbers['files']} files under {files_dir / source}")
-    print(f"written: {files_dir}/ (manifest.json, web/index.jsonl, posts_index.jsonl) in {time.time() - started:.1f} s")
+    written = ["manifest.json", *(["web/index.jsonl"] if web else []), "posts_index.jsonl"]
+    print(f"written: {files_dir}/ ({', '.join(written)}) in {time.time() - started:.1f} s")
     return 0
 
 

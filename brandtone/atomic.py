@@ -4,6 +4,11 @@ An interrupted stage therefore never leaves a half-written artifact that looks
 complete: either the old output is still there, or the new one is, whole. A
 folder is replaced only when it is its owner's own earlier output (the rule in
 `brandtone.ownership`), so a path pointed at the user's files never loses them.
+
+Temporary names carry their writer (`.NAME.tmp-HOST-PID-XXXX`), and a temporary
+folder holds a claim manifest from its first moment, so what a killed writer
+leaves (SIGKILL runs no cleanup) is recognised and removed by the next write
+(`ownership.remove_dead_leftovers`).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from brandtone.errors import StageError
-from brandtone.ownership import write_problem
+from brandtone.ownership import MANIFEST_NAME, claim_record, remove_dead_leftovers, write_problem, writer_tag
 
 
 def write_text(path: Path, text: str) -> None:
@@ -42,7 +47,7 @@ def output_file(final: Path) -> Iterator[Path]:
     synced and renamed onto `final`, on any exception removed."""
     final = Path(final)
     final.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.tmp-")
+    fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.tmp-{writer_tag()}-")
     os.close(fd)
     try:
         yield Path(tmp)
@@ -66,18 +71,22 @@ def write_jsonl(path: Path, rows: list[dict]) -> None:
 
 @contextlib.contextmanager
 def output_dir(final: Path, owner: str) -> Iterator[Path]:
-    """Yield an empty temporary folder; on success it replaces `final` whole.
+    """Yield a temporary folder, holding only `owner`'s claim manifest (which the writer
+    replaces with its own manifest); on success it replaces `final` whole.
 
     `final` must be missing, empty, or `owner`'s own earlier output (its manifest
     says so); anything else is refused before and again just before the swap.
-    On any exception the temporary folder is removed and `final` is untouched.
+    What killed writes of `final` left beside it is removed first. On any exception
+    the temporary folder is removed and `final` is untouched.
     """
     final = Path(final)
     _check_replaceable(final, owner)
     final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.tmp-"))
-    os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700
+    remove_dead_leftovers(final, owner, inside=False)
+    tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.tmp-{writer_tag()}-"))
     try:
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700
+        write_json(tmp / MANIFEST_NAME, claim_record(owner, writer=writer_tag()))
         yield tmp
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -90,7 +99,7 @@ def output_dir(final: Path, owner: str) -> Iterator[Path]:
     except StageError:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    old = final.parent / f".{final.name}.old-{os.getpid()}"
+    old = final.parent / f".{final.name}.old-{writer_tag()}"
     if final.exists():
         os.replace(final, old)
     os.replace(tmp, final)

@@ -31,7 +31,8 @@ class ConfigError(Exception):
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    # allow_inf_nan=False: every float setting is finite (inf epochs or an inf delay would pass the bounds below)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
     @field_validator("*", mode="before")
     @classmethod
@@ -71,6 +72,7 @@ class ScrapeConfig(Section):
     max_pages: int = Field(200, ge=1)
     max_depth: int = Field(5, ge=0)
     delay_seconds: float = Field(1.0, ge=0)
+    max_crawl_delay_seconds: float = Field(5.0, ge=0)
     page_timeout_seconds: float = Field(20.0, gt=0)
     settle_ms: int = Field(500, ge=0)
     max_retries: int = Field(2, ge=0)

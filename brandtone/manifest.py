@@ -23,7 +23,7 @@ from typing import Any, Optional
 from brandtone import atomic
 from brandtone.config import Config
 from brandtone.errors import StageError
-from brandtone.ownership import MANIFEST_NAME, STAGE_SCRIPTS, describe_owner, manifest_problem
+from brandtone.ownership import MANIFEST_NAME, STAGE_SCRIPTS, claim_record, manifest_problem
 from brandtone.credentials import redact
 
 _TRACKED_PACKAGES = (
@@ -109,12 +109,4 @@ def claim(folder: Path, owner: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     if (folder / MANIFEST_NAME).is_file():
         return
-    stage, _, part = owner.partition("/")
-    atomic.write_json(folder / MANIFEST_NAME, {
-        "stage": stage,
-        **({"part": part} if part else {}),
-        "script": STAGE_SCRIPTS.get(stage, stage),
-        "complete": False,
-        "claimed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "note": f"written into by {describe_owner(owner)} as it works",
-    })
+    atomic.write_json(folder / MANIFEST_NAME, claim_record(owner))

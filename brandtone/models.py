@@ -87,11 +87,51 @@ def check_model_source(source: str, what: str = "model.base") -> None:
     raise ConfigError(f"{what}: {source} is not a model folder ({reason}{hint}): fix the path, or use a Hugging Face model id")
 
 
+_HUB_CHECKED: set[tuple[str, Optional[str]]] = set()  # Hub ids already checked in this process
+_CACHE_ONLY: set[str] = set()  # Hub ids loaded from the local cache only: the Hub cannot be reached
+
+
+def check_hub_reachable(source: str, revision: Optional[str] = None) -> None:
+    """One request to the Hub, without retries, before a Hub id loads. When the Hub cannot be reached,
+    huggingface_hub retries every file it looks for (49 s and 45 warnings for a model it never finds;
+    minutes for a cached one, whose optional files are not in the cache): instead, a model that is not
+    in the local cache is one line at once, and a cached one loads from the cache only, after one
+    warning. The Hub's own answers (gated, not found) are left to from_pretrained, reported as before."""
+    import huggingface_hub
+    from huggingface_hub.errors import HfHubHTTPError, OfflineModeIsEnabled
+
+    if looks_local(source) or (source, revision) in _HUB_CHECKED or huggingface_hub.constants.HF_HUB_OFFLINE:
+        return
+    try:
+        url = huggingface_hub.hf_hub_url(source, "config.json", revision=revision)
+        huggingface_hub.get_hf_file_metadata(url, token=get_secret("HF_TOKEN"), timeout=10)
+    except (HfHubHTTPError, OfflineModeIsEnabled, ValueError):
+        pass  # the Hub answered (or the id is malformed): from_pretrained says what was wrong
+    except Exception as exc:  # no answer: connection refused, DNS, timeout, TLS (the HTTP client's own types)
+        text = str(exc).strip()
+        reason = f"{huggingface_hub.constants.ENDPOINT} ({text.splitlines()[0] if text else type(exc).__name__})"
+        if not isinstance(huggingface_hub.try_to_load_from_cache(source, "config.json", revision=revision), str):
+            raise StageError(
+                f"cannot reach the Hugging Face Hub at {reason} to download {source}: check the connection"
+                " (and HF_ENDPOINT or proxy settings), or point model.base at a local model folder"
+            ) from None
+        log.warning("cannot reach the Hugging Face Hub at %s: loading %s from the local cache only", reason, source)
+        _CACHE_ONLY.add(source)
+    _HUB_CHECKED.add((source, revision))
+
+
+def _load_kwargs(source: str, model: Optional[ModelConfig]) -> dict:
+    """from_pretrained arguments: the base model's (`hub_kwargs`), and the cache only when the Hub is out of reach."""
+    check_hub_reachable(source, model.revision if model else None)
+    kwargs = hub_kwargs(model) if model else {}
+    return {**kwargs, "local_files_only": True} if source in _CACHE_ONLY else kwargs
+
+
 def load_tokenizer(source: str, model: Optional[ModelConfig] = None):
     """The tokenizer, with a pad token that no text contains and that ends nothing (`choose_pad_token`)."""
     from transformers import AutoTokenizer
 
-    kwargs = hub_kwargs(model) if model else {}
+    kwargs = _load_kwargs(source, model)
     try:
         tokenizer = AutoTokenizer.from_pretrained(source, **kwargs)
     except (OSError, ValueError) as exc:  # a folder without tokenizer files raises ValueError
@@ -166,7 +206,7 @@ def load_model_config(source: str, model: Optional[ModelConfig] = None):
     """The model's config.json (AutoConfig), with the same errors as loading the model."""
     from transformers import AutoConfig
 
-    kwargs = hub_kwargs(model) if model else {}
+    kwargs = _load_kwargs(source, model)
     try:
         return AutoConfig.from_pretrained(source, **kwargs)
     except OSError as exc:
@@ -229,7 +269,9 @@ def load_causal_lm(
     """
     from transformers import AutoModelForCausalLM
 
-    kwargs = hub_kwargs(model) if model else {}
+    kwargs = _load_kwargs(source, model)
+    if kwargs.get("local_files_only"):  # transformers 5.2x does not pass it on to its adapter lookup
+        kwargs["adapter_kwargs"] = {"local_files_only": True}
     if quantization_config is not None:
         kwargs["quantization_config"] = quantization_config
     if attn_implementation is not None:

@@ -12,6 +12,15 @@ An owner is a stage name ("clean") or a stage and a part of its output
 ("finetune/checkpoints") for stages with more than one folder. Stages that
 write into a folder piece by piece (stage 1's files, stage 4's checkpoints)
 claim it first with a manifest marked incomplete (`manifest.claim`).
+
+What a killed writer leaves behind falls under the same rule. Every temporary
+file or folder `brandtone.atomic` makes carries its writer in its name
+(`.NAME.tmp-HOST-PID-XXXX`, `.NAME.old-HOST-PID`), and a temporary folder also
+carries a claim manifest naming its stage. Before a stage writes (`check_paths`,
+and `atomic.output_dir` again), `remove_dead_leftovers` removes such leftovers
+of its own outputs whose writer ran on this machine and is gone; a folder only
+when it is empty or its manifest names the same stage. Anything else, a hidden
+folder of the user's with a similar name included, is never touched.
 """
 
 from __future__ import annotations
@@ -19,8 +28,12 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
+import shutil
+import socket
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from brandtone.config import ConfigError
 
@@ -136,6 +149,7 @@ def check_paths(
 ) -> list[str]:
     """Every path a stage reads ({key: (path, producing stage or None)}) and writes
     ({key: (path, owner)}), checked before any work; the first problem is a ConfigError naming its key.
+    Then what killed runs left of the outputs is removed (a dry run only says what would go).
 
     A dry run may plan ahead of the stages before it: an input that does not exist yet is a
     warning, and its key is returned so the stage can leave out what depends on it.
@@ -157,4 +171,119 @@ def check_paths(
         for other, (other_path, _) in {**reads, **writes}.items():
             if other != key and _overlap(path, other_path):
                 raise ConfigError(f"{key}: {path} overlaps {other} ({other_path}): give each its own folder")
+    for path, owner in writes.values():
+        remove_dead_leftovers(path, owner, dry_run=dry_run)
     return not_there
+
+
+# --------------------------------------------------------------------------- what killed writers leave
+
+
+HOST = re.sub(r"[^A-Za-z0-9.]", "_", socket.gethostname())[:64] or "localhost"  # no "-": names split on it
+# .NAME.tmp-HOST-PID-XXXXXXXX (tempfile's random part) or .NAME.old-HOST-PID
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?:tmp-(?P<tmp>[A-Za-z0-9._]+-\d+)-[a-z0-9_]+|old-(?P<old>[A-Za-z0-9._]+-\d+))$")
+
+
+def writer_tag() -> str:
+    """This process as temporary names carry it: HOST-PID."""
+    return f"{HOST}-{os.getpid()}"
+
+
+def writer_gone(tag: str) -> bool:
+    """Whether the HOST-PID writer is known to be gone: it ran on this machine and no process has its
+    id. A writer on another machine (a shared disk) may still run, so it never counts as gone."""
+    host, _, pid = tag.rpartition("-")
+    if host != HOST or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError):  # another user's process (alive), or not a process id
+        pass
+    return False
+
+
+def claim_record(owner: str, writer: Optional[str] = None) -> dict:
+    """The manifest that marks a folder as `owner`'s before it is complete (`manifest.claim`,
+    `atomic.output_dir`'s temporary folders, which also name their `writer`)."""
+    stage, _, part = owner.partition("/")
+    doing = f"claimed by {describe_owner(owner)} (process {writer}) for the folder it writes" if writer \
+        else f"written into by {describe_owner(owner)} as it works"
+    return {
+        "stage": stage,
+        **({"part": part} if part else {}),
+        "script": STAGE_SCRIPTS.get(stage, stage),
+        "complete": False,
+        "claimed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        **({"writer": writer} if writer else {}),
+        "note": doing,
+    }
+
+
+def dead_leftovers(path: Path, owner: str, inside: bool = True) -> Iterator[tuple[Path, str]]:
+    """(leftover, its writer) for the temporary siblings of `path` (`.NAME.tmp-*`, `.NAME.old-*`) and,
+    with `inside`, the temporaries at any depth in `path` when it is the stage's own folder, whose
+    writer is gone; a folder only when it is empty or its manifest names `owner`'s stage."""
+    path = Path(path)
+    stage = owner.partition("/")[0]
+    candidates = []
+    try:
+        if path.parent.is_dir():
+            candidates += [item for item in path.parent.iterdir() if item.name.startswith((f".{path.name}.tmp-", f".{path.name}.old-"))]
+    except OSError:  # an unreadable parent: nothing of ours can be told apart there
+        pass
+    if inside and path.is_dir() and (owner_of(path) or "").partition("/")[0] == stage:
+        for folder, subfolders, files in os.walk(path):
+            candidates += [Path(folder, name) for name in [*subfolders, *files] if _LEFTOVER.match(name)]
+            subfolders[:] = [name for name in subfolders if not _LEFTOVER.match(name)]  # a leftover goes whole
+    for item in candidates:
+        match = _LEFTOVER.match(item.name)
+        writer = match and (match["tmp"] or match["old"])
+        if not writer or not writer_gone(writer) or item.is_symlink():
+            continue
+        try:
+            foreign = item.is_dir() and any(item.iterdir()) and (owner_of(item) or "").partition("/")[0] != stage
+        except OSError:  # unreadable: not recognisably ours
+            foreign = True
+        if not foreign:
+            yield item, writer
+
+
+def remove_dead_leftovers(path: Path, owner: str, inside: bool = True, dry_run: bool = False) -> None:
+    """Remove (log) what killed writes of `owner`'s output `path` left behind: see `dead_leftovers`."""
+    for item, writer in list(dead_leftovers(path, owner, inside)):
+        remove_leftover(item, f"a killed {describe_owner(owner)}", writer, dry_run)
+
+
+def remove_leftover(item: Path, left_by: str, writer: str, dry_run: bool = False) -> None:
+    """Remove a dead writer's file or folder, logging who left it and the space freed."""
+    size = _size(item)
+    if dry_run:
+        log.info("would remove %s, left by %s (process %s, gone): %s", item, left_by, writer, _human(size))
+        return
+    if item.is_dir():
+        shutil.rmtree(item, ignore_errors=True)
+    else:
+        item.unlink(missing_ok=True)
+    if not item.exists():
+        log.info("removed %s, left by %s (process %s, gone): %s freed", item, left_by, writer, _human(size))
+
+
+def _size(path: Path) -> int:
+    """Bytes in a file or folder; what vanishes meanwhile (another process of the stage removing it) counts 0."""
+    files = [path] if not path.is_dir() else [Path(folder, name) for folder, _, names in os.walk(path) for name in names]
+    total = 0
+    for item in files:
+        try:
+            total += item.lstat().st_size
+        except FileNotFoundError:
+            pass
+    return total
+
+
+def _human(size: int) -> str:
+    if size < 1000:
+        return f"{size} bytes"
+    exponent = min(len(str(size)) - 1, 12) // 3  # KB, MB, GB, TB
+    return f"{size / 1000**exponent:.1f} {' KMGT'[exponent]}B"

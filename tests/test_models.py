@@ -7,6 +7,10 @@ models such as SmolLM2 and Qwen (no spare token at all). The tokenizers are buil
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 
 import pytest
 import torch
@@ -17,6 +21,7 @@ from tests.helpers.configs import write_config
 from tests.helpers.corpus import brand_posts
 from tests.helpers.datasets import save_dataset
 from tests.helpers.family_tokenizers import FAMILIES, build_tokenizer, save_tiny_llama
+from tests.helpers.paths import REPO
 from tests.helpers.pipeline import assert_merged_template_is_the_trained_one, build_pipeline
 from tests.helpers.scripts import run_script, stage_main
 
@@ -154,3 +159,46 @@ def test_trackers_reach_the_trainer_and_a_missing_one_stops_before_any_work(llam
     with pytest.raises(StageError) as error:
         stage_main("04_finetune.py")(["--config", str(config_path), "--dry-run", f"finetune.report_to=[tensorboard, {absent}]"])
     assert str(error.value) == f"finetune.report_to names {absent}, not installed: pip install {absent}, or remove it from finetune.report_to"
+
+
+# --------------------------------------------------------------------------- the Hub out of reach (a closed port on 127.0.0.1)
+
+
+def unreachable_hub(tmp_path) -> dict:
+    """Environment for a Hub that cannot be reached: HF_ENDPOINT at a port nothing listens on, an own cache."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return {"HF_ENDPOINT": f"http://127.0.0.1:{port}", "HF_HOME": str(tmp_path / "hf"), "HF_TOKEN": "",
+            "HF_HUB_OFFLINE": "", "TRANSFORMERS_OFFLINE": "", "HF_HUB_DISABLE_XET": "1"}
+
+
+def test_an_unreachable_hub_is_one_line_at_once(tmp_path):
+    env = unreachable_hub(tmp_path)
+    config = write_config(tmp_path, "acme/llama-brand")
+    result = run_script("04_finetune.py", "--config", str(config), "--dry-run", env=env, timeout=300)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "Retrying" not in result.stderr  # huggingface_hub's retries (49 s, 45 warnings) never start
+    errors = [line for line in result.stderr.splitlines() if " ERROR " in line]
+    assert len(errors) == 1, result.stderr
+    assert f"cannot reach the Hugging Face Hub at {env['HF_ENDPOINT']} (" in errors[0]
+    assert "to download acme/llama-brand: check the connection" in errors[0]
+
+
+def test_a_cached_model_loads_from_the_cache_alone_when_the_hub_is_unreachable(tmp_path, tiny_model_dir):
+    env = unreachable_hub(tmp_path)
+    repo = tmp_path / "hf" / "hub" / "models--acme--tiny-brand"  # the Hub cache's own layout
+    shutil.copytree(tiny_model_dir, repo / "snapshots" / ("0" * 40))
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text("0" * 40)
+    code = ("import logging; logging.basicConfig(level=logging.WARNING)\n"
+            "from brandtone.models import load_causal_lm, load_tokenizer\n"
+            "load_tokenizer('acme/tiny-brand'); load_causal_lm('acme/tiny-brand'); print('loaded')")
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "PYTHONPATH": str(REPO), **env})
+    assert result.returncode == 0 and result.stdout.strip() == "loaded", result.stderr[-2000:]
+    assert "Retrying" not in result.stderr  # not for the files the cache lacks (an adapter config...) either
+    warned = [line for line in result.stderr.splitlines() if "Hugging Face Hub" in line]
+    assert len(warned) == 1 and "loading acme/tiny-brand from the local cache only" in warned[0]

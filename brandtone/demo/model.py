@@ -71,6 +71,8 @@ def ensure_demo_model(dest: Path = DEMO_MODEL_DIR) -> Path:
     with atomic.output_dir(dest, owner="demo-model") as tmp:  # never over a folder of the user's
         model.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
+        atomic.write_json(tmp / "manifest.json", {"stage": "demo-model", "source": f"{WHEEL_SPEC} ({GGUF_NAME})",
+                                                  "note": "converted from GGUF to safetensors by brandtone.demo.model"})
     return dest
 
 

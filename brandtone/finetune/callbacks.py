@@ -7,7 +7,7 @@ from pathlib import Path
 
 from transformers import TrainerCallback
 
-from brandtone import atomic, manifest
+from brandtone import atomic
 
 
 class JsonlLogCallback(TrainerCallback):
@@ -64,6 +64,5 @@ class BestAdapterCallback(TrainerCallback):
         loss = (metrics or {}).get("eval_loss")
         is_best = state.best_metric is None or (loss is not None and loss < state.best_metric)
         if state.global_step > 0 and is_best and state.is_world_process_zero and model is not None:
-            with atomic.output_dir(self.folder, owner=BEST_OWNER) as tmp:
+            with atomic.output_dir(self.folder, owner=BEST_OWNER) as tmp:  # its claim manifest marks it this callback's
                 model.save_pretrained(tmp)
-                manifest.claim(tmp, BEST_OWNER)  # marks the folder this callback's, to replace at the next best

@@ -28,7 +28,7 @@ from brandtone.finetune import loss as finetune_loss
 from brandtone.config import Config
 from brandtone.errors import StageError
 from brandtone.finetune.callbacks import BestAdapterCallback, JsonlLogCallback, SaveAfterEpochEvaluation
-from brandtone.finetune.checkpoints import BEST_ADAPTER, LOG_FILE, TENSORBOARD
+from brandtone.finetune.checkpoints import BEST_ADAPTER, LOG_FILE, TENSORBOARD, ResumableRunningLoss
 from brandtone.finetune.data import BatchFingerprint, pad_packed_batch
 from brandtone.finetune.plan import Plan, lora_config
 from brandtone.models import bnb_config, fit_embeddings, load_causal_lm
@@ -146,7 +146,7 @@ def _group_by_length() -> dict[str, Any]:
     return {name: "group_by_length" if name == "train_sampling_strategy" else True}
 
 
-class BrandToneTrainer(SFTTrainer):
+class BrandToneTrainer(ResumableRunningLoss, SFTTrainer):
     """SFTTrainer that also records, per process, how many real tokens it trained on and a
     fingerprint of its batches: the evidence that data-parallel processes saw different data.
 

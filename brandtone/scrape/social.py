@@ -15,17 +15,18 @@ url, timestamp, owner, file, line.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 from urllib.parse import urlsplit
 
 from brandtone import atomic
-from brandtone.config import Config
+from brandtone.config import Config, ConfigError
 from brandtone.errors import StageError
 from brandtone.jsonl import read_jsonl
 
@@ -161,14 +162,19 @@ def _safe_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "posts"
 
 
+def check_token(client, config: Config) -> None:
+    """Ask Apify whose APIFY_TOKEN this is, before anything is written: a rejected token is a
+    one-line ConfigError (exit code 2) and files/ is not even claimed."""
+    with _apify_errors("the token check (GET /v2/users/me)", config):
+        client.user().get()
+
+
 def run_actor(client, job: ActorJob, config: Config) -> SocialBatch:
     """Start the actor, wait for its final status, and page through its whole dataset."""
-    from apify_client.errors import ApifyApiError, ApifyClientError
-
     timeout = config.scrape.actor_timeout_seconds
     what = f"{job.actor} on {job.target}"
     log.info("running Apify actor %s (up to %d s)", what, timeout)
-    try:
+    with _apify_errors(what, config):
         run = client.actor(job.actor).call(
             run_input=job.run_input,
             run_timeout=timedelta(seconds=timeout),
@@ -183,9 +189,21 @@ def run_actor(client, job: ActorJob, config: Config) -> SocialBatch:
                 else "see the run's log in the Apify console"
             raise StageError(f"Apify run {run.id} of {what} ended {run.status}{detail}: {hint}")
         items = list(client.dataset(run.default_dataset_id).iterate_items())
+    log.info("%s: run %s succeeded with %d items", what, run.id, len(items))
+    return SocialBatch(job.source, job.name, items, f"apify run {run.id} ({job.actor})")
+
+
+@contextlib.contextmanager
+def _apify_errors(what: str, config: Config) -> Iterator[None]:
+    """The Apify client's failures as one line each: a rejected token, an API error, no connection."""
+    from apify_client.errors import ApifyApiError, ApifyClientError
+
+    try:
+        yield
     except ApifyApiError as exc:
         if exc.status_code == 401:
-            raise StageError(f"Apify rejected APIFY_TOKEN (HTTP 401: {exc.message}) for {what}: set a valid token") from None
+            raise ConfigError(f"APIFY_TOKEN: Apify rejected it (HTTP 401: {exc.message}) at {what}: export a valid token"
+                              " (Apify console > Settings > API & Integrations), or unset it to import scrape.import_dir") from None
         raise StageError(f"Apify API error for {what}: HTTP {exc.status_code} {exc.type or ''}: {exc.message}") from None
     except ApifyClientError as exc:
         raise StageError(f"Apify client error for {what}: {_first_line(exc)}") from None
@@ -196,8 +214,6 @@ def run_actor(client, job: ActorJob, config: Config) -> SocialBatch:
                 f"cannot reach the Apify API at {config.scrape.apify_api_url} for {what}: {_first_line(exc)}"
             ) from None
         raise
-    log.info("%s: run %s succeeded with %d items", what, run.id, len(items))
-    return SocialBatch(job.source, job.name, items, f"apify run {run.id} ({job.actor})")
 
 
 def _first_line(exc: Exception) -> str:

@@ -1,6 +1,7 @@
 """A fake Apify API on 127.0.0.1 for the tests: only the endpoints apify-client 3.4 uses
 to run an actor and read its dataset (see /work/shared/NOTES.md):
 
+    GET  /v2/users/me                  the token's owner (stage 1 checks the token with it first)
     POST /v2/actors/{actor}/runs       (and /v2/acts/{actor}/runs, older clients)
     GET  /v2/actor-runs/{run_id}       ?waitForFinish=...; RUNNING first, then the final status
     GET  /v2/datasets/{id}/items       ?offset=&limit=, at most `page_size` items a page,
@@ -82,6 +83,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._error(401, "token-not-valid", "Authentication token is not valid.")
         if method == "POST" and len(parts) == 4 and parts[:2] in (["v2", "actors"], ["v2", "acts"]) and parts[3] == "runs":
             return self._start_run(parts[2].replace("~", "/"), body, query)
+        if method == "GET" and parts == ["v2", "users", "me"]:
+            return self._json(200, {"data": {"id": "fakeUser1", "username": "nukkar-fake", "profile": {}}})
         if method == "GET" and len(parts) == 3 and parts[:2] == ["v2", "actor-runs"]:
             return self._get_run(parts[2])
         if method == "GET" and len(parts) == 4 and parts[:2] == ["v2", "datasets"] and parts[3] == "items":

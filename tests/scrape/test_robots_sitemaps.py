@@ -148,3 +148,31 @@ def test_gzip_cap_counts_decompressed_bytes():
     with pytest.raises(SitemapUnreadable, match="decompresses to more than 10000 bytes"):
         gunzip_capped(data, 10_000)
 
+
+
+# --------------------------------------------------------------------------- Crawl-delay
+
+
+@pytest.mark.parametrize("crawl_delay, overrides, delay, warning", [
+    # an hour a page: capped at scrape.max_crawl_delay_seconds, saying what the site's delay would have cost
+    (3600, [], 5, "asks for Crawl-delay: 3600 s between pages (200 pages would take 8 days 8 h): waiting 5 s"
+                  " (scrape.max_crawl_delay_seconds) instead, so 200 pages take at least 17 min; raise it to honour the"
+                  " site's delay"),
+    (3600, ["scrape.max_crawl_delay_seconds=7200", "scrape.max_pages=30"], 3600,
+     "asks for Crawl-delay: 3600 s between pages: 30 pages (scrape.max_pages) take at least 1 day 6 h"),
+    (4, [], 4, "asks for Crawl-delay: 4 s between pages: 200 pages (scrape.max_pages) take at least 13 min"),
+    (0.5, [], 1, None),  # shorter than scrape.delay_seconds: nothing to say
+    (3600, ["scrape.respect_robots=false"], 1, None),
+])
+def test_crawl_delay_is_obeyed_up_to_the_cap_with_a_warning_of_its_cost(crawl_delay, overrides, delay, warning, caplog):
+    from brandtone.config import load_config
+    from brandtone.scrape.web.robots import read_site_policy
+
+    robots = f"User-agent: *\nCrawl-delay: {crawl_delay}\nDisallow: /private/\n"
+    with serve_pages({"/robots.txt": text(robots)}) as site:
+        config = load_config("configs/demo.yaml", ["scrape.delay_seconds=1", *overrides])
+        with caplog.at_level("INFO", logger="brandtone.scrape"):
+            policy = read_site_policy(f"{site.base}/", config.scrape)
+    assert policy.delay_seconds == delay
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings == ([f"{site.base}/robots.txt {warning}"] if warning else [])

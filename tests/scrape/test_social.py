@@ -114,30 +114,35 @@ def test_dates_in_yaml_reach_the_actor_as_text(tmp_path):
     assert {job.run_input["onlyPostsNewerThan"] for job in actor_jobs(config)} == {"2026-01-01"}
 
 
-@pytest.mark.parametrize("case", ["failed-run", "wrong-token"])
-def test_failed_run_and_wrong_token_are_one_clear_line(case, tmp_path):
+def test_failed_run_is_one_clear_line_and_keeps_the_finished_runs(tmp_path):
     fake = FakeApify(TOKEN, {FACEBOOK_ACTOR: FakeActor(facebook_items(2)),
                              INSTAGRAM_ACTOR: FakeActor([], "FAILED", "Instagram blocked the scraper")})
     files = tmp_path / "files"
     with serve_fake_apify(fake) as api_url:
-        if case == "failed-run":
-            result = scrape(files, api_url=api_url)
-        else:
-            fake.token = "the-right-token-is-different"
-            result = scrape(files, api_url=api_url)
+        result = scrape(files, api_url=api_url)
     assert result.returncode == 1
     line = one_error_line(result)
-    if case == "failed-run":
-        run_id = next(run["id"] for run in fake.runs.values() if run["actor"] == INSTAGRAM_ACTOR)
-        assert f"Apify run {run_id} of {INSTAGRAM_ACTOR} on nukkarchai ended FAILED (Instagram blocked the scraper)" in line
-        assert read_jsonl(files / "facebook" / "nukkarchai.jsonl") == facebook_items(2)  # the finished run is kept
-        assert not (files / "instagram").exists()
-        assert json.loads((files / "manifest.json").read_text())["complete"] is False  # only stage 1's claim: unfinished
-    else:
-        assert "Apify rejected APIFY_TOKEN (HTTP 401" in line and FACEBOOK_ACTOR in line
-        assert len([r for r in fake.requests if r["method"] == "POST"]) == 1  # a 401 is not retried
-        assert [p.name for p in files.iterdir()] == ["manifest.json"]  # nothing but stage 1's claim on the folder
+    run_id = next(run["id"] for run in fake.runs.values() if run["actor"] == INSTAGRAM_ACTOR)
+    assert f"Apify run {run_id} of {INSTAGRAM_ACTOR} on nukkarchai ended FAILED (Instagram blocked the scraper)" in line
+    assert read_jsonl(files / "facebook" / "nukkarchai.jsonl") == facebook_items(2)  # the finished run is kept
+    assert not (files / "instagram").exists()
+    assert json.loads((files / "manifest.json").read_text())["complete"] is False  # only stage 1's claim: unfinished
     assert_token_nowhere(result, files)
+
+
+def test_a_rejected_token_stops_the_stage_before_files_is_claimed(tmp_path):
+    fake = FakeApify("the-right-token-is-different", {FACEBOOK_ACTOR: FakeActor(facebook_items(2))})
+    files = tmp_path / "files"
+    with serve_fake_apify(fake) as api_url:
+        result = scrape(files, api_url=api_url)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "config error: APIFY_TOKEN: Apify rejected it (HTTP 401: Authentication token is not valid.) at the token check"
+        " (GET /v2/users/me): export a valid token (Apify console > Settings > API & Integrations), or unset it to import"
+        " scrape.import_dir"]
+    assert [(r["method"], r["path"]) for r in fake.requests] == [("GET", "/v2/users/me")]  # checked once, no actor started
+    assert not files.exists()  # nothing claimed, nothing written
+    assert_token_nowhere(result, tmp_path)
 
 
 def test_dry_run_starts_no_actor(tmp_path):
@@ -170,6 +175,9 @@ def test_demo_exports_import_verbatim_and_idempotently(tmp_path):
     assert all(row["url"] for row in errors)
     assert {row["owner"] for row in index if row["source"] == "instagram"} >= {PLANTED["brand"]["instagram_owner"]}
     assert json.loads((files / "manifest.json").read_text())["posts_from"] == "exports"
+    written = next(line for line in first.stdout.splitlines() if line.startswith("written: "))
+    assert f"written: {files}/ (manifest.json, posts_index.jsonl)" in written  # brand.website is null: no web/index.jsonl
+    assert not (files / "web").exists()
 
 
 BAD_EXPORTS = {

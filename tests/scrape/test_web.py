@@ -425,3 +425,63 @@ def test_unreachable_site_is_one_clear_line(tmp_path):
     assert result.returncode == 1
     assert re.search(rf"ERROR cannot reach http://127.0.0.1:{port}/robots.txt \(.*refused.*\): check brand.website",
                      result.stderr), result.stderr
+
+
+KILLED_CRAWL = """
+import asyncio, os, signal
+from brandtone.config import ScrapeConfig
+from brandtone.scrape.web.browser import Chromium, find_browser
+
+async def crawl():
+    browser = Chromium(find_browser(None), ScrapeConfig())
+    await browser.start()
+    await browser.load("data:text/html,<title>t</title><p>one page</p>")
+    os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer would: no clean-up runs
+
+asyncio.run(crawl())
+"""
+
+
+@pytest.fixture
+def short_tmpdir():
+    """A temporary folder with a short path: Chromium's singleton socket path in it must fit 107 bytes."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="bt-", dir="/tmp"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_killed_crawls_browser_profile_is_removed_by_the_next_and_nothing_else(short_tmpdir, monkeypatch, caplog):
+    import tempfile
+
+    from brandtone.ownership import HOST, writer_tag
+    from brandtone.scrape.web.browser import PROFILE_MARK, remove_dead_profiles
+
+    tmp = short_tmpdir
+    killed = subprocess.run([sys.executable, "-c", KILLED_CRAWL], cwd=REPO, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(tmp)})
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    (profile,) = tmp.glob("brandtone-chromium-*")
+    (singleton,) = tmp.glob("org.chromium.Chromium.*")  # Chromium's own, for its singleton socket
+    assert profile.name.startswith(f"brandtone-chromium-{HOST}-")
+    dead_pid = profile.name.removeprefix(f"brandtone-chromium-{HOST}-").partition("-")[0]
+    others = {  # a profile of a crawl still running, another machine's, one unmarked, someone else's
+        f"brandtone-chromium-{writer_tag()}-inuse123": writer_tag(),
+        f"brandtone-chromium-otherbox-{dead_pid}-abcd1234": f"otherbox-{dead_pid}",
+        f"brandtone-chromium-{HOST}-{dead_pid}-unmarked": None,
+        "brandtone-chromium-notes": None,
+        "org.chromium.Chromium.Xy12ab": None,  # another browser's
+    }
+    for name, writer in others.items():
+        (tmp / name).mkdir()
+        if writer:
+            (tmp / name / PROFILE_MARK).write_text(json.dumps({"writer": writer}))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    with caplog.at_level("INFO", logger="brandtone.ownership"):
+        remove_dead_profiles()  # what the next crawl's browser start does first
+    assert sorted(p.name for p in tmp.iterdir()) == sorted(others)
+    removed = [r.getMessage() for r in caplog.records]
+    assert [line.split(",")[0] for line in removed] == [f"removed {singleton}", f"removed {profile}"]
+    assert "MB freed" in removed[1]

@@ -279,7 +279,9 @@ def test_killed_run_resumes_to_the_same_adapter(tiny_run, tmp_path):
     uninterrupted = adapter_tensors(folder / "adapter")
     steps = json.loads((folder / "adapter" / "manifest.json").read_text())["counts"]["optimizer_steps"]
     shutil.copytree(folder / "dataset", tmp_path / "dataset")
-    config = write_config(tmp_path, load_config(config_path).model.base, TINY_FINETUNE)
+    # logging every 3 steps (a tolerated change), so a logging window spans the checkpoint: the running loss
+    # must be carried over it (checkpoints.ResumableRunningLoss)
+    config = write_config(tmp_path, load_config(config_path).model.base, {**TINY_FINETUNE, "logging_steps": 3})
     # mid-epoch 2, two steps after the checkpoint at the end of epoch 1 (a multiple of save_steps), which must
     # hold that epoch's held-out evaluation and the random state after it (SaveAfterEpochEvaluation)
     kill_at = steps // 2 + 2
@@ -308,6 +310,15 @@ def test_killed_run_resumes_to_the_same_adapter(tiny_run, tmp_path):
     assert [e["step"] for e in log if "eval_loss" in e] == [e["step"] for e in uninterrupted_log if "eval_loss" in e]
     assert manifest["loss"]["test_before"] == pytest.approx(
         json.loads((folder / "adapter" / "manifest.json").read_text())["loss"]["test_before"])
+    # every logged window, the one across the resume included, is the mean of the uninterrupted run's step losses
+    # over the same steps (it logged every step), and train_loss is the whole run's
+    step_loss = {e["step"]: e["loss"] for e in uninterrupted_log if "loss" in e}
+    windows = list(zip([0, *log_steps], log_steps))
+    assert any(start < last_saved < end for start, end in windows)
+    for (start, end), entry in zip(windows, [e for e in log if "loss" in e]):
+        assert entry["loss"] == pytest.approx(sum(step_loss[s] for s in range(start + 1, end + 1)) / (end - start), rel=2e-6)
+    train_loss = next(e["train_loss"] for e in uninterrupted_log if "train_loss" in e)
+    assert next(e["train_loss"] for e in log if "train_loss" in e) == pytest.approx(train_loss, rel=2e-6)
 
     changed = run_script("04_finetune.py", "--config", str(config), "--resume", "finetune.lora_r=8")
     assert changed.returncode == 2  # refused before any work

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import json
 import logging
 import os
 import re
@@ -23,6 +24,7 @@ from typing import Optional
 
 from brandtone.config import ScrapeConfig
 from brandtone.errors import StageError
+from brandtone.ownership import remove_leftover, writer_gone, writer_tag
 
 log = logging.getLogger("brandtone.scrape")
 
@@ -95,6 +97,41 @@ def _die_with_parent() -> None:
 _LIBC = ctypes.CDLL(None) if sys.platform.startswith("linux") else None
 
 
+PROFILE_PREFIX = "brandtone-chromium-"  # then HOST-PID- and tempfile's random part, in the system's temporary folder
+PROFILE_MARK = "brandtone-profile.json"  # inside: the writer again, so that a folder of that name is known to be ours
+
+
+def remove_dead_profiles() -> None:
+    """Remove the throw-away profiles of crawls that were killed (a kill runs no clean-up), with the
+    org.chromium.Chromium.* folder their browser made for its singleton socket: only profiles that
+    carry our mark, belong to this user, and whose crawl ran on this machine and is gone."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{PROFILE_PREFIX}*"):
+        writer = folder.name.removeprefix(PROFILE_PREFIX).rpartition("-")[0]
+        try:
+            marked = json.loads((folder / PROFILE_MARK).read_text())["writer"] == writer
+            mine = folder.stat().st_uid == os.getuid() and not folder.is_symlink()
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if marked and mine and writer_gone(writer):
+            singleton = _singleton_folder(folder / "profile")
+            if singleton is not None:
+                remove_leftover(singleton, f"the browser of a killed crawl ({folder.name})", writer)
+            remove_leftover(folder, "the browser of a killed crawl", writer)
+
+
+def _singleton_folder(user_data_dir: Path) -> Optional[Path]:
+    """The folder Chromium made in the temporary folder for its singleton socket, which its profile's
+    SingletonSocket link points into, when it holds nothing else."""
+    try:
+        folder = Path(os.readlink(user_data_dir / "SingletonSocket")).parent
+        names = [item.name for item in folder.iterdir()]
+    except OSError:
+        return None
+    if folder.name.startswith("org.chromium.Chromium.") and all(name.startswith("Singleton") for name in names):
+        return folder
+    return None
+
+
 class PageTooLarge(Exception):
     pass
 
@@ -136,8 +173,10 @@ class Chromium:
     async def start(self) -> None:
         import pyppeteer  # imported here: dry runs and social-only runs never need it
 
-        self._profile = tempfile.TemporaryDirectory(prefix="brandtone-chromium-")
+        remove_dead_profiles()
+        self._profile = tempfile.TemporaryDirectory(prefix=f"{PROFILE_PREFIX}{writer_tag()}-")
         profile = Path(self._profile.name)
+        (profile / PROFILE_MARK).write_text(json.dumps({"writer": writer_tag(), "made_by": "brandtone 01_scrape.py"}))
         flags = [*BROWSER_FLAGS, f"--user-data-dir={profile / 'profile'}", f"--user-agent={self.settings.user_agent}"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             flags.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox

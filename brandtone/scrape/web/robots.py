@@ -75,9 +75,40 @@ def read_site_policy(start_url: str, settings: ScrapeConfig) -> SitePolicy:
                 "%s answered HTTP %d: no robots.txt rules apply (RFC 9309)", robots_url, result.status)
     else:
         robots = Protego.parse(result.body.decode("utf-8", errors="replace"))
-    crawl_delay = (robots.crawl_delay(product_token(settings.user_agent)) or 0.0) if robots else 0.0
+    crawl_delay = (robots.crawl_delay(product_token(settings.user_agent)) or 0.0) if robots and settings.respect_robots else 0.0
     return SitePolicy(
         start_url=start_url, settings=settings, robots=robots,
         sitemaps=list(robots.sitemaps) if robots else [],
-        delay_seconds=max(settings.delay_seconds, crawl_delay) if settings.respect_robots else settings.delay_seconds,
+        delay_seconds=polite_delay(robots_url, crawl_delay, settings),
     )
+
+
+def polite_delay(robots_url: str, crawl_delay: float, settings: ScrapeConfig) -> float:
+    """The pause between pages: scrape.delay_seconds, or the site's longer Crawl-delay up to
+    scrape.max_crawl_delay_seconds. A Crawl-delay that lengthens the crawl is a warning up front,
+    with what it costs over scrape.max_pages pages (a site asking for an hour a page would
+    otherwise take days without a word)."""
+    if crawl_delay <= settings.delay_seconds:
+        return settings.delay_seconds
+    pages = settings.max_pages
+    delay = max(settings.delay_seconds, min(crawl_delay, settings.max_crawl_delay_seconds))
+    if delay < crawl_delay:
+        log.warning(
+            "%s asks for Crawl-delay: %g s between pages (%d pages would take %s): waiting %g s "
+            "(scrape.max_crawl_delay_seconds) instead, so %d pages take at least %s; raise it to honour the site's delay",
+            robots_url, crawl_delay, pages, duration(pages * crawl_delay), delay, pages, duration(pages * delay),
+        )
+    else:
+        log.warning("%s asks for Crawl-delay: %g s between pages: %d pages (scrape.max_pages) take at least %s",
+                    robots_url, crawl_delay, pages, duration(pages * delay))
+    return delay
+
+
+def duration(seconds: float) -> str:
+    """'8 days 8 h', '2 h 5 min', '17 min', '40 s'."""
+    minutes, hours, days = seconds / 60, seconds / 3600, seconds / 86400
+    if days >= 1:
+        return f"{int(days)} day{'s' * (int(days) > 1)} {int(hours % 24)} h"
+    if hours >= 1:
+        return f"{int(hours)} h {int(minutes % 60)} min"
+    return f"{round(minutes)} min" if minutes >= 1 else f"{round(seconds)} s"
