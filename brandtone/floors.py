@@ -15,13 +15,13 @@ from typing import Callable, Optional
 from packaging.version import Version
 
 FLOORS = {
-    "torch": "2.4",
-    "transformers": "5.0",
-    "trl": "1.0",
-    "peft": "0.17",
-    "bitsandbytes": "0.45",
-    "accelerate": "1.0",
-    "datasets": "3.0",
+    "torch": "2.11",  # the suite ran at 2.13 (older CPU builds are not on this machine); stages 4-6 ran on 2.11 (GPU)
+    "transformers": "5.18.0",  # 5.17: stage 5's GGUF export cannot import GGUF_PRE_TOKENIZER_SPLITS
+    "trl": "1.16.0",  # 1.15: no padding-free cu_seq_lens batches, so varlen attention refuses to train
+    "peft": "0.18.0",  # 0.17.1 imports HybridCache, which transformers 5 removed
+    "bitsandbytes": "0.47.0",  # 0.46.1: 4-bit dequantisation on the CPU fails (transformers 5 needs 0.46.1 anyway)
+    "accelerate": "1.10.1",  # trl 1.16 requires it
+    "datasets": "4.7.0",  # trl 1.16 requires it
 }
 
 

@@ -98,7 +98,7 @@ def install(venv: Path, pins: dict[str, str]) -> tuple[bool, str]:
     for args in steps:
         done = subprocess.run([*pip, *args], capture_output=True, text=True)
         if done.returncode:
-            errors = [line for line in done.stderr.splitlines() if line.startswith("ERROR") or "requires" in line]
+            errors = [line for line in done.stderr.splitlines() if line.startswith("ERROR") or " depends on " in line]
             return False, " | ".join(errors[-3:]) or done.stderr.strip()[-500:]
     return True, ""
 
@@ -112,21 +112,24 @@ def venv_versions(venv: Path) -> dict[str, str]:
 def run_subset(venv: Path, timeout: float) -> tuple[bool, str]:
     """pytest -x over FAST_SUBSET; (passed, the summary line of the first failure or the counts)."""
     # Trials below today's floors are the point here: the stages' start-up check must let them run.
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "BRANDTONE_IGNORE_FLOORS": "1"}
+    # COLUMNS: pytest cuts its summary lines, the error message with them, to the terminal's width.
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "BRANDTONE_IGNORE_FLOORS": "1", "COLUMNS": "2000"}
     env.pop("PYTHONPATH", None)
     command = [*NICE, str(venv / "bin" / "python"), "-m", "pytest", "-x", "-q", "-m", "not slow",
-               "-p", "no:cacheprovider", "--tb=line",
+               "-p", "no:cacheprovider", "--tb=short",
                *(f"--deselect={test}" for test in LEFT_OUT), *FAST_SUBSET]
     try:
         done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return False, f"timed out after {timeout:.0f} s"
     lines = done.stdout.splitlines()
+    # The summary names the test and its error; a collection error's own line starts with "E ".
     failures = [line for line in lines if line.startswith(("FAILED ", "ERROR "))]
+    failures += [line for line in lines if line.startswith("E ")][:1]
     counts = next((line.strip("= ") for line in reversed(lines) if re.search(r"\d+ (passed|failed|error)", line)), "")
     if done.returncode == 0:
         return True, counts
-    return False, (failures[0] if failures else (done.stdout + done.stderr).strip()[-800:]) + f" ({counts})"
+    return False, (" | ".join(failures[:2]) if failures else (done.stdout + done.stderr).strip()[-800:]) + f" ({counts})"
 
 
 def trial(venv: Path, changes: dict[str, str], log: Path, timeout: float) -> bool:
