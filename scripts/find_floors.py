@@ -12,11 +12,13 @@ set"); everything else comes from requirements.txt as it says. It then runs FAST
 installed, pass or fail, and the first error (pip's or the failing test's summary line).
 
 `bisect` tries the final releases of one package from --since (default: its floor in
-requirements.txt) up to the current version, which must pass, and finds the lowest that passes,
+brandtone/floors.py, so a rerun that looks lower passes --since) up to the current version, which
+must pass, and finds the lowest that passes,
 assuming that a release passes when a later one fails nowhere in between. The last failing trial
 is the release just below the floor: its error is the reason for the floor.
 
-Installs and tests run under `nice -n 15`. torch: only the wheels on this machine's disk are cheap
+The stages' start-up check is switched off for the trials (BRANDTONE_IGNORE_FLOORS), since going
+below today's floors is the point. Installs and tests run under `nice -n 15`. torch: only the wheels on this machine's disk are cheap
 (see bench/NOTES.md); pin it explicitly only to those.
 """
 
@@ -104,6 +106,7 @@ def install(venv: Path, pins: dict[str, str]) -> tuple[bool, str]:
 
 
 def venv_versions(venv: Path) -> dict[str, str]:
+    """What pip actually installed of FLOORS' packages (a pin may be satisfied by a local build)."""
     code = "import json, importlib.metadata as m; print(json.dumps({n: m.version(n) for n in %r}))" % list(FLOORS)
     return json.loads(subprocess.run([str(venv / "bin" / "python"), "-c", code],
                                      capture_output=True, text=True, check=True).stdout)
@@ -111,7 +114,6 @@ def venv_versions(venv: Path) -> dict[str, str]:
 
 def run_subset(venv: Path, timeout: float) -> tuple[bool, str]:
     """pytest -x over FAST_SUBSET; (passed, the summary line of the first failure or the counts)."""
-    # Trials below today's floors are the point here: the stages' start-up check must let them run.
     # COLUMNS: pytest cuts its summary lines, the error message with them, to the terminal's width.
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "BRANDTONE_IGNORE_FLOORS": "1", "COLUMNS": "2000"}
     env.pop("PYTHONPATH", None)
@@ -133,6 +135,7 @@ def run_subset(venv: Path, timeout: float) -> tuple[bool, str]:
 
 
 def trial(venv: Path, changes: dict[str, str], log: Path, timeout: float) -> bool:
+    """Install the current set with `changes` applied, run the subset, log and print one line."""
     pins = {**current_set(), **changes}
     started = time.monotonic()
     ok, detail = install(venv, pins)
@@ -157,6 +160,8 @@ def bisect(name: str, since: Version, guess: Version | None, venv: Path, log: Pa
     print(f"{name}: {len(candidates)} releases from {candidates[0]} to {candidates[-1]}", flush=True)
     # A guess is tried first, then its neighbour (the release below it if it passed, above if it
     # failed): a right guess settles the floor in two trials; then plain halving.
+    if guess and guess not in candidates:
+        sys.exit(f"--guess {guess}: not a release of {name} between {candidates[0]} and {candidates[-1]}")
     hint, hint_trials = (candidates.index(guess) if guess else None), 2
     while low < high:
         middle = hint if hint is not None and hint_trials and low <= hint < high else (low + high) // 2
