@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Callable, Optional
 from brandtone import config_help
 from brandtone.config import Config, ConfigError, load_config, to_yaml
 from brandtone.errors import StageError
+from brandtone.floors import floor_problem
 from brandtone.log import setup_logging
 from brandtone.credentials import redact
 
@@ -45,6 +47,12 @@ def start(
     parser.add_argument("overrides", nargs="*", metavar="section.key=value", help="config overrides")
     args = parser.parse_intermixed_args(argv)  # options may follow overrides
     args.overrides = [*getattr(args, "returned_overrides", []), *args.overrides]
+    # Before any work: below a floor, stages fail late and misleadingly. scripts/find_floors.py
+    # sets BRANDTONE_IGNORE_FLOORS to run the suite below today's floors on purpose.
+    problem = None if os.environ.get("BRANDTONE_IGNORE_FLOORS") else floor_problem()
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        sys.exit(2)
     try:
         config = load_config(args.config, args.overrides)
     except ConfigError as exc:
