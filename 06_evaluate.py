@@ -49,11 +49,11 @@ from brandtone.errors import StageError
 from brandtone.evaluate.findings import leakage_line
 from brandtone.evaluate.plots import PLOTS, write_plots
 from brandtone.evaluate.ratings import (
-    KEY_COLUMNS, KEY_NAME, SHEET_COLUMNS, SHEET_NAME, carry_over_ratings, rating_sheet, ratings_summary, score_ratings, write_csv,
+    KEY_COLUMNS, KEY_NAME, SHEET_COLUMNS, SHEET_NAME, RatingTask, carry_over_ratings, rating_sheet, ratings_summary, score_ratings, write_csv,
 )
 from brandtone.evaluate.report import render_markdown
 from brandtone.evaluate.tables import table_rows, text_table
-from brandtone.manifest import build_manifest, fingerprint, write_manifest
+from brandtone.manifest import build_manifest, fingerprint, read_manifest, write_manifest
 from brandtone.model_card import refresh_evaluation
 from brandtone.models import check_model_source
 from brandtone.splits import CHAT_COLUMNS, load_splits
@@ -78,18 +78,22 @@ def main(argv=None) -> int:
         return add_human_ratings(config, args.score_ratings, args.key)
     check_model_source(config.model.base)
     tuned_key, tuned_dir, tuned_by = tuned_model_input(config)
+    control_dir = config.evaluate.control_dataset
+    controls = {"evaluate.control_dataset": (Path(control_dir), "dataset")} if control_dir else {}
     if args.write or args.prompt or args.prompts:
         check_requests(args.write)
-        ownership.check_paths(reads={tuned_key: (tuned_dir, tuned_by)})
+        examples = {"paths.dataset_dir": (Path(config.paths.dataset_dir), "dataset")} if args.write and config.evaluate.fewshot_examples else {}
+        ownership.check_paths(reads={tuned_key: (tuned_dir, tuned_by), **examples})  # the prompted baseline's posts: the training split
         return try_requests(config, args.write) if args.write else try_prompts(config, args.prompt, args.prompts)
     ownership.check_paths(
-        reads={"paths.dataset_dir": (Path(config.paths.dataset_dir), "dataset"), tuned_key: (tuned_dir, tuned_by)},
+        reads={"paths.dataset_dir": (Path(config.paths.dataset_dir), "dataset"), tuned_key: (tuned_dir, tuned_by), **controls},
         writes={"paths.eval_dir": (eval_dir, STAGE)}, dry_run=args.dry_run,
     )
     if args.dry_run:
         cli.print_plan(
             config, SECTIONS,
-            reads={"dataset": config.paths.dataset_dir, "base model": config.model.base, f"tuned model ({config.evaluate.tuned_model})": tuned_dir},
+            reads={"dataset": config.paths.dataset_dir, "base model": config.model.base, f"tuned model ({config.evaluate.tuned_model})": tuned_dir,
+                   **({"control brand's dataset": control_dir} if control_dir else {})},
             writes={"evaluation": eval_dir},
         )
         return 0
@@ -100,22 +104,26 @@ def main(argv=None) -> int:
 
     started = time.time()
 
-    # 1. Held-out texts (with their writing requests) and the leakage check
+    # 1. Held-out texts (with their writing requests), the leakage check, and the control brand's texts
     splits = load_splits(Path(config.paths.dataset_dir), CHAT_COLUMNS)
     train, test = splits["train"], splits["test"]
     leakage, leaks = leakage_check(config, list(test["text"]), list(train["text"]))
     (log.warning if leakage["leaked"] else log.info)("leakage: %d of %d test texts have a duplicate in train", leakage["leaked"], len(test))
+    control = control_brand(Path(control_dir)) if control_dir else None
 
-    # 2. Models (checked before any weights load) and the two tests, prepared once
+    # 2. Models (checked before any weights load) and the two tests, prepared once (the prompted baseline's
+    #    prompts too: examples that do not fit the context are a config error before any generation)
     pair = resolve_models(config)
     half_split = HalfSplitTest(config, pair, train, test)
     log.info("evaluating %d of %d test texts (%d under evaluate.min_tokens)", len(half_split.items), len(test), half_split.counts["too_short"])
-    writing = WritingTest(config, pair, train, test)
-    log.info("writing test: %d held-out requests; the classifier's contrast: %d training requests", len(writing.items), len(writing.classifier_prompts))
+    writing = WritingTest(config, pair, train, test, control)
+    log.info("writing test: %d held-out requests; systems %s%s", len(writing.items), ", ".join(writing.systems),
+             f"; control: {len(writing.control.texts)} texts of {control.brand}" if control else "")
 
-    # 3. Each model runs each test, one model in memory at a time
+    # 3. Each model runs each test, one model in memory at a time (the prompted baseline runs on the base model)
     runs = on_each_model(pair, config, lambda name, model: (half_split.run(name, model, log), writing.run(name, model, log)))
-    half_outputs, writing_outputs = {m: runs[m][0] for m in runs}, {m: runs[m][1] for m in runs}
+    half_outputs = {m: runs[m][0] for m in runs}
+    writing_outputs = {system: output for m in runs for system, output in runs[m][1].items()}
 
     # 4. Scores with paired bootstrap intervals, and the report's sections
     half_section, writing_section = half_split.report(half_outputs), writing.report(writing_outputs)
@@ -124,6 +132,7 @@ def main(argv=None) -> int:
         "brand": config.brand.name,
         "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "models": pair.describe(),
+        "systems": {"half_split": list(half_outputs), "writing": writing.systems},
         "leakage": leakage,
         "verdict": " ".join(verdicts["half_split"] + verdicts["writing"]),
         "verdicts": verdicts,
@@ -134,10 +143,12 @@ def main(argv=None) -> int:
     }
     generations, writing_rows = half_split.rows(half_outputs, leaks), writing.rows(writing_outputs)
     continuations = half_split.continuations(half_outputs)
-    sheet, key = rating_sheet(
-        [t.prompt_text for t in half_split.items], [c[0] for c in continuations["base"]], [c[0] for c in continuations["tuned"]],
-        config.evaluate.seed, requests=([r["request"] for r in writing_rows], [r["base"] for r in writing_rows], [r["tuned"] for r in writing_rows]),
-    )
+    sheet, key = rating_sheet([
+        RatingTask("continue", [t.prompt_text for t in half_split.items], {m: [c[0] for c in continuations[m]] for m in continuations},
+                   (("base", "tuned"),)),
+        RatingTask("write", [r["request"] for r in writing_rows], {s: [r["answers"][s] for r in writing_rows] for s in writing.systems},
+                   tuple((s, "tuned") for s in writing.systems if s != "tuned")),
+    ], config.evaluate.seed)
 
     # 5. Write the folder: report, plots, generations, rating sheet and its key, manifest
     with atomic.output_dir(eval_dir, owner=STAGE) as folder:
@@ -154,20 +165,32 @@ def main(argv=None) -> int:
         atomic.write_text(folder / "report.md", render_markdown(report))
         write_manifest(folder, build_manifest(
             stage=STAGE, config=config, sections=SECTIONS,
-            inputs={"dataset": Path(config.paths.dataset_dir), "tuned_model": pair.tuned_folder, "base_model": Path(pair.base)},
+            inputs={"dataset": Path(config.paths.dataset_dir), "tuned_model": pair.tuned_folder, "base_model": Path(pair.base),
+                    **({"control_dataset": Path(control_dir)} if control_dir else {})},
             counts={"test_texts": len(test), "evaluated": len(half_split.items), "leaked": leakage["leaked"], "generations": len(generations),
-                    "writing_requests": len(writing_rows), "classifier_requests": writing_section["classifier_requests"],
+                    "writing_requests": len(writing_rows), "control_texts": len(writing.control.texts) if control else 0,
                     "rating_items": len(sheet)},
             started_at=started, extra={"verdict": report["verdict"], "seconds": report["seconds"], "writing_seconds": writing_section["seconds"]},
         ))
 
     print(f"\nleakage: {leakage_line(report['leakage'])}\n")
     print(text_table(table_rows(report["metrics"], floor_intervals=False)))
-    print("\nwriting test:\n" + text_table(table_rows(writing_section["metrics"], floor_intervals=False, floors=("random", "retrieval"))))
+    others = tuple(s["name"] for s in writing_section["systems"] if s["kind"] in ("floor", "control"))
+    print("\nwriting test:\n" + text_table(table_rows(writing_section["metrics"], floor_intervals=False, labels=writing_section["metric_labels"],
+                                                      floors=others, models=tuple(writing.systems))))
     print(f"\n{report['verdict']}\nreport: {eval_dir / 'report.md'}")
-    for card in refresh_evaluation(config, report):  # the model cards of 04 and 05 carry the verdict too
+    for card in refresh_evaluation(report, eval_dir):  # the evaluated model's card carries the verdict too
         log.info("evaluation section of %s updated", card)
     return 0
+
+
+def control_brand(folder: Path):
+    """Another brand's texts (both splits of its stage-3 dataset), named as its manifest names the brand."""
+    from brandtone.evaluate.writing import Control
+
+    splits = load_splits(folder)
+    brand = (read_manifest(folder, "dataset").get("config") or {}).get("brand", {}).get("name") or str(folder)
+    return Control(brand, [t for split in splits.values() for t in split["text"] if t.strip()])
 
 
 def tuned_model_input(config) -> tuple[str, Path, str]:
@@ -196,7 +219,7 @@ def check_requests(requests: list[str]) -> None:
 
 def try_prompts(config, prompts: list[str], prompts_file: Path | None) -> int:
     """--prompt / --prompts: both models continue each prompt with the configured decoding, side by side; nothing written."""
-    from brandtone.evaluate.ask import ask_both, print_side_by_side
+    from brandtone.evaluate.ask import ask_systems, print_side_by_side
     from brandtone.evaluate.models import resolve_models
     from brandtone.generation import Decoding
     from brandtone.textformat import leading_special_ids, text_ids
@@ -210,23 +233,32 @@ def try_prompts(config, prompts: list[str], prompts_file: Path | None) -> int:
     pair = resolve_models(config)
     tokenizer, decoding = pair.tokenizer, Decoding.from_config(config.evaluate)
     ids = [leading_special_ids(tokenizer) + text_ids(tokenizer, p) for p in prompts]
-    answers = ask_both(pair, config, tokenizer, ids, config.evaluate.max_new_tokens_cap, decoding, skip_special_tokens=False)
+    answers = ask_systems(pair, config, tokenizer, {"base": ids, "tuned": ids}, config.evaluate.max_new_tokens_cap, decoding,
+                          skip_special_tokens=False)
     print_side_by_side("prompt", prompts, answers, decoding)
     return 0
 
 
 def try_requests(config, requests: list[str]) -> int:
-    """--write: both models answer each request with the writing test's chat prompt and decoding, side by side; nothing written."""
-    from brandtone.evaluate.ask import ask_both, print_side_by_side
+    """--write: the base model, the prompted baseline (with evaluate.fewshot_examples) and the tuned model answer each
+    request with the writing test's chat prompts and decoding, side by side; nothing written."""
+    from brandtone.evaluate.ask import ask_systems, print_side_by_side
     from brandtone.evaluate.models import resolve_models
-    from brandtone.evaluate.writing import chat_tokenizer
+    from brandtone.evaluate.prompted import FewShotPrompts
+    from brandtone.evaluate.writing import chat_tokenizer, request_of
     from brandtone.generation import Decoding
     from brandtone.textformat import chat_prompt_ids
 
+    ev = config.evaluate
     pair = resolve_models(config)
-    tokenizer, decoding = chat_tokenizer(pair), Decoding.for_writing(config.evaluate)
-    ids = [chat_prompt_ids(tokenizer, r) for r in requests]
-    answers = ask_both(pair, config, tokenizer, ids, config.evaluate.write_max_new_tokens, decoding, skip_special_tokens=True)
+    tokenizer, decoding = chat_tokenizer(pair), Decoding.for_writing(ev)
+    prompts = {system: [chat_prompt_ids(tokenizer, r) for r in requests] for system in ("base", "tuned")}
+    if ev.fewshot_examples:  # the base model shown the brand's training posts nearest to each request
+        train = load_splits(Path(config.paths.dataset_dir), CHAT_COLUMNS)["train"]
+        examples = [request_of(row, f"{config.paths.dataset_dir} train row {i}") for i, row in enumerate(train)]
+        prompts["prompted"] = FewShotPrompts(tokenizer, requests, list(train["text"]), examples, ev.fewshot_examples,
+                                             ev.write_max_new_tokens, pair.max_positions, pair.base).prompt_ids
+    answers = ask_systems(pair, config, tokenizer, prompts, ev.write_max_new_tokens, decoding, skip_special_tokens=True)
     print_side_by_side("request", requests, answers, decoding)
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
@@ -19,29 +20,36 @@ SHEET_COLUMNS = ["item", "task", "prompt", "continuation_a", "continuation_b", "
 KEY_COLUMNS = ["item", "task", "a", "b", "text_index"]
 CRITERIA = {"brand_voice_winner": "reads more like the brand", "fluency_winner": "is more fluent",
             "on_request_winner": "does what the request asks"}
-TASKS = {  # task -> the criteria its rows are rated on; "write" rows pair the two answers to one request
+TASKS = {  # task -> the criteria its rows are rated on; "write" rows pair two systems' answers to one request
     "continue": ("brand_voice_winner", "fluency_winner"),
     "write": ("brand_voice_winner", "fluency_winner", "on_request_winner"),
 }
 SHEET_NAME, KEY_NAME = "human_ratings.csv", "human_ratings_key.csv"
 
 
-def rating_sheet(prompts: list[str], base: list[str], tuned: list[str], seed: int,
-                 requests: Optional[tuple[list[str], list[str], list[str]]] = None) -> tuple[list[dict], list[dict]]:
-    """Blind pairwise rows (A and B in a seeded random order per item) and the key that unblinds them:
-    the continuation pairs, then the writing test's (request, base answer, tuned answer) pairs."""
+@dataclass(frozen=True)
+class RatingTask:
+    """One kind of sheet row: a prompt per item, each system's text per item, and the system pairs to rate."""
+
+    task: str  # a key of TASKS
+    prompts: list[str]
+    texts: dict[str, list[str]]  # system -> its text for each prompt
+    pairs: tuple[tuple[str, str], ...]  # (system, system) pairs, each rated on every prompt
+
+
+def rating_sheet(tasks: list[RatingTask], seed: int) -> tuple[list[dict], list[dict]]:
+    """Blind pairwise rows (A and B in a seeded random order per row) and the key that unblinds them; a task's
+    rows go prompt by prompt, each prompt's pairs together."""
     rng = np.random.default_rng(seed)
     sheet, key = [], []
-    tasks = [("continue", prompts, base, tuned)] + ([("write", *requests)] if requests else [])
-    for task, task_prompts, task_base, task_tuned in tasks:
-        for index, (prompt, b, t) in enumerate(zip(task_prompts, task_base, task_tuned)):
-            item = len(sheet) + 1
-            a_is_base = bool(rng.random() < 0.5)
-            sheet.append({"item": item, "task": task, "prompt": prompt, "continuation_a": b if a_is_base else t,
-                          "continuation_b": t if a_is_base else b,
-                          **{c: "" if c in TASKS[task] else "n/a" for c in CRITERIA}})
-            key.append({"item": item, "task": task, "a": "base" if a_is_base else "tuned", "b": "tuned" if a_is_base else "base",
-                        "text_index": index})
+    for task in tasks:
+        for index, prompt in enumerate(task.prompts):
+            for first, second in task.pairs:
+                item = len(sheet) + 1
+                a, b = (first, second) if rng.random() < 0.5 else (second, first)
+                sheet.append({"item": item, "task": task.task, "prompt": prompt, "continuation_a": task.texts[a][index],
+                              "continuation_b": task.texts[b][index], **{c: "" if c in TASKS[task.task] else "n/a" for c in CRITERIA}})
+                key.append({"item": item, "task": task.task, "a": a, "b": b, "text_index": index})
     return sheet, key
 
 
@@ -65,58 +73,62 @@ def read_csv(path: Path, columns: list[str]) -> list[dict]:
         return list(reader)
 
 
+SUBJECT = "tuned"  # whose win rate a comparison reports
+
+
 def score_ratings(sheet_path: Path, key_path: Path, confidence: float) -> dict:
-    """Win rates of the tuned model per task and criterion, with Wilson intervals over the decisive (non-tie) ratings:
-    `criteria` for the continuation pairs, `writing` for the request pairs (when the sheet has them)."""
+    """Win rates per task, system pair and criterion, with Wilson intervals over the decisive (non-tie) ratings:
+    `comparisons`, one per (task, pair), the tuned model's win rate against the other system where it is in the pair."""
     sheet = read_csv(sheet_path, SHEET_COLUMNS)
     key = {row["item"]: row for row in read_csv(key_path, KEY_COLUMNS)}
-    counts = {task: {c: {"tuned": 0, "base": 0, "tie": 0, "unrated": 0} for c in criteria} for task, criteria in TASKS.items()}
-    rows = {task: 0 for task in TASKS}
+    comparisons: dict[tuple, dict] = {}
     for line, row in enumerate(sheet, start=2):
         if row["item"] not in key:
             raise StageError(f"{sheet_path} line {line}: item {row['item']!r} is not in {key_path}; use the key written with this sheet")
-        task = key[row["item"]]["task"]
-        rows[task] += 1
+        task, a, b = key[row["item"]]["task"], key[row["item"]]["a"], key[row["item"]]["b"]
+        subject, other = (b, a) if b == SUBJECT else (a, b)
+        found = comparisons.setdefault((task, subject, other), {
+            "task": task, "systems": [subject, other], "rows": 0,
+            "counts": {c: {subject: 0, other: 0, "tie": 0, "unrated": 0} for c in TASKS[task]}})
+        found["rows"] += 1
         for criterion in TASKS[task]:
             answer = (row[criterion] or "").strip().lower()
             if answer in ("a", "b"):
-                counts[task][criterion][key[row["item"]][answer]] += 1
+                found["counts"][criterion][key[row["item"]][answer]] += 1
             elif answer in ("tie", ""):
-                counts[task][criterion]["tie" if answer else "unrated"] += 1
+                found["counts"][criterion]["tie" if answer else "unrated"] += 1
             else:
                 raise StageError(f"{sheet_path} line {line}, {criterion}: {row[criterion]!r} is not A, B or tie (or empty)")
-    if all(c["unrated"] == rows[task] for task in TASKS for c in counts[task].values()):
+    if all(c["unrated"] == found["rows"] for found in comparisons.values() for c in found["counts"].values()):
         raise StageError(f"{sheet_path} has no ratings yet: fill {', '.join(CRITERIA)} with A, B or tie")
+    result = []
+    for found in comparisons.values():
+        subject, other = found["systems"]
+        criteria = {}
+        for criterion, c in found["counts"].items():
+            decisive = c[subject] + c[other]
+            criteria[criterion] = {"question": CRITERIA[criterion], **c, "win_rate": c[subject] / decisive if decisive else None,
+                                   "ci": list(wilson_interval(c[subject], decisive, confidence)) if decisive else None}
+        result.append({"task": found["task"], "systems": found["systems"], "criteria": criteria})
+    return {"sheet": str(sheet_path), "key": str(key_path), "confidence": confidence, "comparisons": result}
 
-    def rates(task: str) -> dict:
-        result = {}
-        for criterion, c in counts[task].items():
-            decisive = c["tuned"] + c["base"]
-            result[criterion] = {
-                "question": CRITERIA[criterion], **c,
-                "tuned_win_rate": c["tuned"] / decisive if decisive else None,
-                "ci": list(wilson_interval(c["tuned"], decisive, confidence)) if decisive else None,
-            }
-        return result
 
-    return {"sheet": str(sheet_path), "key": str(key_path), "confidence": confidence,
-            "criteria": rates("continue"), "writing": rates("write") if rows["write"] else None}
+TASK_TITLES = {"continue": "Continuations", "write": "Answers to writing requests"}
 
 
 def ratings_summary(ratings: dict) -> str:
     lines = []
-    for title, criteria in (("Continuations", ratings["criteria"]), ("Answers to writing requests", ratings.get("writing"))):
-        if not criteria:
-            continue
-        lines.append(f"{title}:")
-        for c in criteria.values():
-            decisive = c["tuned"] + c["base"]
+    for comparison in ratings["comparisons"]:
+        subject, other = comparison["systems"]
+        lines.append(f"{TASK_TITLES[comparison['task']]}, {subject} vs {other}:")
+        for c in comparison["criteria"].values():
+            decisive = c[subject] + c[other]
             rate = (
-                f"{c['tuned_win_rate']:.0%} [{c['ci'][0]:.0%}, {c['ci'][1]:.0%}] (Wilson {ratings['confidence']:.0%})"
+                f"{c['win_rate']:.0%} [{c['ci'][0]:.0%}, {c['ci'][1]:.0%}] (Wilson {ratings['confidence']:.0%})"
                 if decisive else "no decisive ratings"
             )
             lines.append(
-                f"- Which {c['question']}: the tuned model won {c['tuned']} of {decisive} decisive ratings, {rate}; "
+                f"- Which {c['question']}: {subject} won {c[subject]} of {decisive} decisive ratings against {other}, {rate}; "
                 f"{c['tie']} ties, {c['unrated']} unrated."
             )
     return "\n".join(lines) + f"\n\nFrom `{ratings['sheet']}` unblinded with `{ratings['key']}`."

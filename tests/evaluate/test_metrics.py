@@ -29,6 +29,7 @@ from brandtone.evaluate.ratings import (
     KEY_COLUMNS,
     KEY_NAME,
     SHEET_COLUMNS,
+    RatingTask,
     SHEET_NAME,
     carry_over_ratings,
     rating_sheet,
@@ -134,8 +135,8 @@ def test_paired_comparison_and_verdict_follow_the_numbers():
     better = perplexity_scorer(nll * 0.8, counts)  # every text more predictable
     weights = bootstrap_weights(60, 400, seed=0)
     result = compare({"base": base, "tuned": better}, weights, 0.95, "lower")
-    assert result["paired"]["difference"] < 0 and result["paired"]["ci"][1] < 0
-    assert result["paired"]["tuned_better_share"] == 1.0
+    assert result["paired"]["base"]["difference"] < 0 and result["paired"]["base"]["ci"][1] < 0
+    assert result["paired"]["base"]["tuned_better_share"] == 1.0
     sentence = verdict(result, 0.95, 60)
     assert "lower, CIs do not overlap" in sentence and "excludes zero" in sentence and "more predictable" in sentence
 
@@ -153,7 +154,7 @@ def test_closer_to_truth_wins_for_descriptive_statistics():
     varied = repetition_scorer([[["a", "b", "c", "a", "b", "x"]]] * 4, 2)  # 1 of 5
     assert loops.score() == pytest.approx(60.0) and varied.score() == pytest.approx(20.0) and truth.score() == 0.0
     result = compare({"base": loops, "tuned": varied, "truth": truth}, bootstrap_weights(4, 100, 0), 0.95, "truth")
-    assert result["paired"]["tuned_better_share"] == 1.0
+    assert result["paired"]["base"]["tuned_better_share"] == 1.0
 
 
 def test_distinct_n_is_pooled_over_texts_and_resamples_without_bias():
@@ -188,10 +189,11 @@ def test_rating_sheet_is_blind_and_scores_from_the_key(tmp_path):
     prompts = [f"prompt {i}" for i in range(12)]
     base = [f"base continuation {i}" for i in range(12)]
     tuned = [f"tuned continuation {i}" for i in range(12)]
-    sheet, key = rating_sheet(prompts, base, tuned, seed=0)
+    tasks = [RatingTask("continue", prompts, {"base": base, "tuned": tuned}, (("base", "tuned"),))]
+    sheet, key = rating_sheet(tasks, seed=0)
     assert {row["a"] for row in key} == {"base", "tuned"}  # both orders occur
     assert all(set(row) == set(SHEET_COLUMNS) and "base" not in str(row["item"]) for row in sheet)
-    assert sheet == rating_sheet(prompts, base, tuned, seed=0)[0]  # seeded
+    assert sheet == rating_sheet(tasks, seed=0)[0]  # seeded
     # a rater who prefers the tuned continuation for brand voice on every item but the first, tie on fluency
     for row, answer in zip(sheet, key):
         tuned_letter = "A" if answer["a"] == "tuned" else "B"
@@ -201,11 +203,13 @@ def test_rating_sheet_is_blind_and_scores_from_the_key(tmp_path):
     write_csv(tmp_path / KEY_NAME, KEY_COLUMNS, key)
     assert (tmp_path / SHEET_NAME).read_bytes().startswith(b"\xef\xbb\xbf")  # spreadsheets read it as UTF-8
     result = score_ratings(tmp_path / SHEET_NAME, tmp_path / KEY_NAME, 0.95)
-    voice = result["criteria"]["brand_voice_winner"]
+    [comparison] = result["comparisons"]
+    assert comparison["task"] == "continue" and comparison["systems"] == ["tuned", "base"]
+    voice = comparison["criteria"]["brand_voice_winner"]
     assert (voice["tuned"], voice["base"], voice["tie"], voice["unrated"]) == (11, 1, 0, 0)
-    assert voice["tuned_win_rate"] == pytest.approx(11 / 12)
+    assert voice["win_rate"] == pytest.approx(11 / 12)
     assert voice["ci"] == pytest.approx(list(wilson_interval(11, 12, 0.95)))
-    assert result["criteria"]["fluency_winner"]["tie"] == 12 and result["criteria"]["fluency_winner"]["ci"] is None
+    assert comparison["criteria"]["fluency_winner"]["tie"] == 12 and comparison["criteria"]["fluency_winner"]["ci"] is None
 
     sheet[3]["fluency_winner"] = "maybe"
     write_csv(tmp_path / SHEET_NAME, SHEET_COLUMNS, sheet)
@@ -217,7 +221,7 @@ def test_a_rerun_keeps_a_filled_rating_sheet(tmp_path):
     old, new = tmp_path / "eval", tmp_path / "new"
     old.mkdir()
     new.mkdir()
-    sheet, key = rating_sheet(["p"], ["b"], ["t"], seed=0)
+    sheet, key = rating_sheet([RatingTask("continue", ["p"], {"base": ["b"], "tuned": ["t"]}, (("base", "tuned"),))], seed=0)
     write_csv(old / SHEET_NAME, SHEET_COLUMNS, sheet)
     assert carry_over_ratings(old, new, "run1") is None  # nothing filled in: nothing to keep
     sheet[0][next(iter(CRITERIA))] = "A"
