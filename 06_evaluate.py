@@ -1,36 +1,37 @@
-"""Stage 6: does the fine-tuned model continue the brand's own held-out text, and write a post on request,
-better than the base model?
+"""Stage 6: does the fine-tuned model write in the brand's voice: closer to the brand's own held-out texts than
+the base model, than the base model prompted with the brand's own posts, and without copying its training texts?
 
 Reads   paths.dataset_dir (stage 3: DatasetDict with splits train and test, columns text and messages),
-        model.base, and the tuned model per evaluate.tuned_model: paths.merged_dir
-        (stage 5, a standalone model) or paths.adapter_dir (stage 4, a LoRA adapter on model.base).
+        model.base, the tuned model per evaluate.tuned_model: paths.merged_dir (stage 5, a standalone
+        model) or paths.adapter_dir (stage 4, a LoRA adapter on model.base), and optionally
+        evaluate.control_dataset (another brand's stage-3 dataset: the voice test's control).
 Writes  paths.eval_dir, replaced whole on success: report.json, report.md, metrics.png,
         perplexity_per_text.png, generations.jsonl, writing.jsonl, human_ratings.csv (blind sheet),
-        human_ratings_key.csv (its key: keep it from the raters), manifest.json.
+        human_ratings_key.csv (its key: keep it from the raters), manifest.json; and the evaluation
+        section of the evaluated model's card (README.md), when that folder still holds that very model.
 
-Method. Each test text is cut at the word boundary nearest half its tokens (the shared
-text format, one tokenisation with the base tokenizer, which the tuned model must share).
-Both models continue every first half with the same decoding (greedy by default), at
-most as many new tokens as the true second half has. The primary metric is the
-conditional perplexity of the true second half given the first; BLEU and chrF
-(sacrebleu), ROUGE-L (rouge-score), repetition and distinct-n describe the generated
-text. Reference floors sit in the same table: the first half echoed, a random training
-text, the nearest training text by TF-IDF. Paired bootstrap resamples of the texts
-give every interval. A leakage check (test texts duplicated in train) heads the report.
+Method. The half-split test (brandtone/evaluate/halfsplit.py): each test text is cut at the word
+boundary nearest half its tokens; the base and the tuned model continue every first half with the
+same decoding, scored by the conditional perplexity of the true second half and by BLEU, chrF and
+ROUGE-L beside reference floors (the first half echoed, a random training text, the nearest one).
 
-The writing test (brandtone/evaluate/writing.py) runs beside it: each test document's request
-(stage 3's messages) goes to both models in the trained chat format with the same sampling
-(evaluate.write_*); scored are the conditional perplexity of the true document given its request,
-BLEU/chrF/ROUGE-L against it with a random and a nearest-training-text floor, a brand-voice
-classifier (brandtone/evaluate/voice.py) and style statistics (brandtone/evaluate/style.py).
-The verdict gives one sentence per finding, each derived from its numbers, and says when a
-floor scores above both models.
+The writing test (brandtone/evaluate/writing.py): each test document's request (stage 3's messages)
+goes to the base model, the prompted baseline (the base model with the evaluate.fewshot_examples
+training posts nearest to the request in its prompt: brandtone/evaluate/prompted.py) and the tuned
+model in the trained chat format with the same sampling (evaluate.write_*). Scored: the perplexity of
+the true document given its request (without and with the end-of-turn), BLEU/chrF/ROUGE-L, a
+two-sample voice test of every system against the brand's own texts with the control brand's texts
+beside them (brandtone/evaluate/voice.py), the share of texts that copy a training text
+(brandtone/evaluate/copying.py) and style statistics. Paired bootstrap resamples of the texts give
+every interval; the verdict gives one sentence per finding, each derived from its numbers. A
+leakage check (test texts duplicated in train) and how the tuned model's step was selected head
+the report.
 
 Other modes (no report is written):
     python 06_evaluate.py --prompt "Baarish ho rahi hai" [--prompt ...] [--prompts FILE]
         prints the base and tuned continuations side by side, with the configured decoding.
     python 06_evaluate.py --write "an Instagram caption for our monsoon pakora offer" [--write ...]
-        prints both models' answers to a writing request side by side (the writing test's chat format and decoding).
+        prints the base, prompted and tuned answers to a writing request side by side (the writing test's prompts and decoding).
     python 06_evaluate.py --score-ratings eval/human_ratings.csv [--key FILE]
         scores a filled rating sheet and adds the win rates to eval/report.json and report.md.
 """
@@ -65,7 +66,7 @@ SECTIONS = ("brand", "model", "paths", "clean", "evaluate")  # clean: the near-d
 def add_arguments(parser) -> None:
     parser.add_argument("--prompt", action="append", default=[], metavar="TEXT", help="continue TEXT with both models and print them side by side (repeatable)")
     parser.add_argument("--prompts", type=Path, metavar="FILE", help="like --prompt, one prompt per line of FILE")
-    parser.add_argument("--write", action="append", default=[], metavar="REQUEST", help="answer the writing REQUEST with both models, side by side (repeatable)")
+    parser.add_argument("--write", action="append", default=[], metavar="REQUEST", help="answer the writing REQUEST with the base, prompted and tuned systems, side by side (repeatable)")
     parser.add_argument("--score-ratings", type=Path, metavar="FILE", help="score a filled human_ratings.csv and add the result to the report")
     parser.add_argument("--key", type=Path, metavar="FILE", help=f"the sheet's unblinding key (default: {KEY_NAME} beside the sheet)")
 

@@ -156,7 +156,8 @@ def evaluation_section(report: Optional[dict], eval_dir: Path) -> str:
     if report is None:
         body = "Not evaluated yet: `06_evaluate.py` writes its verdict here once it has evaluated this very model."
     else:
-        body = f"From `06_evaluate.py` (the full report is `{Path(eval_dir) / 'report.md'}`): {report.get('verdict', 'no verdict recorded')}"
+        verdict = report.get("verdict", "no verdict recorded")
+        body = f"From `06_evaluate.py` (the full report is `{Path(eval_dir) / 'report.md'}`): {verdict}"
     return f"{EVALUATION_START}\n## Evaluation\n\n{body}\n{EVALUATION_END}"
 
 

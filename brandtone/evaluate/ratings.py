@@ -15,7 +15,6 @@ from brandtone import atomic
 from brandtone.errors import StageError
 from brandtone.evaluate.metrics import wilson_interval
 
-
 SHEET_COLUMNS = ["item", "task", "prompt", "continuation_a", "continuation_b", "brand_voice_winner", "fluency_winner", "on_request_winner"]
 KEY_COLUMNS = ["item", "task", "a", "b", "text_index"]
 CRITERIA = {"brand_voice_winner": "reads more like the brand", "fluency_winner": "is more fluent",

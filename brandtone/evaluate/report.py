@@ -3,10 +3,10 @@ human ratings to an existing report and render it again without rerunning the mo
 
 from __future__ import annotations
 
+from brandtone.evaluate.findings import leakage_line, listed, selection_line
 from brandtone.evaluate.plots import PLOTS
 from brandtone.evaluate.ratings import ratings_summary
 from brandtone.evaluate.style import LABELS
-from brandtone.evaluate.findings import leakage_line, listed, selection_line
 from brandtone.evaluate.tables import markdown_table, per_seed_rows, quote, signed, table_rows, with_interval
 
 
@@ -101,18 +101,20 @@ def render_writing(section: dict) -> str:
                "apart." if two_sample["control"] else ""))
         rows = [["closest first", "accuracy % [CI]", "reads as", "separated from the next by this sample"]]
         for entry in two_sample["ranking"]:
+            after = entry.get("next")
             rows.append([labels[entry["system"]], with_interval(entry["value"], entry["ci"]),
                          "told apart from the brand" if entry["told_apart"] else "indistinguishable from the brand",
-                         ("yes" if entry["next"]["separated"] else "no") + f" ({signed(entry['next']['difference'], entry['next']['ci'])} to "
-                         f"{labels[entry['next']['system']]})" if "next" in entry else "—"])
+                         f"{'yes' if after['separated'] else 'no'} ({signed(after['difference'], after['ci'])} to {labels[after['system']]})"
+                         if after else "—"])
         parts.append(markdown_table(rows))
     copies = section["metrics"]["copies"]["systems"]
     parts += ["### Copying", f"A text copies when it is {section['copying']['rule']}. Share of each system's texts that copy: "
               + "; ".join(f"{labels[name]} {with_interval(v['value'], v['ci'])}%" for name, v in copies.items()) + "."]
     for name, examples in section["copying"]["examples"].items():
         if examples and kinds.get(name) in ("model", "control", "truth"):
-            parts.append(f"Copies by the {labels[name]}:\n\n" + "\n\n".join(
-                f"{quote(e['text'])}\n\ncopies ({e['kind']}) training text {e['train_index']}:\n\n{quote(e['train_text'])}" for e in examples))
+            shown = [f"{quote(e['text'])}\n\ncopies ({e['kind']}) training text {e['train_index']}:\n\n" + quote(e["train_text"])
+                     for e in examples]
+            parts.append(f"Copies by the {labels[name]}:\n\n" + "\n\n".join(shown))
     parts += [
         "### Style against the true texts",
         markdown_table(table_rows(section["style"], floor_intervals=True, labels=LABELS, floors=(), models=models)),

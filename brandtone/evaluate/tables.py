@@ -28,8 +28,8 @@ def signed(value: float, ci) -> str:
     return f"{plus(value)} [{plus(ci[0])}, {plus(ci[1])}]"
 
 
-def table_rows(metrics: dict, floor_intervals: bool, labels: Optional[dict] = None, floors: tuple[str, ...] = ("echo", "random", "retrieval"),
-               models: tuple[str, ...] = ("base", "tuned")) -> list[list[str]]:
+def table_rows(metrics: dict, floor_intervals: bool, labels: Optional[dict] = None,
+               floors: tuple[str, ...] = ("echo", "random", "retrieval"), models: tuple[str, ...] = ("base", "tuned")) -> list[list[str]]:
     """Header plus one row per metric: the model systems, tuned − each other model (paired), floors, truth."""
     labels = labels or {name: label for name, (label, _) in METRICS.items()}
     opponents = [m for m in models if m != "tuned"]

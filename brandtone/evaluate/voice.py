@@ -29,8 +29,8 @@ import numpy as np
 from brandtone.dedup import NearDuplicateRule
 from brandtone.evaluate.copying import copy_examples, copy_values, find_copies
 from brandtone.evaluate.copying import describe as describe_copying
-from brandtone.evaluate.metrics import Scorer, bootstrap_weights, compare, excludes_zero, mean_scorer, paired_difference
 from brandtone.evaluate.findings import listed
+from brandtone.evaluate.metrics import Scorer, bootstrap_weights, compare, excludes_zero, mean_scorer, paired_difference
 from brandtone.evaluate.tables import number, signed
 
 FOLDS = 5
@@ -126,9 +126,9 @@ def system_sentence(name: str, label: str, result: dict, copying: Optional[dict]
             relation = "not shown closer to the brand's than the base model's"
         sentence += f", and {relation} (paired difference {signed(paired['difference'], paired['ci'])} points)"
     if copying and copying.get("copies_more_than_truth"):
+        closeness = "what they share with the brand comes" if told_apart(value) else "their closeness comes"
         sentence += (f"; {number(copying['share'])}% of them reproduce a training text (the brand's own held-out texts: "
-                     f"{number(copying['truth_share'])}%), so {'their closeness comes' if not told_apart(value) else 'what they share with the brand comes'} "
-                     "at least in part from copying")
+                     f"{number(copying['truth_share'])}%), so {closeness} at least in part from copying")
     return sentence + "."
 
 
@@ -167,14 +167,17 @@ def closeness(texts: dict[str, list[str]], truths: list[str], control: Optional[
     if control:  # scored on its own items: no paired difference with the systems above
         metrics["copies"]["systems"]["control"] = compare({"control": mean_scorer(copy_values(copies["control"]))}, own["control"],
                                                           confidence, "lower")["systems"]["control"]
-    copying = {name: {"share": metrics["copies"]["systems"][name]["value"], "truth_share": metrics["copies"]["systems"]["truth"]["value"],
-                      "copies_more_than_truth": paired_difference(copy_scorers[name], copy_scorers["truth"], weights, confidence)["ci"][0] > 0}
+    shares = metrics["copies"]["systems"]
+    copying = {name: {"share": shares[name]["value"], "truth_share": shares["truth"]["value"],  # more than the brand's own repeats?
+                      "copies_more_than_truth": paired_difference(copy_scorers[name], copy_scorers["truth"], weights,
+                                                                  confidence)["ci"][0] > 0}
                for name in texts}
     details = {"features": FEATURES, "folds": FOLDS, "pairs": len(truths), "min_requests": ev.two_sample_min_requests,
                "cap_tokens": ev.write_max_new_tokens, "too_small": len(truths) < ev.two_sample_min_requests,
                "control": {"brand": control[0], "texts": len(control_texts)} if control else None}
-    copy_details = {"rule": describe_copying(), "examples": {name: copy_examples((texts | {"truth": truths, "control": control_texts})[name],
-                                                                                 found, train_texts) for name, found in copies.items()}}
+    checked = {**texts, "truth": truths, "control": control_texts}
+    copy_details = {"rule": describe_copying(),
+                    "examples": {name: copy_examples(checked[name], found, train_texts) for name, found in copies.items()}}
     if details["too_small"]:
         return {"metrics": metrics, "two_sample": details, "copying": copy_details, "copies": copies,
                 "sentences": [too_small_sentence(len(truths), ev.two_sample_min_requests)]}

@@ -49,7 +49,8 @@ LABELS = {  # system -> how the report's sentences name it
     "base": "base model", "prompted": "prompted base model", "tuned": "tuned model", "random": "random training text",
     "retrieval": "nearest training text", "control": "other brand's texts", "truth": "brand's own held-out texts",
 }
-KINDS = {"base": "model", "prompted": "model", "tuned": "model", "random": "floor", "retrieval": "floor", "control": "control", "truth": "truth"}
+KINDS = {"base": "model", "prompted": "model", "tuned": "model", "random": "floor", "retrieval": "floor", "control": "control",
+         "truth": "truth"}
 TEXT_METRICS = ("perplexity", "perplexity_with_end", "bleu", "chrf", "rouge_l")
 METRIC_LABELS = {
     **{name: label for name, (label, _) in METRICS.items()},
@@ -173,12 +174,14 @@ class WritingTest:
                    **{f: [[n] for n in self.floors[f]["lengths"]] for f in COPY_FLOORS}, "truth": [[len(i.document_ids)] for i in items]}
         scorers, signatures = build_scorers(texts, lengths, truths, {m: outputs[m]["nll"] for m in models},
                                             [len(i.document_ids) for i in items])
-        scorers["perplexity_with_end"] = {m: perplexity_scorer(outputs[m]["nll_with_end"], [len(i.scored_ids) for i in items]) for m in models}
+        scored_tokens = [len(i.scored_ids) for i in items]
+        scorers["perplexity_with_end"] = {m: perplexity_scorer(outputs[m]["nll_with_end"], scored_tokens) for m in models}
         weights = bootstrap_weights(len(items), ev.bootstrap_samples, ev.seed)
         metrics = {name: compare(scorers[name], weights, ev.confidence, METRICS.get(name, (None, "lower"))[1]) for name in TEXT_METRICS}
         labels = {**LABELS, **({"control": f"{self.control.brand}'s texts"} if self.control else {})}
-        close = self.closeness = closeness(written, [self.cut(t) for t in truths], (self.control.brand, self.control.texts) if self.control else None,
-                                           self.train_texts, self.copy_rule, weights, ev=ev, labels=labels, models=models)
+        control = (self.control.brand, self.control.texts) if self.control else None
+        close = self.closeness = closeness(written, [self.cut(t) for t in truths], control, self.train_texts, self.copy_rule, weights,
+                                           ev=ev, labels=labels, models=models)
         metrics.update(close["metrics"])
         plain = {**answers, "truth": truths}
         style_sources = {**style_scorers(plain), **{name: {s: scorers[name][s] for s in plain} for name in SHARED}}

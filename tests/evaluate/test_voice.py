@@ -8,7 +8,7 @@ import pytest
 
 from brandtone.config import EvaluateConfig
 from brandtone.dedup import NearDuplicateRule
-from brandtone.evaluate.copying import COPY_SPAN_WORDS, find_copies
+from brandtone.evaluate.copying import COPY_MIN_WORDS, COPY_SPAN_WORDS, find_copies
 from brandtone.evaluate.metrics import bootstrap_weights, compare
 from brandtone.evaluate.voice import closeness, pair_accuracy, voice_scorers
 from tests.helpers.corpus import brand_posts, formal_posts
@@ -80,13 +80,15 @@ def test_verbatim_training_texts_are_flagged_as_copies_and_the_verdict_says_so()
     assert "from copying" in found["sentences"][1]
 
 
-def test_a_lifted_sentence_is_a_copy_and_a_shorter_run_is_not():
+def test_a_lifted_sentence_or_a_copied_opening_is_a_copy_and_a_shorter_run_is_not():
     train = ["Our chaiwalas brew every single cup to order on the stove with elaichi, saunf and a great deal of patience, yaar."]
     words = train[0].split()
     lifted = "New this week! " + " ".join(words[2:2 + COPY_SPAN_WORDS]) + " Come see us."
     shorter = "New this week! " + " ".join(words[2:2 + COPY_SPAN_WORDS - 2]) + " Come see us."
-    found = find_copies({"answers": [lifted, shorter]}, train, NearDuplicateRule())["answers"]
-    assert found[0] == {"train_index": 0, "kind": "span", "similarity": None} and found[1] is None
+    opening, greeting = " ".join(words[:9]) + " th", " ".join(words[:COPY_MIN_WORDS - 1])  # cut at a small cap, mid-word
+    found = find_copies({"answers": [lifted, shorter, opening, greeting]}, ["Something else entirely.", *train], NearDuplicateRule())["answers"]
+    assert found[0] == {"train_index": 1, "kind": "span", "similarity": None} and found[1] is None
+    assert found[2] == {"train_index": 1, "kind": "inside", "similarity": None} and found[3] is None
 
 
 def test_a_sample_too_small_gives_one_line_and_no_verdict():

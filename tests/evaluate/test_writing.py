@@ -13,6 +13,7 @@ from brandtone.evaluate.ratings import KEY_COLUMNS, KEY_NAME, SHEET_COLUMNS, SHE
 from brandtone.evaluate.style import emoji, hashtags, roman_urdu_counts, style_scorers
 from tests.helpers.corpus import brand_posts
 
+
 def _metrics(values: dict[str, dict[str, float]]) -> dict:
     """compare() results for constant per-text scores, so every value is exactly as given."""
     weights = bootstrap_weights(4, 100, 0)
