@@ -80,6 +80,9 @@ def main(argv=None) -> int:
     check_model_source(config.model.base)
     tuned_key, tuned_dir, tuned_by = tuned_model_input(config)
     control_dir = config.evaluate.control_dataset
+    if control_dir and Path(control_dir).resolve() == Path(config.paths.dataset_dir).resolve():
+        raise ConfigError(f"evaluate.control_dataset: {control_dir} is paths.dataset_dir itself; a control is another brand's dataset "
+                          "(set evaluate.control_dataset=null to evaluate without one)")
     controls = {"evaluate.control_dataset": (Path(control_dir), "dataset")} if control_dir else {}
     if args.write or args.prompt or args.prompts:
         check_requests(args.write)

@@ -1,10 +1,10 @@
 """One typed, validated config for every stage.
 
-`config.yaml` is read, dotted command-line overrides (`finetune.num_train_epochs=3`)
-are applied on top, and the result is validated against the schema below before
-any stage does any work. A bad key, a wrong type or a missing folder raises
-`ConfigError` with a one-line message that names the key; the stage CLI turns
-that into exit code 2.
+`config.yaml` is read (laid over the file it names in `extends:`, if any), dotted
+command-line overrides (`finetune.num_train_epochs=3`) are applied on top, and the
+result is validated against the schema below before any stage does any work. A bad
+key, a wrong type or a missing folder raises `ConfigError` with a one-line message
+that names the key; the stage CLI turns that into exit code 2.
 
 Each key is described once, by its comment in `config.yaml`; `--help` shows
 those descriptions beside the schema's types and defaults (brandtone.config_help).
@@ -360,18 +360,12 @@ def _known_keys(model: type[BaseModel], location: list[str]) -> list[str]:
 
 
 def load_config(path: Union[str, Path], overrides: Optional[list[str]] = None) -> Config:
-    """Read the YAML file, apply `section.key=value` overrides, validate. Raises ConfigError."""
+    """Read the YAML file (and the file it `extends`), apply `section.key=value` overrides,
+    validate. Raises ConfigError."""
     path = Path(path)
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
-    except FileNotFoundError:
-        raise ConfigError(f"config file not found: {path} (pass --config PATH)") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise ConfigError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of sections at the top level")
+    if not path.is_file():
+        raise ConfigError(f"config file not found: {path} (pass --config PATH)")
+    data = _read_config_file(path)
     for item in overrides or []:
         apply_override(data, *parse_override(item))
     try:
@@ -381,6 +375,37 @@ def load_config(path: Union[str, Path], overrides: Optional[list[str]] = None) -
         more = len(exc.errors()) - 1
         suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
         raise ConfigError(f"{path}: {_describe_error(first, Config)}{suffix}") from None
+
+
+def _read_config_file(path: Path, extended_by: tuple[Path, ...] = ()) -> dict:
+    """The file's sections. With a top-level `extends: OTHER.yaml` (a path relative to
+    the file), the other file is read first and this file's keys are laid over it."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of sections at the top level")
+    if "extends" not in data:
+        return data
+    base = data.pop("extends")
+    base_path = path.parent / base if isinstance(base, str) and base.strip() else None
+    if base_path is None or not base_path.is_file():
+        raise ConfigError(f"{path}: extends: {base!r} is not a config file (give its path relative to {path.name})")
+    if base_path.resolve() in (path.resolve(), *extended_by):
+        raise ConfigError(f"{path}: extends: {base} makes a loop of extends (remove one)")
+    return _laid_over(_read_config_file(base_path, (*extended_by, path.resolve())), data)
+
+
+def _laid_over(base: dict, top: dict) -> dict:
+    """`top`'s keys over `base`'s, section by section (a section in both keeps base's other keys)."""
+    merged = dict(base)
+    for key, value in top.items():
+        both_sections = isinstance(value, dict) and isinstance(base.get(key), dict)
+        merged[key] = _laid_over(base[key], value) if both_sections else value
+    return merged
 
 
 def _expand_user(data: Any) -> Any:
