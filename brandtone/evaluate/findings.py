@@ -54,21 +54,23 @@ def floor_sentence(metrics: dict, test: str, models: tuple[str, ...] | list[str]
             f"copying text beats {whose} writing.")
 
 
-PROMPTING_METRICS = ("perplexity", "two_sample", "bleu", "chrf", "rouge_l")  # what fine-tuning must win to beat prompting
+# what fine-tuning must win to beat prompting, named as the sentence names them
+PROMPTING_METRICS = {"perplexity": "perplexity", "two_sample": "the two-sample voice test", "bleu": "BLEU", "chrf": "chrF",
+                     "rouge_l": "ROUGE-L"}
 
 
-def prompting_sentence(metrics: dict, labels: dict[str, str], examples: int) -> str:
+def prompting_sentence(metrics: dict, examples: int) -> str:
     """Does fine-tuning beat prompting the base model with the brand's own posts? Metric by metric, from the
     paired difference tuned − prompted: a win where its interval excludes zero on the better side."""
     wins, losses, even = [], [], []
-    for name in PROMPTING_METRICS:
+    for name, label in PROMPTING_METRICS.items():
         paired = (metrics.get(name, {}).get("paired") or {}).get("prompted")
         if paired is None:
             continue
         lower_is_better = metrics[name]["better"] == "lower"
-        found = f"{labels[name]} ({signed(paired['difference'], paired['ci'])})"
+        found = f"{label} ({signed(paired['difference'], paired['ci'])})"
         if not excludes_zero(paired):
-            even.append(labels[name])
+            even.append(label)
         elif (paired["difference"] < 0) == lower_is_better:
             wins.append(found)
         else:

@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional, TypeVar
 
-
 from brandtone.config import Config
 from brandtone.errors import StageError
-from brandtone.manifest import fingerprint, read_manifest
 from brandtone.generation import neutral_generation_defaults
+from brandtone.manifest import fingerprint, read_manifest
 from brandtone.models import check_model_source, fit_embeddings, hub_kwargs, load_causal_lm, load_tokenizer, release_memory
 from brandtone.textformat import end_ids, end_of_text_id, leading_special_ids
 

@@ -7,7 +7,7 @@ from brandtone.evaluate.findings import leakage_line, listed, selection_line
 from brandtone.evaluate.plots import PLOTS
 from brandtone.evaluate.ratings import ratings_summary
 from brandtone.evaluate.style import LABELS
-from brandtone.evaluate.tables import markdown_table, per_seed_rows, quote, signed, table_rows, with_interval
+from brandtone.evaluate.tables import markdown_table, per_seed_rows, percent, quote, signed, table_rows, with_interval
 
 
 def render_markdown(report: dict) -> str:
@@ -109,7 +109,7 @@ def render_writing(section: dict) -> str:
         parts.append(markdown_table(rows))
     copies = section["metrics"]["copies"]["systems"]
     parts += ["### Copying", f"A text copies when it is {section['copying']['rule']}. Share of each system's texts that copy: "
-              + "; ".join(f"{labels[name]} {with_interval(v['value'], v['ci'])}%" for name, v in copies.items()) + "."]
+              + "; ".join(f"{labels[name]} {percent(v)}" for name, v in copies.items()) + "."]
     for name, examples in section["copying"]["examples"].items():
         if examples and kinds.get(name) in ("model", "control", "truth"):
             shown = [f"{quote(e['text'])}\n\ncopies ({e['kind']}) training text {e['train_index']}:\n\n" + quote(e["train_text"])

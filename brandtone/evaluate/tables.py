@@ -23,6 +23,12 @@ def with_interval(value: float, ci) -> str:
     return f"{number(value)} [{number(ci[0])}, {number(ci[1])}]"
 
 
+def percent(value: dict) -> str:
+    """A share in percent with its interval: "56% [44, 67]"."""
+    low, high = value["ci"]
+    return f"{value['value']:.0f}% [{low:.0f}, {high:.0f}]"
+
+
 def signed(value: float, ci) -> str:
     plus = lambda x: ("+" if x > 0 else "") + number(x)  # noqa: E731
     return f"{plus(value)} [{plus(ci[0])}, {plus(ci[1])}]"

@@ -31,7 +31,7 @@ from brandtone.evaluate.copying import copy_examples, copy_values, find_copies
 from brandtone.evaluate.copying import describe as describe_copying
 from brandtone.evaluate.findings import listed
 from brandtone.evaluate.metrics import Scorer, bootstrap_weights, compare, excludes_zero, mean_scorer, paired_difference
-from brandtone.evaluate.tables import number, signed
+from brandtone.evaluate.tables import percent, signed
 
 FOLDS = 5
 FEATURES = "TF-IDF of character 2-5-grams (char_wb, sublinear tf) + logistic regression"
@@ -92,7 +92,7 @@ def ranking_sentence(ranked: list[dict], labels: dict[str, str], pairs: int, cap
     apart = [r for r in ranked if r["told_apart"]]
 
     def listed_with(entries: list[dict]) -> str:
-        return ", ".join(f"{labels[r['system']]} {_percent(r)}" for r in entries)
+        return ", ".join(f"{labels[r['system']]} {percent(r)}" for r in entries)
 
     parts = []
     if close:
@@ -115,7 +115,7 @@ def system_sentence(name: str, label: str, result: dict, copying: Optional[dict]
     value = result["systems"][name]
     voice = ("told apart from the brand's own texts, so not in the brand's voice" if told_apart(value)
              else "indistinguishable from the brand's own texts at this sample size")
-    sentence = f"The {label}'s answers ({_percent(value)}) are {voice}"
+    sentence = f"The {label}'s answers ({percent(value)}) are {voice}"
     paired = (result.get("paired") or {}).get("base") if name == "tuned" else None
     if paired is not None:
         if excludes_zero(paired) and paired["difference"] < 0:
@@ -127,8 +127,8 @@ def system_sentence(name: str, label: str, result: dict, copying: Optional[dict]
         sentence += f", and {relation} (paired difference {signed(paired['difference'], paired['ci'])} points)"
     if copying and copying.get("copies_more_than_truth"):
         closeness = "what they share with the brand comes" if told_apart(value) else "their closeness comes"
-        sentence += (f"; {number(copying['share'])}% of them reproduce a training text (the brand's own held-out texts: "
-                     f"{number(copying['truth_share'])}%), so {closeness} at least in part from copying")
+        sentence += (f"; {copying['share']:.0f}% of them reproduce a training text (the brand's own held-out texts: "
+                     f"{copying['truth_share']:.0f}%), so {closeness} at least in part from copying")
     return sentence + "."
 
 
@@ -136,9 +136,9 @@ def control_sentence(name: str, result: dict) -> str:
     """The control line: another brand's texts must be told apart, or the test cannot see this brand's voice."""
     value = result["systems"]["control"]
     if told_apart(value):
-        return (f"Control: {name}'s texts (another brand) are told apart from this brand's ({_percent(value)}), as they "
+        return (f"Control: {name}'s texts (another brand) are told apart from this brand's ({percent(value)}), as they "
                 "must be: the test can see this brand's voice.")
-    return (f"Control: {name}'s texts (another brand) are not told apart from this brand's ({_percent(value)}): the test "
+    return (f"Control: {name}'s texts (another brand) are not told apart from this brand's ({percent(value)}): the test "
             "cannot see this brand's voice here, so its results above mean nothing.")
 
 
@@ -147,9 +147,6 @@ def too_small_sentence(pairs: int, minimum: int) -> str:
             "too few to tell voices apart, so it gives no verdict.")
 
 
-def _percent(value: dict) -> str:
-    low, high = value["ci"]
-    return f"{value['value']:.0f}% [{low:.0f}, {high:.0f}]"
 
 
 def closeness(texts: dict[str, list[str]], truths: list[str], control: Optional[tuple[str, list[str]]], train_texts: list[str],

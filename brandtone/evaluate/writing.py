@@ -191,7 +191,7 @@ class WritingTest:
             verdict(metrics["perplexity"], ev.confidence, len(items), subject="Writing test: the tuned model's perplexity of the "
                     "true documents given their requests", texts="held-out requests", what="the brand's documents, given their requests,"),
             *close["sentences"],
-            *([prompting_sentence(metrics, METRIC_LABELS, self.prompted.examples)] if self.prompted else []),
+            *([prompting_sentence(metrics, self.prompted.examples)] if self.prompted else []),
             floor_sentence(metrics, "Writing test", models),
         ]
         present = [*models, *COPY_FLOORS, *(["control"] if self.control else []), "truth"]

@@ -76,7 +76,7 @@ def test_verbatim_training_texts_are_flagged_as_copies_and_the_verdict_says_so()
     assert copies["tuned"]["value"] == 100 and copies["truth"]["value"] == 0 and copies["base"]["value"] == 0
     assert found["copies"]["tuned"][0]["train_index"] == 0 and found["copies"]["tuned"][0]["kind"] == "near"
     assert found["copying"]["examples"]["tuned"][0]["train_text"] == train[0]
-    assert "100% of them reproduce a training text (the brand's own held-out texts: 0.00%)" in found["sentences"][1]
+    assert "100% of them reproduce a training text (the brand's own held-out texts: 0%)" in found["sentences"][1]
     assert "from copying" in found["sentences"][1]
 
 

@@ -43,14 +43,13 @@ def test_the_verdict_says_on_which_measures_fine_tuning_beats_prompting():
         "chrf": {"base": 20.0, "prompted": 31.0, "tuned": 25.0},
     })
     metrics["perplexity"]["better"] = "lower"
-    labels = {"perplexity": "perplexity of the document", "bleu": "BLEU", "chrf": "chrF"}
-    assert prompting_sentence(metrics, labels, 4) == (
+    assert prompting_sentence(metrics, 4) == (
         "Fine-tuning beats prompting with the brand's own posts (the base model shown its 4 nearest training posts before each "
-        "request) on perplexity of the document (-8.00 [-8.00, -8.00]) (tuned − prompted, paired); this sample shows no difference "
+        "request) on perplexity (-8.00 [-8.00, -8.00]) (tuned − prompted, paired); this sample shows no difference "
         "on BLEU; prompting beats fine-tuning on chrF (-6.00 [-6.00, -6.00]).")
     metrics["perplexity"]["systems"]["tuned"]["value"] = 25.0
     del metrics["perplexity"]
-    assert prompting_sentence(metrics, labels, 1).startswith(
+    assert prompting_sentence(metrics, 1).startswith(
         "Fine-tuning does not beat prompting with the brand's own posts (the base model shown its 1 nearest training post before each "
         "request) on any measure; this sample shows no difference on BLEU; prompting beats fine-tuning on chrF")
 
