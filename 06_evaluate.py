@@ -148,10 +148,8 @@ def main(argv=None) -> int:
     generations, writing_rows = half_split.rows(half_outputs, leaks), writing.rows(writing_outputs)
     continuations = half_split.continuations(half_outputs)
     sheet, key = rating_sheet([
-        RatingTask("continue", [t.prompt_text for t in half_split.items], {m: [c[0] for c in continuations[m]] for m in continuations},
-                   (("base", "tuned"),)),
-        RatingTask("write", [r["request"] for r in writing_rows], {s: [r["answers"][s] for r in writing_rows] for s in writing.systems},
-                   tuple((s, "tuned") for s in writing.systems if s != "tuned")),
+        RatingTask("continue", [t.prompt_text for t in half_split.items], {m: [c[0] for c in continuations[m]] for m in continuations}),
+        RatingTask("write", [r["request"] for r in writing_rows], {m: [r["answers"][m] for r in writing_rows] for m in writing.systems}),
     ], config.evaluate.seed)
 
     # 5. Write the folder: report, plots, generations, rating sheet and its key, manifest

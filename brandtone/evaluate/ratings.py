@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,27 +29,27 @@ SHEET_NAME, KEY_NAME = "human_ratings.csv", "human_ratings_key.csv"
 
 @dataclass(frozen=True)
 class RatingTask:
-    """One kind of sheet row: a prompt per item, each system's text per item, and the system pairs to rate."""
+    """One test's prompts and each system's answer to every prompt ({system: [answer per prompt]})."""
 
-    task: str  # a key of TASKS
+    name: str  # a key of TASKS
     prompts: list[str]
-    texts: dict[str, list[str]]  # system -> its text for each prompt
-    pairs: tuple[tuple[str, str], ...]  # (system, system) pairs, each rated on every prompt
+    answers: dict[str, list[str]]
 
 
 def rating_sheet(tasks: list[RatingTask], seed: int) -> tuple[list[dict], list[dict]]:
-    """Blind pairwise rows (A and B in a seeded random order per row) and the key that unblinds them; a task's
-    rows go prompt by prompt, each prompt's pairs together."""
+    """Blind pairwise rows, one per prompt and pair of systems (A and B in a seeded random order), and the key."""
     rng = np.random.default_rng(seed)
     sheet, key = [], []
     for task in tasks:
+        pairs = list(itertools.combinations(task.answers, 2))
         for index, prompt in enumerate(task.prompts):
-            for first, second in task.pairs:
+            for first, second in pairs:
                 item = len(sheet) + 1
                 a, b = (first, second) if rng.random() < 0.5 else (second, first)
-                sheet.append({"item": item, "task": task.task, "prompt": prompt, "continuation_a": task.texts[a][index],
-                              "continuation_b": task.texts[b][index], **{c: "" if c in TASKS[task.task] else "n/a" for c in CRITERIA}})
-                key.append({"item": item, "task": task.task, "a": a, "b": b, "text_index": index})
+                sheet.append({"item": item, "task": task.name, "prompt": prompt, "continuation_a": task.answers[a][index],
+                              "continuation_b": task.answers[b][index],
+                              **{c: "" if c in TASKS[task.name] else "n/a" for c in CRITERIA}})
+                key.append({"item": item, "task": task.name, "a": a, "b": b, "text_index": index})
     return sheet, key
 
 
@@ -72,12 +73,13 @@ def read_csv(path: Path, columns: list[str]) -> list[dict]:
         return list(reader)
 
 
-SUBJECT = "tuned"  # whose win rate a comparison reports
+SUBJECTS = ("tuned", "prompted", "base")  # whose win rate a comparison reports: the first of its two systems in this order
 
 
 def score_ratings(sheet_path: Path, key_path: Path, confidence: float) -> dict:
     """Win rates per task, system pair and criterion, with Wilson intervals over the decisive (non-tie) ratings:
-    `comparisons`, one per (task, pair), the tuned model's win rate against the other system where it is in the pair."""
+    `comparisons`, one per (task, pair): the tuned model's win rate against the other system, and the prompted
+    baseline's against the base model."""
     sheet = read_csv(sheet_path, SHEET_COLUMNS)
     key = {row["item"]: row for row in read_csv(key_path, KEY_COLUMNS)}
     comparisons: dict[tuple, dict] = {}
@@ -85,7 +87,7 @@ def score_ratings(sheet_path: Path, key_path: Path, confidence: float) -> dict:
         if row["item"] not in key:
             raise StageError(f"{sheet_path} line {line}: item {row['item']!r} is not in {key_path}; use the key written with this sheet")
         task, a, b = key[row["item"]]["task"], key[row["item"]]["a"], key[row["item"]]["b"]
-        subject, other = (b, a) if b == SUBJECT else (a, b)
+        subject, other = sorted((a, b), key=lambda s: (SUBJECTS.index(s) if s in SUBJECTS else len(SUBJECTS), s))
         found = comparisons.setdefault((task, subject, other), {
             "task": task, "systems": [subject, other], "rows": 0,
             "counts": {c: {subject: 0, other: 0, "tie": 0, "unrated": 0} for c in TASKS[task]}})

@@ -189,7 +189,7 @@ def test_rating_sheet_is_blind_and_scores_from_the_key(tmp_path):
     prompts = [f"prompt {i}" for i in range(12)]
     base = [f"base continuation {i}" for i in range(12)]
     tuned = [f"tuned continuation {i}" for i in range(12)]
-    tasks = [RatingTask("continue", prompts, {"base": base, "tuned": tuned}, (("base", "tuned"),))]
+    tasks = [RatingTask("continue", prompts, {"base": base, "tuned": tuned})]
     sheet, key = rating_sheet(tasks, seed=0)
     assert {row["a"] for row in key} == {"base", "tuned"}  # both orders occur
     assert all(set(row) == set(SHEET_COLUMNS) and "base" not in str(row["item"]) for row in sheet)
@@ -221,7 +221,7 @@ def test_a_rerun_keeps_a_filled_rating_sheet(tmp_path):
     old, new = tmp_path / "eval", tmp_path / "new"
     old.mkdir()
     new.mkdir()
-    sheet, key = rating_sheet([RatingTask("continue", ["p"], {"base": ["b"], "tuned": ["t"]}, (("base", "tuned"),))], seed=0)
+    sheet, key = rating_sheet([RatingTask("continue", ["p"], {"base": ["b"], "tuned": ["t"]})], seed=0)
     write_csv(old / SHEET_NAME, SHEET_COLUMNS, sheet)
     assert carry_over_ratings(old, new, "run1") is None  # nothing filled in: nothing to keep
     sheet[0][next(iter(CRITERIA))] = "A"

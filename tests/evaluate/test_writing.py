@@ -62,32 +62,33 @@ def test_style_statistics_count_what_they_say():
     assert style["hashtags"]["truth"].score() == 1.0 and style["roman_urdu"]["truth"].score() == pytest.approx(100 * 4 / 9)
 
 
-def test_every_systems_request_pairs_join_the_rating_sheet_and_score_on_their_own(tmp_path):
+def test_every_pair_of_systems_joins_the_rating_sheet_and_scores_on_its_own(tmp_path):
     sheet, key = rating_sheet([
-        RatingTask("continue", ["p1", "p2"], {"base": ["b1", "b2"], "tuned": ["t1", "t2"]}, (("base", "tuned"),)),
-        RatingTask("write", ["r1", "r2", "r3"], {"base": ["B1", "B2", "B3"], "prompted": ["P1", "P2", "P3"], "tuned": ["T1", "T2", "T3"]},
-                   (("base", "tuned"), ("prompted", "tuned"))),
+        RatingTask("continue", ["p1", "p2"], {"base": ["b1", "b2"], "tuned": ["t1", "t2"]}),
+        RatingTask("write", ["r1", "r2", "r3"], {"base": ["B1", "B2", "B3"], "prompted": ["P1", "P2", "P3"], "tuned": ["T1", "T2", "T3"]}),
     ], seed=0)
-    assert [row["task"] for row in sheet] == ["continue"] * 2 + ["write"] * 6
-    assert [row["prompt"] for row in sheet[2:]] == ["r1", "r1", "r2", "r2", "r3", "r3"]  # a request's pairs together
-    assert {(k["a"], k["b"]) for k in key[2:]} <= {("base", "tuned"), ("tuned", "base"), ("prompted", "tuned"), ("tuned", "prompted")}
+    assert [row["task"] for row in sheet] == ["continue"] * 2 + ["write"] * 9
+    assert [row["prompt"] for row in sheet[2:]] == ["r1"] * 3 + ["r2"] * 3 + ["r3"] * 3  # a request's pairs together
+    assert {frozenset((k["a"], k["b"])) for k in key[2:]} == {frozenset(p) for p in (("base", "prompted"), ("base", "tuned"), ("prompted", "tuned"))}
     assert all(row["on_request_winner"] == "n/a" for row in sheet[:2]) and all(row["on_request_winner"] == "" for row in sheet[2:])
-    for row, answer in zip(sheet, key):  # the texts behind A and B are the key's systems'
+    for row, answer in zip(sheet, key):  # the texts behind A and B are the key's systems'; the tuned model wins, else A
         texts = {"b": "B", "t": "T", "p": "P"} if row["task"] == "write" else {"b": "b", "t": "t"}
         assert row["continuation_a"][0] == texts[answer["a"][0]] and row["continuation_b"][0] == texts[answer["b"][0]]
-        tuned = "A" if answer["a"] == "tuned" else "B"
-        row["brand_voice_winner"] = row["fluency_winner"] = tuned
+        winner = "A" if answer["a"] == "tuned" else "B" if answer["b"] == "tuned" else ("A" if answer["a"] == "base" else "B")
+        row["brand_voice_winner"] = row["fluency_winner"] = winner
         if row["task"] == "write":
-            row["on_request_winner"] = tuned if row["prompt"] != "r3" else ("B" if tuned == "A" else "A")
+            row["on_request_winner"] = winner if row["prompt"] != "r3" else ("B" if winner == "A" else "A")
     write_csv(tmp_path / SHEET_NAME, SHEET_COLUMNS, sheet)
     write_csv(tmp_path / KEY_NAME, KEY_COLUMNS, key)
     result = score_ratings(tmp_path / SHEET_NAME, tmp_path / KEY_NAME, 0.95)
-    by_pair = {(c["task"], c["systems"][1]): c["criteria"] for c in result["comparisons"]}
-    assert set(by_pair) == {("continue", "base"), ("write", "base"), ("write", "prompted")}
-    assert by_pair["continue", "base"]["brand_voice_winner"]["tuned"] == 2 and "on_request_winner" not in by_pair["continue", "base"]
+    by_pair = {(c["task"], *c["systems"]): c["criteria"] for c in result["comparisons"]}
+    assert {pair[1] for pair in by_pair if "tuned" in pair} == {"tuned"}  # the tuned model's win rate, whichever side it was on
+    assert by_pair["continue", "tuned", "base"]["brand_voice_winner"]["tuned"] == 2 and "on_request_winner" not in by_pair["continue", "tuned", "base"]
     for opponent in ("base", "prompted"):
-        on_request = by_pair["write", opponent]["on_request_winner"]
-        assert (on_request["tuned"], on_request[opponent]) == (2, 1) and by_pair["write", opponent]["fluency_winner"]["win_rate"] == 1.0
+        on_request = by_pair["write", "tuned", opponent]["on_request_winner"]
+        assert (on_request["tuned"], on_request[opponent]) == (2, 1) and by_pair["write", "tuned", opponent]["fluency_winner"]["win_rate"] == 1.0
+    between = by_pair["write", "prompted", "base"]["fluency_winner"]  # the prompted baseline's win rate against the base model
+    assert (between["base"], between["win_rate"]) == (3, 0.0)
 
 
 def test_the_prompted_baseline_shows_the_nearest_posts_and_fits_the_context(tiny_model_dir):

@@ -115,10 +115,11 @@ def test_full_evaluation_writes_report_plots_generations_and_sheet(evaluated):
     assert all(row["tuned_tokens"] <= row["truth_tokens"] <= 16 for row in rows)  # evaluate.max_new_tokens_cap
     assert all(row["perplexity"]["tuned"] > 0 and row["echo"] for row in rows)
 
-    # continuation pairs (base, tuned), then per request the pairs (base, tuned) and (prompted, tuned)
+    # continuation pairs (base, tuned), then per request every pair of base, prompted and tuned
     sheet, key = read_csv(folder / SHEET_NAME, SHEET_COLUMNS), read_csv(folder / KEY_NAME, KEY_COLUMNS)
-    assert len(sheet) == len(key) == 3 * N_TEST and [row["task"] for row in sheet] == ["continue"] * N_TEST + ["write"] * 2 * N_TEST
-    assert {frozenset((k["a"], k["b"])) for k in key if k["task"] == "write"} == {frozenset(("base", "tuned")), frozenset(("prompted", "tuned"))}
+    assert len(sheet) == len(key) == 4 * N_TEST and [row["task"] for row in sheet] == ["continue"] * N_TEST + ["write"] * 3 * N_TEST
+    assert {frozenset((k["a"], k["b"])) for k in key if k["task"] == "write"} == {
+        frozenset(("base", "tuned")), frozenset(("prompted", "tuned")), frozenset(("base", "prompted"))}
     writing_rows = read_jsonl(folder / "writing.jsonl")
     for row, k in zip(sheet, key):  # A and B are the texts of the systems the key names
         source = rows[int(k["text_index"])] if k["task"] == "continue" else writing_rows[int(k["text_index"])]["answers"]
@@ -248,12 +249,13 @@ def test_score_ratings_adds_win_rates_per_system_pair_to_the_report(stage, works
     printed = run(stage, config, "--score-ratings", str(sheet_path), "--key", str(folder / KEY_NAME))
     assert "- Which reads more like the brand: tuned won 8 of 12 decisive ratings against base, 67% [39%, 86%]" in printed
     report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
-    by_pair = {(c["task"], c["systems"][1]): c["criteria"] for c in report["human_ratings"]["comparisons"]}
-    voice = by_pair["continue", "base"]["brand_voice_winner"]
+    by_pair = {(c["task"], *c["systems"]): c["criteria"] for c in report["human_ratings"]["comparisons"]}
+    voice = by_pair["continue", "tuned", "base"]["brand_voice_winner"]
     assert (voice["tuned"], voice["base"], voice["tie"]) == (8, 4, 0)
     assert "won 8 of 12 decisive ratings" in (folder / "report.md").read_text(encoding="utf-8")
-    assert by_pair["write", "base"]["brand_voice_winner"]["base"] == N_TEST  # the request pairs
-    assert by_pair["write", "prompted"]["brand_voice_winner"]["prompted"] == N_TEST
+    assert by_pair["write", "tuned", "base"]["brand_voice_winner"]["base"] == N_TEST  # the request pairs
+    assert by_pair["write", "tuned", "prompted"]["brand_voice_winner"]["prompted"] == N_TEST
+    assert sum(by_pair["write", "prompted", "base"]["brand_voice_winner"][s] for s in ("prompted", "base")) == N_TEST
 
     other_key = tmp_path / "other_key.csv"
     write_csv(other_key, KEY_COLUMNS, [{**row, "a": row["b"], "b": row["a"]} for row in key])
