@@ -147,6 +147,10 @@ def too_small_sentence(pairs: int, minimum: int) -> str:
             "too few to tell voices apart, so it gives no verdict.")
 
 
+def _on_its_own(scorer: Scorer, ev) -> dict:
+    """The control's value and interval: scored on its own texts, not on the requests, so resampled on its own."""
+    weights = bootstrap_weights(len(scorer.stats), ev.bootstrap_samples, ev.seed)
+    return compare({"control": scorer}, weights, ev.confidence, "lower")["systems"]["control"]
 
 
 def closeness(texts: dict[str, list[str]], truths: list[str], control: Optional[tuple[str, list[str]]], train_texts: list[str],
@@ -157,13 +161,12 @@ def closeness(texts: dict[str, list[str]], truths: list[str], control: Optional[
     verdict sentences. `ev` is the evaluate section."""
     seed, confidence = ev.seed, ev.confidence
     control_texts = control[1] if control else []
-    copies = find_copies({**texts, "truth": truths, **({"control": control_texts} if control else {})}, train_texts, rule)
-    copy_scorers = {name: mean_scorer(copy_values(found)) for name, found in copies.items() if name != "control"}
-    metrics = {"copies": compare(copy_scorers, weights, confidence, "lower")}
-    own = {"control": bootstrap_weights(len(control_texts), ev.bootstrap_samples, seed)} if control else {}
-    if control:  # scored on its own items: no paired difference with the systems above
-        metrics["copies"]["systems"]["control"] = compare({"control": mean_scorer(copy_values(copies["control"]))}, own["control"],
-                                                          confidence, "lower")["systems"]["control"]
+    checked = {**texts, "truth": truths, **({"control": control_texts} if control else {})}
+    copies = find_copies(checked, train_texts, rule)
+    copy_scorers = {name: mean_scorer(copy_values(found)) for name, found in copies.items()}
+    metrics = {"copies": compare({n: s for n, s in copy_scorers.items() if n != "control"}, weights, confidence, "lower")}
+    if control:
+        metrics["copies"]["systems"]["control"] = _on_its_own(copy_scorers["control"], ev)
     shares = metrics["copies"]["systems"]
     copying = {name: {"share": shares[name]["value"], "truth_share": shares["truth"]["value"],  # more than the brand's own repeats?
                       "copies_more_than_truth": paired_difference(copy_scorers[name], copy_scorers["truth"], weights,
@@ -172,7 +175,6 @@ def closeness(texts: dict[str, list[str]], truths: list[str], control: Optional[
     details = {"features": FEATURES, "folds": FOLDS, "pairs": len(truths), "min_requests": ev.two_sample_min_requests,
                "cap_tokens": ev.write_max_new_tokens, "too_small": len(truths) < ev.two_sample_min_requests,
                "control": {"brand": control[0], "texts": len(control_texts)} if control else None}
-    checked = {**texts, "truth": truths, "control": control_texts}
     copy_details = {"rule": describe_copying(),
                     "examples": {name: copy_examples(checked[name], found, train_texts) for name, found in copies.items()}}
     if details["too_small"]:
@@ -180,9 +182,9 @@ def closeness(texts: dict[str, list[str]], truths: list[str], control: Optional[
                 "sentences": [too_small_sentence(len(truths), ev.two_sample_min_requests)]}
     scorers = voice_scorers(texts, truths, seed)
     result = metrics["two_sample"] = compare(scorers, weights, confidence, "lower")
-    if control:
-        control_scorer = voice_scorers({"control": control_texts}, truths[: len(control_texts)], seed)
-        result["systems"]["control"] = compare(control_scorer, own["control"], confidence, "lower")["systems"]["control"]
+    if control:  # paired with as many true texts as it has
+        control_scorer = voice_scorers({"control": control_texts}, truths[: len(control_texts)], seed)["control"]
+        result["systems"]["control"] = _on_its_own(control_scorer, ev)
     ranked = details["ranking"] = ranking(result, scorers, weights, confidence)
     sentences = [ranking_sentence(ranked, labels, len(truths), ev.write_max_new_tokens, confidence)]
     sentences += [system_sentence(name, labels[name], result, copying[name]) for name in ("tuned", "prompted") if name in models]
