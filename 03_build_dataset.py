@@ -98,7 +98,7 @@ def main(argv=None) -> int:
         for split in SPLITS:
             atomic.write_jsonl(tmp / f"{split}.jsonl", rows[split])
         write_manifest(tmp, build_manifest(
-            stage="dataset", config=config, sections=("dataset", "model"), inputs={"cleaned": cleaned_dir},
+            stage="dataset", config=config, sections=("brand", "dataset", "model"), inputs={"cleaned": cleaned_dir},
             counts=summary, started_at=started,
             extra={"leakage_check": {"rule": rule.describe(),
                                      "method": "exact text + exact 5-gram sets on candidates from MinHash LSH and a 5-gram inverted index (brandtone.dedup)",

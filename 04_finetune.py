@@ -40,7 +40,7 @@ from brandtone.finetune import checkpoints
 from brandtone.config import ConfigError, to_yaml
 from brandtone.errors import StageError
 from brandtone.finetune.data import chat_template_for, rows_per_epoch, tokenize_split
-from brandtone.splits import CHAT_COLUMNS, load_splits
+from brandtone.splits import CHAT_COLUMNS, carve_validation, load_splits
 from brandtone.finetune.plan import describe, make_plan, model_shape, warmup_problem, with_steps
 from brandtone.hub import push_folder
 from brandtone.memory import detect_device
@@ -87,8 +87,15 @@ def main(argv=None) -> int:
     #    steps (checked against the warm-up). A dry run before stage 3 has run plans without them.
     if "paths.dataset_dir" not in not_there:
         splits = load_splits(paths.dataset_dir, CHAT_COLUMNS if "chat" in finetune.formats else ("text",))
-        train = tokenize_split(splits["train"], tokenizer, finetune.max_length, finetune.formats)
+        train_rows, validation_rows = splits["train"], None
+        if finetune.early_stopping_patience is not None:  # select the epoch on texts carved from train, never on the test split
+            train_rows, validation_rows = carve_validation(train_rows, finetune.validation_share, finetune.seed)
+            if not len(validation_rows):
+                raise StageError(f"finetune.early_stopping_patience: the training split of {paths.dataset_dir} is one duplicate group, "
+                                 "so no validation split can be carved from it: set finetune.early_stopping_patience=null")
+        train = tokenize_split(train_rows, tokenizer, finetune.max_length, finetune.formats)
         test = tokenize_split(splits["test"], tokenizer, finetune.max_length, finetune.formats)
+        validation = tokenize_split(validation_rows, tokenizer, finetune.max_length, finetune.formats) if validation_rows is not None else None
         rows = rows_per_epoch(train, finetune.max_length, finetune.packing)
         plan = with_steps(plan, finetune, rows, processes=int(os.environ.get("WORLD_SIZE", "1")))
     problem = warmup_problem(plan, finetune)
@@ -114,6 +121,8 @@ def main(argv=None) -> int:
         "train: %d texts -> %d rows, %d tokens (%d long texts split); test: %d texts, %d tokens",
         train.documents, train.rows, train.tokens, train.split_documents, test.documents, test.tokens,
     )
+    if validation is not None:
+        log.info("early stopping selects the epoch on a validation split of %d training texts (%d tokens)", validation.documents, validation.tokens)
     for name, counts in train.by_format.items():
         log.info("  %s: %d examples, %d tokens, %d left out (longer than finetune.max_length)", name, counts.examples, counts.tokens, counts.left_out)
     log.info("chat template: %s", chat_template or "none (finetune.formats has no chat)")
@@ -136,7 +145,8 @@ def main(argv=None) -> int:
     # 5. The model: 4-bit base + LoRA, and the trainer.
     try:
         model = train_lib.load_model(config, plan, dtype, tokenizer)
-        trainer = train_lib.build_trainer(config, plan, training_args, model, tokenizer, train.dataset, test.dataset)
+        trainer = train_lib.build_trainer(config, plan, training_args, model, tokenizer, train.dataset, test.dataset,
+                                          validation=validation.dataset if validation is not None else None)
         trainable_params, total_params = trainer.model.get_nb_trainable_parameters()
         log.info("parameters: %s trainable of %s (%.2f%%)", f"{trainable_params:,}", f"{total_params:,}", 100 * trainable_params / total_params)
 
@@ -157,7 +167,7 @@ def main(argv=None) -> int:
     history = trainer.state.log_history
     losses = train_lib.loss_summary(history)
     if best_step is not None:
-        losses["test_after"] = next(e["eval_loss"] for e in history if e.get("step") == best_step and "eval_loss" in e)
+        losses["test_after"] = next(train_lib.test_loss(e) for e in history if e.get("step") == best_step and train_lib.test_loss(e) is not None)
     if losses["test_after"] is None or losses["test_before"] is None:
         raise StageError("no held-out loss was measured (training ended before its first epoch): raise finetune.num_train_epochs")
     # held-out evaluations run inside train(): leave their time out of the training speed
@@ -185,6 +195,7 @@ def main(argv=None) -> int:
                 "train_texts": train.documents, "train_rows": train.rows, "train_tokens": train.tokens,
                 "texts_split_at_max_length": train.split_documents,
                 "test_texts": test.documents, "test_tokens": test.tokens,
+                "validation_texts": validation.documents if validation is not None else 0,
                 "by_format": {"train": train.format_counts(), "test": test.format_counts()},
                 "optimizer_steps": trainer.state.global_step, "epochs": round(trainer.state.epoch or 0, 3),
             },
@@ -195,6 +206,7 @@ def main(argv=None) -> int:
                 "parameters": {"trainable": trainable_params, "total": total_params},
                 "loss": losses,
                 "early_stopping_best_step": best_step,
+                "selection": selection_record(finetune, validation, best_step, trainer.state.global_step),
                 "resumed_from": str(resume_from) if resume_from else None,
                 "throughput": {
                     "real_tokens": real_tokens,
@@ -218,6 +230,16 @@ def main(argv=None) -> int:
     if finetune.push_to_hub:  # 10. Optional: a copy on the Hugging Face Hub (private unless finetune.hub_private is false)
         push_folder(Path(paths.adapter_dir), finetune.hub_repo_id, finetune.hub_private, "finetune.push_to_hub", log)
     return 0
+
+
+def selection_record(finetune, validation, best_step, last_step) -> dict:
+    """How the adapter's step was chosen, for stage 6's report: after the last step, or by early stopping on a
+    validation split carved from the training texts (never on the test split stage 6 reports on)."""
+    if validation is None:
+        return {"method": "none", "kept_step": last_step, "last_step": last_step}
+    return {"method": "early stopping", "patience": finetune.early_stopping_patience, "on": "validation",
+            "validation_texts": validation.documents, "validation_share": finetune.validation_share,
+            "kept_step": best_step if best_step is not None else last_step, "last_step": last_step}
 
 
 if __name__ == "__main__":

@@ -172,6 +172,7 @@ def main(argv=None) -> int:
                 "adapter_trained_with": {
                     "test_loss_before": adapter_manifest.get("loss", {}).get("test_before"),
                     "test_loss_after": adapter_manifest.get("loss", {}).get("test_after"),
+                    "selection": adapter_manifest.get("selection"),  # how stage 4 chose the step; stage 6's report says it
                 },
             },
         ))

@@ -1,36 +1,37 @@
-"""Stage 6: does the fine-tuned model continue the brand's own held-out text, and write a post on request,
-better than the base model?
+"""Stage 6: does the fine-tuned model write in the brand's voice: closer to the brand's own held-out texts than
+the base model, than the base model prompted with the brand's own posts, and without copying its training texts?
 
 Reads   paths.dataset_dir (stage 3: DatasetDict with splits train and test, columns text and messages),
-        model.base, and the tuned model per evaluate.tuned_model: paths.merged_dir
-        (stage 5, a standalone model) or paths.adapter_dir (stage 4, a LoRA adapter on model.base).
+        model.base, the tuned model per evaluate.tuned_model: paths.merged_dir (stage 5, a standalone
+        model) or paths.adapter_dir (stage 4, a LoRA adapter on model.base), and optionally
+        evaluate.control_dataset (another brand's stage-3 dataset: the voice test's control).
 Writes  paths.eval_dir, replaced whole on success: report.json, report.md, metrics.png,
         perplexity_per_text.png, generations.jsonl, writing.jsonl, human_ratings.csv (blind sheet),
-        human_ratings_key.csv (its key: keep it from the raters), manifest.json.
+        human_ratings_key.csv (its key: keep it from the raters), manifest.json; and the evaluation
+        section of the evaluated model's card (README.md), when that folder still holds that very model.
 
-Method. Each test text is cut at the word boundary nearest half its tokens (the shared
-text format, one tokenisation with the base tokenizer, which the tuned model must share).
-Both models continue every first half with the same decoding (greedy by default), at
-most as many new tokens as the true second half has. The primary metric is the
-conditional perplexity of the true second half given the first; BLEU and chrF
-(sacrebleu), ROUGE-L (rouge-score), repetition and distinct-n describe the generated
-text. Reference floors sit in the same table: the first half echoed, a random training
-text, the nearest training text by TF-IDF. Paired bootstrap resamples of the texts
-give every interval. A leakage check (test texts duplicated in train) heads the report.
+Method. The half-split test (brandtone/evaluate/halfsplit.py): each test text is cut at the word
+boundary nearest half its tokens; the base and the tuned model continue every first half with the
+same decoding, scored by the conditional perplexity of the true second half and by BLEU, chrF and
+ROUGE-L beside reference floors (the first half echoed, a random training text, the nearest one).
 
-The writing test (brandtone/evaluate/writing.py) runs beside it: each test document's request
-(stage 3's messages) goes to both models in the trained chat format with the same sampling
-(evaluate.write_*); scored are the conditional perplexity of the true document given its request,
-BLEU/chrF/ROUGE-L against it with a random and a nearest-training-text floor, a brand-voice
-classifier (brandtone/evaluate/voice.py) and style statistics (brandtone/evaluate/style.py).
-The verdict gives one sentence per finding, each derived from its numbers, and says when a
-floor scores above both models.
+The writing test (brandtone/evaluate/writing.py): each test document's request (stage 3's messages)
+goes to the base model, the prompted baseline (the base model with the evaluate.fewshot_examples
+training posts nearest to the request in its prompt: brandtone/evaluate/prompted.py) and the tuned
+model in the trained chat format with the same sampling (evaluate.write_*). Scored: the perplexity of
+the true document given its request (without and with the end-of-turn), BLEU/chrF/ROUGE-L, a
+two-sample voice test of every system against the brand's own texts with the control brand's texts
+beside them (brandtone/evaluate/voice.py), the share of texts that copy a training text
+(brandtone/evaluate/copying.py) and style statistics. Paired bootstrap resamples of the texts give
+every interval; the verdict gives one sentence per finding, each derived from its numbers. A
+leakage check (test texts duplicated in train) and how the tuned model's step was selected head
+the report.
 
 Other modes (no report is written):
     python 06_evaluate.py --prompt "Baarish ho rahi hai" [--prompt ...] [--prompts FILE]
         prints the base and tuned continuations side by side, with the configured decoding.
     python 06_evaluate.py --write "an Instagram caption for our monsoon pakora offer" [--write ...]
-        prints both models' answers to a writing request side by side (the writing test's chat format and decoding).
+        prints the base, prompted and tuned answers to a writing request side by side (the writing test's prompts and decoding).
     python 06_evaluate.py --serve
         the rating page and the Write view in the browser (brandtone/evaluate/serve.py), at
         http://evaluate.serve_host:evaluate.serve_port/; votes go to eval/votes.jsonl as they are cast.
@@ -61,7 +62,7 @@ from brandtone.evaluate.ratings import (
 from brandtone.evaluate.report import render_markdown
 from brandtone.evaluate.tables import table_rows, text_table
 from brandtone.evaluate.votes import read_votes, vote_ratings
-from brandtone.manifest import build_manifest, fingerprint, write_manifest
+from brandtone.manifest import build_manifest, fingerprint, read_manifest, write_manifest
 from brandtone.model_card import refresh_evaluation
 from brandtone.models import check_model_source
 from brandtone.splits import CHAT_COLUMNS, load_splits
@@ -73,7 +74,7 @@ SECTIONS = ("brand", "model", "paths", "clean", "evaluate")  # clean: the near-d
 def add_arguments(parser) -> None:
     parser.add_argument("--prompt", action="append", default=[], metavar="TEXT", help="continue TEXT with both models and print them side by side (repeatable)")
     parser.add_argument("--prompts", type=Path, metavar="FILE", help="like --prompt, one prompt per line of FILE")
-    parser.add_argument("--write", action="append", default=[], metavar="REQUEST", help="answer the writing REQUEST with both models, side by side (repeatable)")
+    parser.add_argument("--write", action="append", default=[], metavar="REQUEST", help="answer the writing REQUEST with the base, prompted and tuned systems, side by side (repeatable)")
     parser.add_argument("--serve", action="store_true", help="the rating page and the Write view in the browser (evaluate.serve_host/serve_port)")
     parser.add_argument("--score-ratings", type=Path, nargs="*", action=cli.OptionalValue, metavar="FILE",
                         help=f"score the rating page's votes (no FILE: {VOTES_NAME} in paths.eval_dir) and/or filled rating sheets, "
@@ -96,18 +97,25 @@ def main(argv=None) -> int:
         return serve_pages(config)
     check_model_source(config.model.base)
     tuned_key, tuned_dir, tuned_by = tuned_model_input(config)
+    control_dir = config.evaluate.control_dataset
+    if control_dir and Path(control_dir).resolve() == Path(config.paths.dataset_dir).resolve():
+        raise ConfigError(f"evaluate.control_dataset: {control_dir} is paths.dataset_dir itself; a control is another brand's dataset "
+                          "(set evaluate.control_dataset=null to evaluate without one)")
+    controls = {"evaluate.control_dataset": (Path(control_dir), "dataset")} if control_dir else {}
     if args.write or args.prompt or args.prompts:
         check_requests(args.write)
-        ownership.check_paths(reads={tuned_key: (tuned_dir, tuned_by)})
+        examples = {"paths.dataset_dir": (Path(config.paths.dataset_dir), "dataset")} if args.write and config.evaluate.fewshot_examples else {}
+        ownership.check_paths(reads={tuned_key: (tuned_dir, tuned_by), **examples})  # the prompted baseline's posts: the training split
         return try_requests(config, args.write) if args.write else try_prompts(config, args.prompt, args.prompts)
     ownership.check_paths(
-        reads={"paths.dataset_dir": (Path(config.paths.dataset_dir), "dataset"), tuned_key: (tuned_dir, tuned_by)},
+        reads={"paths.dataset_dir": (Path(config.paths.dataset_dir), "dataset"), tuned_key: (tuned_dir, tuned_by), **controls},
         writes={"paths.eval_dir": (eval_dir, STAGE)}, dry_run=args.dry_run,
     )
     if args.dry_run:
         cli.print_plan(
             config, SECTIONS,
-            reads={"dataset": config.paths.dataset_dir, "base model": config.model.base, f"tuned model ({config.evaluate.tuned_model})": tuned_dir},
+            reads={"dataset": config.paths.dataset_dir, "base model": config.model.base, f"tuned model ({config.evaluate.tuned_model})": tuned_dir,
+                   **({"control brand's dataset": control_dir} if control_dir else {})},
             writes={"evaluation": eval_dir},
         )
         return 0
@@ -118,22 +126,26 @@ def main(argv=None) -> int:
 
     started = time.time()
 
-    # 1. Held-out texts (with their writing requests) and the leakage check
+    # 1. Held-out texts (with their writing requests), the leakage check, and the control brand's texts
     splits = load_splits(Path(config.paths.dataset_dir), CHAT_COLUMNS)
     train, test = splits["train"], splits["test"]
     leakage, leaks = leakage_check(config, list(test["text"]), list(train["text"]))
     (log.warning if leakage["leaked"] else log.info)("leakage: %d of %d test texts have a duplicate in train", leakage["leaked"], len(test))
+    control = control_brand(Path(control_dir)) if control_dir else None
 
-    # 2. Models (checked before any weights load) and the two tests, prepared once
+    # 2. Models (checked before any weights load) and the two tests, prepared once (the prompted baseline's
+    #    prompts too: examples that do not fit the context are a config error before any generation)
     pair = resolve_models(config)
     half_split = HalfSplitTest(config, pair, train, test)
     log.info("evaluating %d of %d test texts (%d under evaluate.min_tokens)", len(half_split.items), len(test), half_split.counts["too_short"])
-    writing = WritingTest(config, pair, train, test)
-    log.info("writing test: %d held-out requests; the classifier's contrast: %d training requests", len(writing.items), len(writing.classifier_prompts))
+    writing = WritingTest(config, pair, train, test, control)
+    log.info("writing test: %d held-out requests; systems %s%s", len(writing.items), ", ".join(writing.systems),
+             f"; control: {len(writing.control.texts)} texts of {control.brand}" if control else "")
 
-    # 3. Each model runs each test, one model in memory at a time
+    # 3. Each model runs each test, one model in memory at a time (the prompted baseline runs on the base model)
     runs = on_each_model(pair, config, lambda name, model: (half_split.run(name, model, log), writing.run(name, model, log)))
-    half_outputs, writing_outputs = {m: runs[m][0] for m in runs}, {m: runs[m][1] for m in runs}
+    half_outputs = {m: runs[m][0] for m in runs}
+    writing_outputs = {system: output for m in runs for system, output in runs[m][1].items()}
 
     # 4. Scores with paired bootstrap intervals, and the report's sections
     half_section, writing_section = half_split.report(half_outputs), writing.report(writing_outputs)
@@ -142,6 +154,7 @@ def main(argv=None) -> int:
         "brand": config.brand.name,
         "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "models": pair.describe(),
+        "systems": {"half_split": list(half_outputs), "writing": writing.systems},
         "leakage": leakage,
         "verdict": " ".join(verdicts["half_split"] + verdicts["writing"]),
         "verdicts": verdicts,
@@ -154,7 +167,7 @@ def main(argv=None) -> int:
     continuations = half_split.continuations(half_outputs)
     sheet, key = rating_sheet([
         RatingTask("continue", [t.prompt_text for t in half_split.items], {m: [c[0] for c in continuations[m]] for m in continuations}),
-        RatingTask("write", [r["request"] for r in writing_rows], {m: [r[m] for r in writing_rows] for m in writing_outputs}),
+        RatingTask("write", [r["request"] for r in writing_rows], {m: [r["answers"][m] for r in writing_rows] for m in writing.systems}),
     ], config.evaluate.seed)
 
     # 5. Write the folder: report, plots, generations, rating sheet and its key, manifest
@@ -172,20 +185,32 @@ def main(argv=None) -> int:
         atomic.write_text(folder / "report.md", render_markdown(report))
         write_manifest(folder, build_manifest(
             stage=STAGE, config=config, sections=SECTIONS,
-            inputs={"dataset": Path(config.paths.dataset_dir), "tuned_model": pair.tuned_folder, "base_model": Path(pair.base)},
+            inputs={"dataset": Path(config.paths.dataset_dir), "tuned_model": pair.tuned_folder, "base_model": Path(pair.base),
+                    **({"control_dataset": Path(control_dir)} if control_dir else {})},
             counts={"test_texts": len(test), "evaluated": len(half_split.items), "leaked": leakage["leaked"], "generations": len(generations),
-                    "writing_requests": len(writing_rows), "classifier_requests": writing_section["classifier_requests"],
+                    "writing_requests": len(writing_rows), "control_texts": len(writing.control.texts) if control else 0,
                     "rating_items": len(sheet)},
             started_at=started, extra={"verdict": report["verdict"], "seconds": report["seconds"], "writing_seconds": writing_section["seconds"]},
         ))
 
     print(f"\nleakage: {leakage_line(report['leakage'])}\n")
     print(text_table(table_rows(report["metrics"], floor_intervals=False)))
-    print("\nwriting test:\n" + text_table(table_rows(writing_section["metrics"], floor_intervals=False, floors=("random", "retrieval"))))
+    others = tuple(s["name"] for s in writing_section["systems"] if s["kind"] in ("floor", "control"))
+    print("\nwriting test:\n" + text_table(table_rows(writing_section["metrics"], floor_intervals=False, labels=writing_section["metric_labels"],
+                                                      floors=others, models=tuple(writing.systems))))
     print(f"\n{report['verdict']}\nreport: {eval_dir / 'report.md'}")
-    for card in refresh_evaluation(config, report):  # the model cards of 04 and 05 carry the verdict too
+    for card in refresh_evaluation(report, eval_dir):  # the evaluated model's card carries the verdict too
         log.info("evaluation section of %s updated", card)
     return 0
+
+
+def control_brand(folder: Path):
+    """Another brand's texts (both splits of its stage-3 dataset), named as its manifest names the brand."""
+    from brandtone.evaluate.writing import Control
+
+    splits = load_splits(folder)
+    brand = (read_manifest(folder, "dataset").get("config") or {}).get("brand", {}).get("name") or str(folder)
+    return Control(brand, [t for split in splits.values() for t in split["text"] if t.strip()])
 
 
 def tuned_model_input(config) -> tuple[str, Path, str]:
@@ -214,7 +239,7 @@ def check_requests(requests: list[str]) -> None:
 
 def try_prompts(config, prompts: list[str], prompts_file: Path | None) -> int:
     """--prompt / --prompts: both models continue each prompt with the configured decoding, side by side; nothing written."""
-    from brandtone.evaluate.ask import ask_both, print_side_by_side
+    from brandtone.evaluate.ask import ask_systems, print_side_by_side
     from brandtone.evaluate.models import resolve_models
     from brandtone.generation import Decoding
     from brandtone.textformat import leading_special_ids, text_ids
@@ -228,23 +253,32 @@ def try_prompts(config, prompts: list[str], prompts_file: Path | None) -> int:
     pair = resolve_models(config)
     tokenizer, decoding = pair.tokenizer, Decoding.from_config(config.evaluate)
     ids = [leading_special_ids(tokenizer) + text_ids(tokenizer, p) for p in prompts]
-    answers = ask_both(pair, config, tokenizer, ids, config.evaluate.max_new_tokens_cap, decoding, skip_special_tokens=False)
+    answers = ask_systems(pair, config, tokenizer, {"base": ids, "tuned": ids}, config.evaluate.max_new_tokens_cap, decoding,
+                          skip_special_tokens=False)
     print_side_by_side("prompt", prompts, answers, decoding)
     return 0
 
 
 def try_requests(config, requests: list[str]) -> int:
-    """--write: both models answer each request with the writing test's chat prompt and decoding, side by side; nothing written."""
-    from brandtone.evaluate.ask import ask_both, print_side_by_side
+    """--write: the base model, the prompted baseline (with evaluate.fewshot_examples) and the tuned model answer each
+    request with the writing test's chat prompts and decoding, side by side; nothing written."""
+    from brandtone.evaluate.ask import ask_systems, print_side_by_side
     from brandtone.evaluate.models import resolve_models
-    from brandtone.evaluate.writing import chat_tokenizer
+    from brandtone.evaluate.prompted import FewShotPrompts
+    from brandtone.evaluate.writing import chat_tokenizer, request_of
     from brandtone.generation import Decoding
     from brandtone.textformat import chat_prompt_ids
 
+    ev = config.evaluate
     pair = resolve_models(config)
-    tokenizer, decoding = chat_tokenizer(pair), Decoding.for_writing(config.evaluate)
-    ids = [chat_prompt_ids(tokenizer, r) for r in requests]
-    answers = ask_both(pair, config, tokenizer, ids, config.evaluate.write_max_new_tokens, decoding, skip_special_tokens=True)
+    tokenizer, decoding = chat_tokenizer(pair), Decoding.for_writing(ev)
+    prompts = {system: [chat_prompt_ids(tokenizer, r) for r in requests] for system in ("base", "tuned")}
+    if ev.fewshot_examples:  # the base model shown the brand's training posts nearest to each request
+        train = load_splits(Path(config.paths.dataset_dir), CHAT_COLUMNS)["train"]
+        examples = [request_of(row, f"{config.paths.dataset_dir} train row {i}") for i, row in enumerate(train)]
+        prompts["prompted"] = FewShotPrompts(tokenizer, requests, list(train["text"]), examples, ev.fewshot_examples,
+                                             ev.write_max_new_tokens, pair.max_positions, pair.base).prompt_ids
+    answers = ask_systems(pair, config, tokenizer, prompts, ev.write_max_new_tokens, decoding, skip_special_tokens=True)
     print_side_by_side("request", requests, answers, decoding)
     return 0
 

@@ -185,6 +185,7 @@ class FinetuneConfig(Section):
     logging_steps: int = Field(5, ge=1)
     report_to: list[Literal["tensorboard", "wandb", "mlflow", "trackio", "none"]] = Field(default_factory=lambda: ["tensorboard"])
     early_stopping_patience: Optional[int] = Field(None, ge=1)
+    validation_share: float = Field(0.1, gt=0, lt=0.5)
     seed: int = 42
     push_to_hub: bool = False
     hub_repo_id: Optional[str] = None
@@ -249,6 +250,9 @@ class EvaluateConfig(Section):
     write_classifier_requests: int = Field(64, ge=4)
     serve_host: str = Field("127.0.0.1", min_length=1)
     serve_port: int = Field(7860, ge=0, le=65535)
+    fewshot_examples: int = Field(4, ge=0)
+    two_sample_min_requests: int = Field(20, ge=5)
+    control_dataset: Optional[Path] = None
 
 
 class Config(Section):

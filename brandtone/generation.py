@@ -158,14 +158,14 @@ def generate(
 
 
 @torch.inference_mode()
-def truth_nll(model, prompts: list[list[int]], truths: list[list[int]], *, batch_tokens: int, pad: int) -> np.ndarray:
-    """Per text, the summed negative log-likelihood (nats) of the truth tokens given the prompt.
+def truth_token_nll(model, prompts: list[list[int]], truths: list[list[int]], *, batch_tokens: int, pad: int) -> list[np.ndarray]:
+    """Per text, the negative log-likelihood (nats) of each truth token given the prompt and the truth before it.
 
     Left padding puts every row's truth at the right edge, so logits are kept
     only for the last (longest truth + 1) positions; positions are counted from
     each row's first real token. Neither padding nor the prompt is scored.
     """
-    nll = np.zeros(len(prompts))
+    nll: list[np.ndarray] = [np.zeros(0) for _ in prompts]
     for rows in token_batches([len(p) for p in prompts], [len(t) for t in truths], batch_tokens):
         input_ids, attention_mask = _padded([prompts[i] + truths[i] for i in rows], pad, model.device)
         position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)
@@ -175,5 +175,10 @@ def truth_nll(model, prompts: list[list[int]], truths: list[list[int]], *, batch
         for row, i in enumerate(rows):
             m = len(truths[i])
             log_probs = torch.log_softmax(logits[row, keep - m - 1 : keep - 1].float(), dim=-1)
-            nll[i] = -log_probs.gather(1, input_ids[row, -m:, None]).sum().item()
+            nll[i] = -log_probs.gather(1, input_ids[row, -m:, None])[:, 0].cpu().numpy().astype(np.float64)
     return nll
+
+
+def truth_nll(model, prompts: list[list[int]], truths: list[list[int]], *, batch_tokens: int, pad: int) -> np.ndarray:
+    """Per text, the summed negative log-likelihood (nats) of the truth tokens given the prompt."""
+    return np.array([tokens.sum() for tokens in truth_token_nll(model, prompts, truths, batch_tokens=batch_tokens, pad=pad)])

@@ -4,12 +4,14 @@ Written with huggingface_hub's model-card API (ModelCardData for the YAML metada
 ModelCard.from_template for the text), from what the stages recorded: the base model and its
 license, the dataset's manifest (texts per split and source), the adapter's manifest (LoRA
 settings, held-out loss), the merged folder's manifest (dtype, parity figures) and, once stage 6
-has run, its verdict. The base model's license files (LICENSE, USE_POLICY.md, NOTICE), when the
+has evaluated this model, its verdict. The base model's license files (LICENSE, USE_POLICY.md, NOTICE), when the
 base folder or the local Hub cache has them, are copied beside the card: a fine-tune shared on is
 still under the base model's terms.
 
-06_evaluate.py calls `refresh_evaluation` after writing its report, which rewrites only the
-evaluation section of the cards that exist.
+A card carries an evaluation only from a report that evaluated that very model (the report records the
+fingerprint of the model folder it evaluated); otherwise it says "Not evaluated yet". 06_evaluate.py
+calls `refresh_evaluation` after writing its report, which rewrites only the evaluation section of the
+evaluated model's card.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import Optional
 
 from brandtone import atomic
+from brandtone.manifest import fingerprint
 
 CARD = "README.md"
 LICENSE_FILES = ("LICENSE", "LICENSE.txt", "LICENSE.md", "USE_POLICY.md", "NOTICE")
@@ -151,10 +154,19 @@ def _usage(kind: str, name: str, base: str, ollama: bool) -> str:
 
 def evaluation_section(report: Optional[dict], eval_dir: Path) -> str:
     if report is None:
-        body = "Not evaluated yet: `06_evaluate.py` writes its verdict here."
+        body = "Not evaluated yet: `06_evaluate.py` writes its verdict here once it has evaluated this very model."
     else:
-        body = f"From `06_evaluate.py` (the full report is `{Path(eval_dir) / 'report.md'}`): {report.get('verdict', 'no verdict recorded')}"
+        verdict = report.get("verdict", "no verdict recorded")
+        body = f"From `06_evaluate.py` (the full report is `{Path(eval_dir) / 'report.md'}`): {verdict}"
     return f"{EVALUATION_START}\n## Evaluation\n\n{body}\n{EVALUATION_END}"
+
+
+def evaluated_here(report: Optional[dict], folder: Path) -> bool:
+    """Whether `report` evaluated the model in `folder`: the fingerprint it recorded for its tuned model (the model
+    folder's manifest, which stages 4 and 5 write once per run) is the folder's. A report of another run, or of a
+    model trained since, is not."""
+    recorded = (((report or {}).get("models") or {}).get("tuned") or {}).get("fingerprint")
+    return recorded is not None and recorded == fingerprint(Path(folder))
 
 
 def _read_json(path: Path) -> dict:
@@ -170,6 +182,7 @@ def write_model_card(folder: Path, kind: str, config, final_folder: Path, hub_re
     adapter = _read_json((folder if kind == "adapter" else Path(paths.adapter_dir)) / "manifest.json")
     merged = _read_json(folder / "manifest.json") if kind == "merged" else {}
     license_id, license_files = base_license(base, config.model.revision)
+    report = _read_json(Path(paths.eval_dir) / "report.json") or None
     copied = []
     for source in license_files:
         shutil.copyfile(source, folder / source.name)
@@ -193,25 +206,24 @@ def write_model_card(folder: Path, kind: str, config, final_folder: Path, hub_re
         training=_training_section(adapter),
         merge=_merge_section(merged, folder) if kind == "merged" else "",
         usage=_usage(kind, name, base, ollama),
-        evaluation=evaluation_section(_read_json(Path(paths.eval_dir) / "report.json") or None, paths.eval_dir),
+        evaluation=evaluation_section(report if evaluated_here(report, folder) else None, paths.eval_dir),
     )
     path = folder / CARD
     atomic.write_text(path, card.content)
     return path
 
 
-def refresh_evaluation(config, report: dict) -> list[Path]:
-    """Rewrite the evaluation section of the merged model's and the adapter's cards (those that exist)."""
-    refreshed = []
-    for folder in (Path(config.paths.merged_dir), Path(config.paths.adapter_dir)):
-        path = folder / CARD
-        if not path.is_file():
-            continue
-        text = path.read_text(encoding="utf-8")
-        if EVALUATION_START not in text or EVALUATION_END not in text:
-            continue  # not a card brandtone wrote
-        head, rest = text.split(EVALUATION_START, 1)
-        tail = rest.split(EVALUATION_END, 1)[1]
-        atomic.write_text(path, head + evaluation_section(report, config.paths.eval_dir) + tail)
-        refreshed.append(path)
-    return refreshed
+def refresh_evaluation(report: dict, eval_dir: Path) -> list[Path]:
+    """Rewrite the evaluation section of the card of the model `report` evaluated (report.json's
+    models.tuned.path), when that folder still holds that very model; no other card changes."""
+    folder = Path(report["models"]["tuned"]["path"])
+    path = folder / CARD
+    if not path.is_file() or not evaluated_here(report, folder):
+        return []
+    text = path.read_text(encoding="utf-8")
+    if EVALUATION_START not in text or EVALUATION_END not in text:
+        return []  # not a card brandtone wrote
+    head, rest = text.split(EVALUATION_START, 1)
+    tail = rest.split(EVALUATION_END, 1)[1]
+    atomic.write_text(path, head + evaluation_section(report, eval_dir) + tail)
+    return [path]

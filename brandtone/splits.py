@@ -41,3 +41,25 @@ def load_splits(dataset_dir: Path, columns: tuple[str, ...] = ("text",)) -> dict
             )
         splits[split] = dataset
     return splits
+
+
+def carve_validation(train, share: float, seed: int) -> tuple:
+    """(train, validation): about `share` of the training rows held out to select a model on, whole duplicate
+    groups (stage 3's `cluster` column) at a time, so no near-copy of a validation text stays in training.
+    Seeded; at least one group goes each way. Stage 6's test split is never used for selection."""
+    from collections import Counter
+
+    import numpy as np
+
+    groups = list(train["cluster"]) if "cluster" in train.column_names else list(range(len(train)))
+    sizes = Counter(groups)
+    order = np.random.default_rng(seed).permutation(sorted(sizes))
+    held, count = set(), 0
+    for group in order.tolist()[:-1]:  # the last group always stays in training
+        if held and count >= share * len(groups):
+            break
+        held.add(group)
+        count += sizes[group]
+    validation = [i for i, g in enumerate(groups) if g in held]
+    kept = [i for i, g in enumerate(groups) if g not in held]
+    return train.select(kept), train.select(validation)

@@ -26,7 +26,7 @@ answer and that end-of-turn are in the loss (`ChatExample.answer_mask`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Sequence
 
 from brandtone.errors import StageError
 
@@ -173,14 +173,16 @@ def use_chat_template(tokenizer) -> Optional[str]:
     return tokenizer.chat_template
 
 
-def chat_prompt_text(tokenizer, request: str) -> str:
-    """What the model reads before it writes an answer to `request` (the template's generation prompt)."""
-    return _render(tokenizer, conversation(request, "")[:1], generation=True)
+def chat_prompt_text(tokenizer, request: str, examples: Sequence[tuple[str, str]] = ()) -> str:
+    """What the model reads before it writes an answer to `request` (the template's generation prompt);
+    `examples`, earlier (request, answer) exchanges, come before it (stage 6's prompted baseline)."""
+    earlier = [message for example_request, answer in examples for message in conversation(example_request, answer)]
+    return _render(tokenizer, earlier + conversation(request, "")[:1], generation=True)
 
 
-def chat_prompt_ids(tokenizer, request: str) -> list[int]:
-    """Token ids of the generation prompt for `request`: what stages 4 and 6 and a user's model see."""
-    return text_ids(tokenizer, chat_prompt_text(tokenizer, request))
+def chat_prompt_ids(tokenizer, request: str, examples: Sequence[tuple[str, str]] = ()) -> list[int]:
+    """Token ids of the generation prompt for `request` (after `examples`): what stages 4 and 6 and a user's model see."""
+    return text_ids(tokenizer, chat_prompt_text(tokenizer, request, examples))
 
 
 @dataclass(frozen=True)

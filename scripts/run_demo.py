@@ -9,7 +9,9 @@ numbered stage with configs/demo.yaml, exactly as a user would run them by hand:
     python 02_clean.py --config configs/demo.yaml
     ...
 
-Extra `section.key=value` arguments are passed to every stage.
+and, before stage 6, the control brand's stages 1-3 with configs/control.yaml (its dataset is the
+voice test's control, evaluate.control_dataset). Extra `section.key=value` arguments are passed to
+every stage of the demo brand.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ from brandtone.demo.site import serve_site
 REPO = Path(__file__).resolve().parent.parent
 
 STAGES = ["01_scrape.py", "02_clean.py", "03_build_dataset.py", "04_finetune.py", "05_merge.py", "06_evaluate.py"]
+# The control brand (demo/control, a formal bank): its stages 1-3 make the dataset stage 6's voice test
+# must tell apart from the demo brand's (evaluate.control_dataset in configs/demo.yaml).
+CONTROL_CONFIG, CONTROL_STAGES = "configs/control.yaml", STAGES[:3]
 
 
 def main() -> int:
@@ -38,25 +43,25 @@ def main() -> int:
     timings = []
     config = load_config(REPO / args.config, args.overrides)
     website = urlsplit(config.brand.website or "http://127.0.0.1:8765/")
+    runs = [(script, args.config, args.overrides) for script in STAGES]
+    if config.evaluate.control_dataset:  # the control brand's own stages (none of the demo's overrides), before stage 6
+        runs[-1:-1] = [(script, CONTROL_CONFIG, []) for script in CONTROL_STAGES]
     with serve_site(REPO / "demo" / "site", host=website.hostname, port=website.port or 80) as base_url:
         print(f"demo site served at {base_url}/", flush=True)
-        for script in STAGES:
-            if not (REPO / script).exists():
-                print(f"== {script}: not built yet, skipped", flush=True)
-                continue
-            print(f"\n== {script}", flush=True)
+        for script, config_file, overrides in runs:
+            label = script if config_file == args.config else f"{script} ({config_file})"
+            print(f"\n== {label}", flush=True)
             started = time.time()
-            command = [sys.executable, script, "--config", args.config, *args.overrides]
-            result = subprocess.run(command, cwd=REPO)
-            timings.append((script, time.time() - started))
+            result = subprocess.run([sys.executable, script, "--config", config_file, *overrides], cwd=REPO)
+            timings.append((label, time.time() - started))
             if result.returncode != 0:
-                print(f"\ndemo stopped: {script} exited with {result.returncode}", file=sys.stderr)
+                print(f"\ndemo stopped: {label} exited with {result.returncode}", file=sys.stderr)
                 return result.returncode
 
     print("\n== stage timings")
-    for script, seconds in timings:
-        print(f"  {script:<22} {seconds:7.1f} s")
-    print(f"  {'total':<22} {sum(s for _, s in timings):7.1f} s")
+    for label, seconds in timings:
+        print(f"  {label:<44} {seconds:7.1f} s")
+    print(f"  {'total':<44} {sum(s for _, s in timings):7.1f} s")
     report = REPO / "eval" / "report.md"
     if report.is_file():
         print(f"\n== evaluation summary ({report.relative_to(REPO)})\n")

@@ -150,11 +150,15 @@ def percentile_interval(values: np.ndarray, confidence: float) -> tuple[float, f
     return float(low), float(high)
 
 
-def compare(scorers: dict[str, Scorer], weights: np.ndarray, confidence: float, better: str) -> dict:
-    """Point estimates and bootstrap intervals for every system, plus tuned vs base paired.
+SUBJECT = "tuned"  # the system every other model system is compared with, pair by pair
+OPPONENTS = ("base", "prompted")  # tuned − base, tuned − prompted (the prompted baseline, when evaluated)
 
-    `better` is "higher", "lower", or "truth" (closer to the true halves' own
-    value is better, for statistics such as repetition and distinct-n).
+
+def compare(scorers: dict[str, Scorer], weights: np.ndarray, confidence: float, better: str) -> dict:
+    """Point estimates and bootstrap intervals for every system, plus tuned against each of OPPONENTS, paired.
+
+    `better` is "higher", "lower", or "truth" (closer to the true texts' own value is better, for
+    statistics such as repetition and distinct-n). `paired[opponent]` is tuned − opponent.
     """
     points = {name: scorer.score() for name, scorer in scorers.items()}
     boots = {name: scorer.resampled(weights) for name, scorer in scorers.items()}
@@ -162,20 +166,32 @@ def compare(scorers: dict[str, Scorer], weights: np.ndarray, confidence: float, 
         "better": better,
         "systems": {name: {"value": points[name], "ci": percentile_interval(boots[name], confidence)} for name in scorers},
     }
-    if "base" in scorers and "tuned" in scorers:
-        goodness = {  # per resample, larger = better
-            "higher": lambda b: b,
-            "lower": lambda b: -b,
-            "truth": lambda b: -np.abs(b - boots["truth"]),
-        }[better]
-        tuned, base = goodness(boots["tuned"]), goodness(boots["base"])
-        wins = (tuned > base) + 0.5 * (tuned == base)
-        result["paired"] = {
-            "difference": points["tuned"] - points["base"],
-            "ci": percentile_interval(boots["tuned"] - boots["base"], confidence),
+    if SUBJECT not in scorers:
+        return result
+    goodness = {  # per resample, larger = better
+        "higher": lambda b: b,
+        "lower": lambda b: -b,
+        "truth": lambda b: -np.abs(b - boots["truth"]),
+    }[better]
+    result["paired"] = {}
+    for opponent in (o for o in OPPONENTS if o in scorers):
+        tuned, other = goodness(boots[SUBJECT]), goodness(boots[opponent])
+        wins = (tuned > other) + 0.5 * (tuned == other)
+        result["paired"][opponent] = {
+            "difference": points[SUBJECT] - points[opponent],
+            "ci": percentile_interval(boots[SUBJECT] - boots[opponent], confidence),
             "tuned_better_share": float(np.nanmean(wins)),
         }
     return result
+
+
+def paired_difference(a: Scorer, b: Scorer, weights: np.ndarray, confidence: float) -> dict:
+    """a − b on the same items: the point difference and its paired bootstrap interval."""
+    return {"difference": a.score() - b.score(), "ci": percentile_interval(a.resampled(weights) - b.resampled(weights), confidence)}
+
+
+def excludes_zero(paired: dict) -> bool:
+    return paired["ci"][0] > 0 or paired["ci"][1] < 0
 
 
 # --------------------------------------------------------------------------- retrieval
@@ -189,6 +205,7 @@ class TfidfIndex:
 
     def __init__(self, documents: list[str]):
         counts = [Counter(metric_tokens(d)) for d in documents]
+        self.size = len(documents)
         document_frequency = Counter(term for c in counts for term in c)
         self.idf = {t: math.log((1 + len(documents)) / (1 + f)) + 1 for t, f in document_frequency.items()}
         self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
@@ -201,13 +218,25 @@ class TfidfIndex:
         norm = math.sqrt(sum(w * w for w in vector.values()))
         return {t: w / norm for t, w in vector.items()} if norm else {}
 
-    def nearest(self, query: str) -> Optional[int]:
-        """Index of the most similar document (lowest index on ties), or None when no term is shared."""
+    def _scores(self, query: str) -> dict[int, float]:
         scores: dict[int, float] = defaultdict(float)
         for term, weight in self._vector(Counter(metric_tokens(query))).items():
             for index, doc_weight in self.postings[term]:
                 scores[index] += weight * doc_weight
+        return scores
+
+    def nearest(self, query: str) -> Optional[int]:
+        """Index of the most similar document (lowest index on ties), or None when no term is shared."""
+        scores = self._scores(query)
         return max(scores, key=lambda i: (scores[i], -i)) if scores else None
+
+    def nearest_k(self, query: str, k: int) -> list[int]:
+        """The k most similar documents, most similar first (lowest index on ties); when fewer than k share a
+        term with the query, the first documents that do not make up the number."""
+        scores = self._scores(query)
+        ranked = sorted(scores, key=lambda i: (-scores[i], i))[:k]
+        rest = (i for i in range(self.size) if i not in scores)
+        return ranked + [next(rest) for _ in range(min(k, self.size) - len(ranked))]
 
 
 # --------------------------------------------------------------------------- the metric table

@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional, TypeVar
 
-
 from brandtone.config import Config
 from brandtone.errors import StageError
-from brandtone.manifest import read_manifest
 from brandtone.generation import neutral_generation_defaults
+from brandtone.manifest import fingerprint, read_manifest
 from brandtone.models import check_model_source, fit_embeddings, hub_kwargs, load_causal_lm, load_tokenizer, release_memory
 from brandtone.textformat import end_ids, end_of_text_id, leading_special_ids
 
@@ -34,9 +33,12 @@ class ModelPair:
     tuned_folder: Path
     tokenizer: object
     max_positions: Optional[int]
+    tuned_fingerprint: Optional[str] = None  # of the tuned folder's manifest: which model a report (and a card) speaks of
+    selection: Optional[dict] = None  # how stage 4 chose the adapter's step (early stopping), from the manifests
 
     def describe(self) -> dict:
-        return {"base": self.base, "tuned": {"kind": self.tuned_kind, "path": str(self.tuned_folder)}}
+        return {"base": self.base, "tuned": {"kind": self.tuned_kind, "path": str(self.tuned_folder), "fingerprint": self.tuned_fingerprint},
+                "selection": self.selection}
 
 
 def resolve_models(config: Config) -> ModelPair:
@@ -65,7 +67,10 @@ def resolve_models(config: Config) -> ModelPair:
         max_positions = getattr(AutoConfig.from_pretrained(base, **hub_kwargs(config.model)), "max_position_embeddings", None)
     except OSError:
         max_positions = None
-    return ModelPair(base, kind, folder, tokenizer, max_positions)
+    selection = manifest.get("selection") if kind == "adapter" else (manifest.get("adapter_trained_with") or {}).get("selection")
+    if kind == "adapter" and selection is None and ((manifest.get("config") or {}).get("finetune") or {}).get("early_stopping_patience"):
+        selection = {"method": "early stopping", "on": "test", "kept_step": manifest.get("early_stopping_best_step")}  # before validation splits
+    return ModelPair(base, kind, folder, tokenizer, max_positions, fingerprint(folder), selection)
 
 
 def check_adapter_base(folder: Path, manifest: dict, base: str) -> None:

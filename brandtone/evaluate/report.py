@@ -3,12 +3,11 @@ human ratings to an existing report and render it again without rerunning the mo
 
 from __future__ import annotations
 
-from brandtone.evaluate.findings import leakage_line
+from brandtone.evaluate.findings import leakage_line, listed, selection_line
 from brandtone.evaluate.plots import PLOTS
-from brandtone.evaluate.floors import COPY_FLOORS
 from brandtone.evaluate.human_scores import ratings_summary
 from brandtone.evaluate.style import LABELS
-from brandtone.evaluate.tables import markdown_table, per_seed_rows, quote, table_rows
+from brandtone.evaluate.tables import markdown_table, per_seed_rows, percent, quote, signed, table_rows, with_interval
 
 
 def render_markdown(report: dict) -> str:
@@ -19,6 +18,7 @@ def render_markdown(report: dict) -> str:
     parts = [
         f"# Evaluation: {report['brand']}",
         f"**Leakage check.** {leakage_line(report['leakage'])}",
+        f"**Model selection.** {selection_line(report['models'].get('selection'))}",
         f"**Verdict.** {report['verdict']}",
         (
             f"Each of {texts['evaluated']} held-out texts (of {texts['test']} in the test split; {texts['too_short']} under "
@@ -70,38 +70,61 @@ def render_writing(section: dict) -> str:
     decoding = section["decoding"]
     mode = "greedy" if decoding["mode"] == "greedy" else (
         f"sampling (temperature {decoding['temperature']}, top-p {decoding['top_p']}, seed {decoding['seeds'][0]})")
-    classifier = section["classifier"]
+    kinds = {s["name"]: s["kind"] for s in section["systems"]}
+    labels = {s["name"]: s["label"] for s in section["systems"]}
+    models = tuple(name for name, kind in kinds.items() if kind == "model")
+    others = tuple(name for name, kind in kinds.items() if kind in ("floor", "control"))
+    prompted = section.get("prompted")
     parts = [
         "## Writing test",
         "**Verdict.** " + " ".join(section["verdict"]),
-        (f"Each of {section['requests']} held-out documents' writing requests (stage 3's `messages`) goes to both models "
-         f"through the trained chat template ({mode}, repetition penalty {decoding.get('repetition_penalty', 1.0)}, "
-         f"at most {decoding['max_new_tokens']} new tokens); answers are scored against the document the brand wrote. "
-         "Perplexity: of the true document and its end-of-turn given the request. Floors: a random training text, and the "
-         "training text nearest to the request by TF-IDF, each cut to the same cap."),
-        markdown_table(table_rows(section["metrics"], floor_intervals=True, floors=COPY_FLOORS)),
-        "### Brand-voice classifier",
-        (f"{classifier['features']}, trained on {classifier['trained_on']['brand']} training-split brand texts vs the base "
-         f"model's answers to the same {section['classifier_requests']} training-split requests; held-out accuracy from "
-         f"{classifier['folds']}-fold cross-validation. Its share of true held-out texts called brand is its recall."
-         + ("" if classifier["reliable"] else " **It cannot tell the classes apart, so its shares below mean nothing.**")),
+        (f"Each of {section['requests']} held-out documents' writing requests (stage 3's `messages`) goes to "
+         f"{listed([f'the {labels[m]} (`{m}`)' for m in models])} through the trained chat template ({mode}, repetition penalty "
+         f"{decoding.get('repetition_penalty', 1.0)}, at most {decoding['max_new_tokens']} new tokens); answers are scored against the "
+         "document the brand wrote."
+         + (f" The prompted base model sees, before each request, the {prompted['examples']} training posts nearest to it "
+            "(TF-IDF) as earlier exchanges, each after its own request and cut to the answers' cap." if prompted else "")
+         + " Perplexity: of the true document given the request, without and with the end-of-turn token after it (the "
+         "end-of-turn is format, not voice). Floors: a random training text, and the training text nearest to the request by "
+         "TF-IDF, each cut to the same cap" + (f"; control: {labels['control']}, cut to the cap." if "control" in kinds else ".")),
+        markdown_table(table_rows(section["metrics"], floor_intervals=True, labels=section["metric_labels"], floors=others, models=models)),
+        "### Two-sample voice test",
     ]
-    if classifier["shares"]:
-        rows = [["called brand", "share [CI]"]]
-        accuracy = classifier["accuracy"]
-        rows.append(["held-out accuracy", f"{accuracy['value']:.0%} [{accuracy['ci'][0]:.0%}, {accuracy['ci'][1]:.0%}]"])
-        for system, label in (("tuned", "tuned answers"), ("base", "base answers"), ("truth", "true held-out texts (recall)")):
-            value = classifier["shares"]["systems"][system]
-            rows.append([label, f"{value['value']:.0%} [{value['ci'][0]:.0%}, {value['ci'][1]:.0%}]"])
+    two_sample = section["two_sample"]
+    if two_sample["too_small"]:
+        parts.append(next(s for s in section["verdict"] if s.startswith("Two-sample voice test:")))
+    else:
+        parts.append(
+            f"{two_sample['features']}, trained to tell each system's texts from the brand's true texts of the same "
+            f"{two_sample['pairs']} requests (both cut to {two_sample['cap_tokens']} tokens); accuracy from {two_sample['folds']}-fold "
+            "cross-validation in which a request's two texts share a fold. 50% means the classifier cannot tell the system from "
+            "the brand (indistinguishable at this sample size); 100% that it tells every text apart; lower is closer."
+            + (f" Control: {two_sample['control']['texts']} texts of {two_sample['control']['brand']}, another brand, which must be told "
+               "apart." if two_sample["control"] else ""))
+        rows = [["closest first", "accuracy % [CI]", "reads as", "separated from the next by this sample"]]
+        for entry in two_sample["ranking"]:
+            after = entry.get("next")
+            rows.append([labels[entry["system"]], with_interval(entry["value"], entry["ci"]),
+                         "told apart from the brand" if entry["told_apart"] else "indistinguishable from the brand",
+                         f"{'yes' if after['separated'] else 'no'} ({signed(after['difference'], after['ci'])} to {labels[after['system']]})"
+                         if after else "—"])
         parts.append(markdown_table(rows))
+    copies = section["metrics"]["copies"]["systems"]
+    parts += ["### Copying", f"A text copies when it is {section['copying']['rule']}. Share of each system's texts that copy: "
+              + "; ".join(f"{labels[name]} {percent(v)}" for name, v in copies.items()) + "."]
+    for name, examples in section["copying"]["examples"].items():
+        if examples and kinds.get(name) in ("model", "control", "truth"):
+            shown = [f"{quote(e['text'])}\n\ncopies ({e['kind']}) training text {e['train_index']}:\n\n" + quote(e["train_text"])
+                     for e in examples]
+            parts.append(f"Copies by the {labels[name]}:\n\n" + "\n\n".join(shown))
     parts += [
         "### Style against the true texts",
-        markdown_table(table_rows(section["style"], floor_intervals=True, labels=LABELS, floors=())),
+        markdown_table(table_rows(section["style"], floor_intervals=True, labels=LABELS, floors=(), models=models)),
         "Closer to the true texts' value (\"near truth\") is better. Roman-Urdu share and emoji as defined in "
         "`brandtone/evaluate/style.py`.",
         "### Samples",
     ]
     for n, sample in enumerate(section["samples"], 1):
-        parts.append("\n\n".join([f"#### {n}. {sample['request']}",
-                                  *(f"**{label}:**\n\n" + quote(sample[key]) for label, key in (("Truth", "truth"), ("Base", "base"), ("Tuned", "tuned")))]))
+        parts.append("\n\n".join([f"#### {n}. {sample['request']}", "**Truth:**\n\n" + quote(sample["truth"]),
+                                   *(f"**{labels[m].capitalize()}:**\n\n" + quote(sample["answers"][m]) for m in models)]))
     return "\n\n".join(parts)

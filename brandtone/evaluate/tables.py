@@ -1,5 +1,5 @@
 """Stage 6's numbers as text: cells with intervals, the metric tables (Markdown and terminal), quotes,
-and two answers side by side in a terminal."""
+and answers side by side in a terminal."""
 
 from __future__ import annotations
 
@@ -23,16 +23,23 @@ def with_interval(value: float, ci) -> str:
     return f"{number(value)} [{number(ci[0])}, {number(ci[1])}]"
 
 
+def percent(value: dict) -> str:
+    """A share in percent with its interval: "56% [44, 67]"."""
+    low, high = value["ci"]
+    return f"{value['value']:.0f}% [{low:.0f}, {high:.0f}]"
+
+
 def signed(value: float, ci) -> str:
     plus = lambda x: ("+" if x > 0 else "") + number(x)  # noqa: E731
     return f"{plus(value)} [{plus(ci[0])}, {plus(ci[1])}]"
 
 
 def table_rows(metrics: dict, floor_intervals: bool, labels: Optional[dict] = None,
-               floors: tuple[str, ...] = ("echo", "random", "retrieval")) -> list[list[str]]:
-    """Header plus one row per metric: base, tuned, tuned - base (paired), floors, truth."""
+               floors: tuple[str, ...] = ("echo", "random", "retrieval"), models: tuple[str, ...] = ("base", "tuned")) -> list[list[str]]:
+    """Header plus one row per metric: the model systems, tuned − each other model (paired), floors, truth."""
     labels = labels or {name: label for name, (label, _) in METRICS.items()}
-    header = ["metric", "better", "base", "tuned", "tuned − base", *floors, "truth"]
+    opponents = [m for m in models if m != "tuned"]
+    header = ["metric", "better", *models, *(f"tuned − {m}" for m in opponents), *floors, "truth"]
     rows = [header]
     for name, result in metrics.items():
         systems = result["systems"]
@@ -43,11 +50,11 @@ def table_rows(metrics: dict, floor_intervals: bool, labels: Optional[dict] = No
             value = systems[system]
             return with_interval(value["value"], value["ci"]) if interval else number(value["value"])
 
-        paired = result.get("paired")
+        paired = result.get("paired") or {}
         better = {"higher": "higher", "lower": "lower", "truth": "near truth"}[result["better"]]
         rows.append([
-            labels[name], better, cell("base"), cell("tuned"),
-            signed(paired["difference"], paired["ci"]) if paired else "—",
+            labels[name], better, *(cell(m) for m in models),
+            *(signed(paired[m]["difference"], paired[m]["ci"]) if m in paired else "—" for m in opponents),
             *(cell(s, floor_intervals) for s in (*floors, "truth")),
         ])
     return rows
@@ -81,15 +88,14 @@ def per_seed_rows(per_seed: dict) -> list[list[str]]:
     return rows
 
 
-def side_by_side(left_title: str, left: str, right_title: str, right: str, width: int) -> str:
-    """Two wrapped columns, for --prompt mode in a terminal."""
-    column = max(20, (width - 3) // 2)
+def side_by_side(columns: list[tuple[str, str]], width: int) -> str:
+    """(title, text) columns wrapped side by side, for --prompt and --write in a terminal."""
+    column = max(20, (width - 3 * (len(columns) - 1)) // len(columns))
 
-    def wrapped(text: str) -> list[str]:
-        return [piece for line in (text.splitlines() or [""]) for piece in (textwrap.wrap(line, column) or [""])]
+    def wrapped(title: str, text: str) -> list[str]:
+        return [title, *(piece for line in (text.splitlines() or [""]) for piece in (textwrap.wrap(line, column) or [""]))]
 
-    lines_left, lines_right = [left_title, *wrapped(left)], [right_title, *wrapped(right)]
-    height = max(len(lines_left), len(lines_right))
-    lines_left += [""] * (height - len(lines_left))
-    lines_right += [""] * (height - len(lines_right))
-    return "\n".join(f"{a:<{column}} | {b}".rstrip() for a, b in zip(lines_left, lines_right))
+    blocks = [wrapped(title, text) for title, text in columns]
+    height = max(len(b) for b in blocks)
+    blocks = [b + [""] * (height - len(b)) for b in blocks]
+    return "\n".join(" | ".join(f"{cell:<{column}}" for cell in row).rstrip() for row in zip(*blocks))

@@ -61,8 +61,10 @@ class BestAdapterCallback(TrainerCallback):
         self.folder = Path(folder)
 
     def on_evaluate(self, args, state, control, metrics=None, model=None, **kwargs):
-        loss = (metrics or {}).get("eval_loss")
-        is_best = state.best_metric is None or (loss is not None and loss < state.best_metric)
+        loss = (metrics or {}).get(args.metric_for_best_model or "eval_loss")  # the split early stopping selects on
+        if loss is None:
+            return  # another split's evaluation (the test split's, logged beside the validation split's)
+        is_best = state.best_metric is None or loss < state.best_metric
         if state.global_step > 0 and is_best and state.is_world_process_zero and model is not None:
             with atomic.output_dir(self.folder, owner=BEST_OWNER) as tmp:  # its claim manifest marks it this callback's
                 model.save_pretrained(tmp)

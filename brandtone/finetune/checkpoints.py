@@ -62,6 +62,8 @@ def run_settings(config: Config, dataset_fingerprint: Optional[str]) -> dict[str
         "model.revision": config.model.revision,
         "dataset": dataset_fingerprint,
         **{f"finetune.{k}": v for k, v in finetune.items() if k not in RESUME_TOLERATED_KEYS},
+        # early stopping on or off changes the training texts (a validation split is carved from them)
+        "finetune.validation_share": finetune["validation_share"] if finetune["early_stopping_patience"] is not None else None,
     }
 
 

@@ -114,7 +114,7 @@ def training_args(config: Config, plan: Plan, dtype: torch.dtype, fresh: bool) -
         # evaluation, logging, checkpoints
         eval_strategy="epoch",
         eval_on_start=fresh,  # held-out loss of the untuned base, logged at step 0
-        metric_for_best_model="eval_loss" if early_stopping else None,
+        metric_for_best_model=SELECTION_LOSS if early_stopping else None,  # early stopping selects on the validation split
         greater_is_better=False if early_stopping else None,
         logging_steps=finetune.logging_steps,
         logging_first_step=True,
@@ -240,8 +240,9 @@ class BrandToneTrainer(ResumableRunningLoss, SFTTrainer):
         }
 
 
-def build_trainer(config: Config, plan: Plan, args: SFTConfig, model, tokenizer, train, test, callbacks=()) -> "BrandToneTrainer":
-    """SFTTrainer with LoRA on the 4-bit model, the trackers, the JSONL log and optional early stopping;
+def build_trainer(config: Config, plan: Plan, args: SFTConfig, model, tokenizer, train, test, callbacks=(), validation=None) -> "BrandToneTrainer":
+    """SFTTrainer with LoRA on the 4-bit model, the trackers, the JSONL log and optional early stopping (on
+    `validation`, carved from the training split; the test split's loss is logged beside it, never selected on);
     the LoRA layers fused with their 4-bit base and the decoder layers compiled where the plan says so."""
     checkpoints_dir = Path(config.paths.checkpoints_dir)
     all_callbacks = [SaveAfterEpochEvaluation(), JsonlLogCallback(checkpoints_dir / LOG_FILE), *callbacks]
@@ -258,7 +259,7 @@ def build_trainer(config: Config, plan: Plan, args: SFTConfig, model, tokenizer,
         model=model,
         args=args,
         train_dataset=train,
-        eval_dataset=test,
+        eval_dataset={"validation": validation, "test": test} if validation is not None else test,
         processing_class=tokenizer,
         peft_config=lora_config(config.finetune),
         callbacks=all_callbacks,
@@ -350,12 +351,21 @@ def restore_best_adapter(trainer, checkpoints_dir: Path) -> Optional[int]:
 # --------------------------------------------------------------------------- results
 
 
+SELECTION_LOSS = "eval_validation_loss"  # with early stopping, the validation split's loss, which picks the epoch
+TEST_LOSS_KEYS = ("eval_loss", "eval_test_loss")  # the test split's loss: alone, or beside the validation split's
+
+
+def test_loss(entry: dict) -> Optional[float]:
+    """The test split's held-out loss in a log entry, or None."""
+    return next((entry[key] for key in TEST_LOSS_KEYS if key in entry), None)
+
+
 def loss_summary(log_history: list[dict]) -> dict[str, Optional[float]]:
     """Held-out loss before (step 0) and after (last evaluation), and the first and last logged training loss."""
-    evals = [entry for entry in log_history if "eval_loss" in entry]
+    evals = [entry for entry in log_history if test_loss(entry) is not None]
     train = [entry for entry in log_history if "loss" in entry]
-    before = next((e["eval_loss"] for e in evals if e.get("step") == 0), None)
-    after = next((e["eval_loss"] for e in reversed(evals) if e.get("step", 0) > 0), None)
+    before = next((test_loss(e) for e in evals if e.get("step") == 0), None)
+    after = next((test_loss(e) for e in reversed(evals) if e.get("step", 0) > 0), None)
     return {
         "test_before": before,
         "test_after": after,
@@ -372,12 +382,15 @@ def plot_loss_curve(log_history: list[dict], path: Path, title: str) -> None:
     import matplotlib.pyplot as plt
 
     train = [(e["step"], e["loss"]) for e in log_history if "loss" in e]
-    evals = [(e["step"], e["eval_loss"]) for e in log_history if "eval_loss" in e]
+    evals = [(e["step"], test_loss(e)) for e in log_history if test_loss(e) is not None]
+    validation = [(e["step"], e[SELECTION_LOSS]) for e in log_history if SELECTION_LOSS in e]
     figure, axes = plt.subplots(figsize=(7, 4), dpi=110)
     if train:
         axes.plot(*zip(*train), label="training loss", color="tab:blue", linewidth=1.2)
     if evals:
         axes.plot(*zip(*evals), label="held-out loss (test split)", color="tab:orange", marker="o")
+    if validation:
+        axes.plot(*zip(*validation), label="validation loss (selects the epoch)", color="tab:green", marker="s")
     axes.set_xlabel("optimizer step")
     axes.set_ylabel("cross-entropy per token (nats)")
     axes.set_title(title)

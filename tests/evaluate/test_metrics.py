@@ -120,8 +120,8 @@ def test_paired_comparison_and_verdict_follow_the_numbers():
     better = perplexity_scorer(nll * 0.8, counts)  # every text more predictable
     weights = bootstrap_weights(60, 400, seed=0)
     result = compare({"base": base, "tuned": better}, weights, 0.95, "lower")
-    assert result["paired"]["difference"] < 0 and result["paired"]["ci"][1] < 0
-    assert result["paired"]["tuned_better_share"] == 1.0
+    assert result["paired"]["base"]["difference"] < 0 and result["paired"]["base"]["ci"][1] < 0
+    assert result["paired"]["base"]["tuned_better_share"] == 1.0
     sentence = verdict(result, 0.95, 60)
     assert "lower, CIs do not overlap" in sentence and "excludes zero" in sentence and "more predictable" in sentence
 
@@ -139,7 +139,7 @@ def test_closer_to_truth_wins_for_descriptive_statistics():
     varied = repetition_scorer([[["a", "b", "c", "a", "b", "x"]]] * 4, 2)  # 1 of 5
     assert loops.score() == pytest.approx(60.0) and varied.score() == pytest.approx(20.0) and truth.score() == 0.0
     result = compare({"base": loops, "tuned": varied, "truth": truth}, bootstrap_weights(4, 100, 0), 0.95, "truth")
-    assert result["paired"]["tuned_better_share"] == 1.0
+    assert result["paired"]["base"]["tuned_better_share"] == 1.0
 
 
 def test_distinct_n_is_pooled_over_texts_and_resamples_without_bias():

@@ -8,7 +8,7 @@ import yaml
 
 # Stage 6 on a tiny model in seconds: short answers, few resamples.
 FAST_EVALUATE = {"tuned_model": "merged", "device": "cpu", "max_new_tokens_cap": 16, "bootstrap_samples": 200,
-                 "samples_in_report": 3, "min_tokens": 8, "write_max_new_tokens": 16, "write_classifier_requests": 12}
+                 "samples_in_report": 3, "min_tokens": 8, "write_max_new_tokens": 16, "two_sample_min_requests": 10}
 
 
 def write_config(folder: Path, base, finetune: dict | None = None, merge: dict | None = None, evaluate: dict | None = None) -> Path:

@@ -1,4 +1,4 @@
-"""A small brand corpus for the fine-tuning tests, made on the spot.
+"""A small brand corpus for the fine-tuning and evaluation tests, made on the spot, and a control brand beside it.
 
 Short posts in one consistent voice (a Lahore chai café: English with Roman
 Urdu, emojis, hashtags), built from hand-written fragments with a fixed seed,
@@ -58,5 +58,26 @@ def brand_posts(count: int, seed: int = 0) -> list[str]:
         text = " ".join(parts)
         if text not in seen:
             seen.add(text)
+            posts.append(text)
+    return posts
+
+
+FORMAL_SUBJECTS = ["Our branches", "The annual general meeting", "Our savings accounts", "The mortgage team", "Online banking",
+                   "The community fund", "Our customer care line", "The board of directors", "Members' statements"]
+FORMAL_PREDICATES = ["will be closed on the forthcoming bank holiday", "remain available throughout the festive period",
+                     "will be reviewed in accordance with our published terms", "are available upon request from any branch",
+                     "will be unavailable during planned maintenance on Sunday morning", "reflect the interest rates now in effect",
+                     "have been updated with effect from the first of next month", "welcome applications until the closing date"]
+
+
+def formal_posts(count: int, seed: int = 0) -> list[str]:
+    """`count` distinct posts in another brand's voice (a formal bank: English only, no hashtags, no emoji): the control
+    that a voice test must tell apart from the chai café's."""
+    rng = random.Random(seed)
+    posts: list[str] = []
+    while len(posts) < count:
+        text = (f"{rng.choice(FORMAL_SUBJECTS)} {rng.choice(FORMAL_PREDICATES)}. Furthermore, {rng.choice(FORMAL_SUBJECTS).lower()} "
+                f"{rng.choice(FORMAL_PREDICATES)}. We thank members for their understanding.")
+        if text not in posts:
             posts.append(text)
     return posts

@@ -25,7 +25,7 @@ def save_dataset(folder: Path, train_texts: list[str], test_texts: list[str], co
                               brand_name="Nukkar Chai Co.").by_id
 
     def split(texts: list[str], offset: int) -> Dataset:
-        dataset = Dataset.from_dict({
+        dataset = Dataset.from_dict({  # the features keep an empty split's column types
             "text": texts,
             "source": ["instagram"] * len(texts),
             "url": [f"https://www.instagram.com/p/{offset + i}/" for i in range(len(texts))],
@@ -43,7 +43,7 @@ def save_dataset(folder: Path, train_texts: list[str], test_texts: list[str], co
     folder = Path(folder)
     DatasetDict({"train": split(train_texts, 0), "test": split(test_texts, len(train_texts))}).save_to_disk(str(folder))
     manifest.write_manifest(folder, manifest.build_manifest(
-        stage="dataset", config=config, sections=("dataset",), inputs={},
+        stage="dataset", config=config, sections=("brand", "dataset"), inputs={},
         counts={"train": len(train_texts), "test": len(test_texts)}, started_at=time.time(),
     ))
     return folder

@@ -59,17 +59,19 @@ def make_adapter(folder: Path, base: Path, train: list[str]) -> Path:
     return folder
 
 
-def make_merged(folder: Path, base: Path, adapter: Path) -> Path:
-    """The adapter merged into the base, saved as 05_merge.py saves it."""
+def make_merged(folder: Path, base: Path, adapter: Path | None) -> Path:
+    """The adapter merged into the base, saved as 05_merge.py saves it; with no adapter, the base model itself saved the
+    same way (the control that a tuned model no different from the base shows no difference)."""
     from peft import PeftModel
     from transformers import AutoModelForCausalLM
 
     from brandtone.models import fit_embeddings, load_tokenizer
 
     tokenizer = load_tokenizer(str(base))
-    base_model = AutoModelForCausalLM.from_pretrained(base)
-    fit_embeddings(base_model, tokenizer)
-    model = PeftModel.from_pretrained(base_model, str(adapter)).merge_and_unload()
+    model = AutoModelForCausalLM.from_pretrained(base)
+    fit_embeddings(model, tokenizer)
+    if adapter is not None:
+        model = PeftModel.from_pretrained(model, str(adapter)).merge_and_unload()
     model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
     stage_manifest(folder, "merge", str(base))

@@ -264,6 +264,7 @@ def test_card_carries_the_base_license_and_stage_6_refreshes_only_its_evaluation
     from huggingface_hub import ModelCard
 
     from brandtone.config import load_config
+    from brandtone.manifest import fingerprint
     from brandtone.model_card import refresh_evaluation, write_model_card
     from tests.helpers.configs import write_config
 
@@ -284,9 +285,21 @@ def test_card_carries_the_base_license_and_stage_6_refreshes_only_its_evaluation
     assert "subject to the base model's license, `apache-2.0`" in card.text and "98.3% of the fine-tuning's effect kept" in card.text
     assert "Not evaluated yet" in card.text
 
+    # a report in paths.eval_dir about another model (another run, or this folder before it was retrained) is not this card's
+    eval_dir = Path(config.paths.eval_dir)
+    eval_dir.mkdir()
+    other = {"verdict": "Another model's verdict.", "models": {"tuned": {"path": str(merged), "fingerprint": "sha256:another"}}}
+    (eval_dir / "report.json").write_text(json.dumps(other))
+    assert "Not evaluated yet" in ModelCard.load(write_model_card(merged, "merged", config, merged, None)).text
+    assert refresh_evaluation(other, eval_dir) == [] and "Another model's verdict" not in card_path.read_text()
+
     before = card_path.read_text()
-    assert refresh_evaluation(config, {"verdict": "The tuned model continues held-out texts better than the base."}) == [card_path]
+    report = {"verdict": "The tuned model continues held-out texts better than the base.",
+              "models": {"tuned": {"path": str(merged), "fingerprint": fingerprint(merged)}}}
+    assert refresh_evaluation(report, eval_dir) == [card_path]
     after = card_path.read_text()
     assert "continues held-out texts better than the base" in after and "Not evaluated yet" not in after
     head = before.split("<!-- brandtone:evaluation -->")[0]
     assert after.startswith(head)  # everything but the evaluation section is as 05 wrote it
+    (eval_dir / "report.json").write_text(json.dumps(report))  # a card written again for the same model keeps its evaluation
+    assert "continues held-out texts better" in write_model_card(merged, "merged", config, merged, None).read_text()

@@ -244,6 +244,8 @@ def test_adapter_folder_has_weights_tokenizer_logs_plot_and_manifest(tiny_run):
     assert manifest["base_model"]["source"] == load_config(config_path).model.base
     assert manifest["loss"]["test_before"] > 0 and manifest["loss"]["test_after"] < manifest["loss"]["test_before"]
     assert manifest["counts"]["train_texts"] == N_TRAIN and manifest["counts"]["test_texts"] == N_TEST
+    steps = manifest["counts"]["optimizer_steps"]
+    assert manifest["selection"] == {"method": "none", "kept_step": steps, "last_step": steps}  # no early stopping: nothing selected
     by_format = manifest["counts"]["by_format"]
     assert {name: c["examples"] for name, c in by_format["train"].items()} == {"continuation": N_TRAIN, "chat": N_TRAIN}
     assert sum(c["tokens"] for c in by_format["train"].values()) == manifest["counts"]["train_tokens"]
@@ -564,6 +566,44 @@ def test_two_processes_under_accelerate_launch_split_the_data_and_agree(tiny_run
     # one consistent result: both processes hold the same adapter, and it is the one saved
     assert first["adapter_sha256"] == second["adapter_sha256"]
     assert tensors_digest(adapter_tensors(tmp_path / "adapter")) == first["adapter_sha256"]
+
+
+def test_the_validation_split_takes_whole_duplicate_groups_from_train_and_is_seeded():
+    from datasets import Dataset
+
+    from brandtone.splits import carve_validation
+
+    train = Dataset.from_dict({"text": [f"text {i}" for i in range(40)], "cluster": [i // 2 for i in range(40)]})  # 20 pairs
+    kept, validation = carve_validation(train, 0.1, seed=42)
+    assert len(validation) == 4 and len(kept) == 36  # two whole groups: 10% of 40 texts
+    assert set(validation["cluster"]).isdisjoint(kept["cluster"])  # a near-copy never straddles the two
+    assert carve_validation(train, 0.1, seed=42)[1]["text"] == validation["text"] != carve_validation(train, 0.1, seed=7)[1]["text"]
+    one_group = Dataset.from_dict({"text": ["a", "b"], "cluster": [0, 0]})
+    assert len(carve_validation(one_group, 0.1, seed=42)[1]) == 0  # the last group always stays in training
+
+
+def test_early_stopping_selects_on_a_validation_split_carved_from_train_and_stage_6_says_so(tiny_run, tmp_path):
+    from brandtone.evaluate.findings import selection_line
+    from brandtone.evaluate.models import resolve_models
+
+    folder, config_path = tiny_run
+    shutil.copytree(folder / "dataset", tmp_path / "dataset")
+    config = write_config(tmp_path, load_config(config_path).model.base, {**TINY_FINETUNE, "early_stopping_patience": 1, "num_train_epochs": 1})
+    assert stage_main("04_finetune.py")(["--config", str(config)]) == 0
+    manifest = json.loads((tmp_path / "adapter" / "manifest.json").read_text())
+    validation = manifest["counts"]["validation_texts"]
+    assert validation == 2 and manifest["counts"]["train_texts"] == N_TRAIN - validation and manifest["counts"]["test_texts"] == N_TEST
+    selection = manifest["selection"]
+    assert selection["method"] == "early stopping" and selection["on"] == "validation" and selection["validation_texts"] == validation
+    log = [json.loads(line) for line in (tmp_path / "adapter" / "training_log.jsonl").read_text().splitlines()]
+    steps = manifest["counts"]["optimizer_steps"]
+    # both held-out losses after every epoch (and at step 0): the validation split's selects, the test split's is reported
+    assert [e["step"] for e in log if "eval_validation_loss" in e] == [e["step"] for e in log if "eval_test_loss" in e] == [0, steps]
+    assert manifest["loss"]["test_after"] == next(e["eval_test_loss"] for e in log if e["step"] == steps and "eval_test_loss" in e)
+    pair = resolve_models(load_config(config, ["evaluate.tuned_model=adapter"]))  # what stage 6 reads, before any weights load
+    assert pair.selection == selection
+    assert selection_line(pair.selection) == (f"Early stopping (patience 1) kept step {steps} of {steps}, chosen on a validation split of "
+                                              f"{validation} training texts; the test split was not used to select it.")
 
 
 def test_early_stopping_keeps_the_adapter_of_the_best_evaluation(packed_trainer, tmp_path):
