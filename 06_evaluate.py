@@ -293,8 +293,13 @@ def serve_pages(config) -> int:
     def writer():
         from brandtone.evaluate.models import resolve_models
         from brandtone.evaluate.writer import Writer
+        from brandtone.evaluate.writing import request_of
 
-        return Writer(config, resolve_models(config))
+        examples = None
+        if config.evaluate.fewshot_examples and (Path(config.paths.dataset_dir) / "manifest.json").is_file():
+            train = load_splits(Path(config.paths.dataset_dir), CHAT_COLUMNS)["train"]
+            examples = (list(train["text"]), [request_of(row, f"{config.paths.dataset_dir} train row {i}") for i, row in enumerate(train)])
+        return Writer(config, resolve_models(config), examples)
 
     return serve(config, eval_dir, writer, lambda: scored_ratings(config, [eval_dir / VOTES_NAME], None))
 

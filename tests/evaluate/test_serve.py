@@ -309,8 +309,10 @@ def test_a_damaged_votes_line_is_reported_and_the_others_count(evaluated, rated,
 def test_the_write_view_streams_the_tuned_models_answer_and_loads_each_model_once(evaluated, tmp_path):
     from brandtone.config import load_config
     from brandtone.evaluate.models import load_model, resolve_models
-    from brandtone.evaluate.writing import chat_tokenizer
+    from brandtone.evaluate.prompted import FewShotPrompts
+    from brandtone.evaluate.writing import chat_tokenizer, request_of
     from brandtone.generation import Decoding, generate
+    from brandtone.splits import CHAT_COLUMNS, load_splits
     from brandtone.textformat import chat_prompt_ids, end_ids
 
     work, config = evaluated
@@ -318,12 +320,17 @@ def test_the_write_view_streams_the_tuned_models_answer_and_loads_each_model_onc
     settings = load_config(config)
     pair = resolve_models(settings)
     tokenizer, decoding = chat_tokenizer(pair), Decoding.for_writing(settings.evaluate)
+    train = load_splits(settings.paths.dataset_dir, CHAT_COLUMNS)["train"]
+    shown = FewShotPrompts(tokenizer, [request], list(train["text"]), [request_of(row, "train") for row in train],
+                           settings.evaluate.fewshot_examples, settings.evaluate.write_max_new_tokens, pair.max_positions, pair.base)
+    prompts = {"tuned": chat_prompt_ids(tokenizer, request), "base": chat_prompt_ids(tokenizer, request), "prompted": shown.prompt_ids[0]}
     expected = {}
-    for system in ("tuned", "base"):  # what the writing test's decoding gives for this request
-        ids = generate(load_model(pair, settings, system), [chat_prompt_ids(tokenizer, request)], [settings.evaluate.write_max_new_tokens],
-                       decoding=decoding, seed=settings.evaluate.seed, batch_tokens=2048, eos=end_ids(tokenizer), pad=tokenizer.pad_token_id)[0]
+    for system, prompt in prompts.items():  # what the writing test's prompts and decoding give for this request
+        model = load_model(pair, settings, "base" if system == "prompted" else system)
+        ids = generate(model, [prompt], [settings.evaluate.write_max_new_tokens], decoding=decoding, seed=settings.evaluate.seed,
+                       batch_tokens=2048, eos=end_ids(tokenizer), pad=tokenizer.pad_token_id)[0]
         expected[system] = tokenizer.decode(ids, skip_special_tokens=True)
-    assert expected["tuned"] != expected["base"]
+    assert expected["tuned"] != expected["base"] and settings.evaluate.fewshot_examples > 0
 
     async def write_twice(url: str) -> list[dict]:
         async with chromium() as browser:
@@ -337,7 +344,7 @@ def test_the_write_view_streams_the_tuned_models_answer_and_loads_each_model_onc
                 await page.evaluate("() => { document.getElementById('request').value = '' }")
                 await page.type("#request", request)
                 await page.click("#write-button")
-                await page.waitForFunction(f"() => document.querySelectorAll('.written[data-done]').length === {2 if compare else 1}")
+                await page.waitForFunction(f"() => document.querySelectorAll('.written[data-done]').length === {3 if compare else 1}")
                 answers.append(await page.evaluate("() => Object.fromEntries([...document.querySelectorAll('.written')].map(e => [e.dataset.system, e.textContent]))"))
             return answers
 
@@ -347,7 +354,8 @@ def test_the_write_view_streams_the_tuned_models_answer_and_loads_each_model_onc
     finally:
         server.stop()
     assert first == {"tuned": expected["tuned"]} and second == expected
-    assert (tmp_path / "server.log").read_text(encoding="utf-8").count("model loaded from") == 2  # tuned, then base: once each
+    # tuned, then base (which the prompted baseline shares): once each
+    assert (tmp_path / "server.log").read_text(encoding="utf-8").count("model loaded from") == 2
 
 
 def test_bad_input_is_one_line_before_the_server_starts(evaluated, tmp_path):
