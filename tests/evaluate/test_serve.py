@@ -32,7 +32,8 @@ from tests.helpers.paths import REPO
 from tests.helpers.scripts import run_script, stage_module
 from tests.helpers.tuned_models import make_other_random_model
 
-PAIRS = 24  # 12 held-out texts, each a continuation pair and a writing-request pair
+TEXTS = 12  # held-out texts, each a continuation pair (base, tuned) and three writing-request pairs (base, prompted, tuned)
+PAIRS = TEXTS * 4
 KEYS = {"A": "a", "B": "b", "tie": "t", "both_bad": "x"}
 BUTTONS = {"A": "#vote-a", "B": "#vote-b", "tie": "#vote-tie", "both_bad": "#vote-both-bad"}
 PAIR_KEYS = {"pair", "task", "prompt", "a", "b", "position"}  # what the browser may know of a pair: no system names
@@ -103,8 +104,10 @@ def decide(rater: str, pair: int, a: str, b: str, truth: dict) -> tuple[str, str
         return "tie", "tie"
     if rater == "Amina" and pair % 11 == 0:
         return "both_bad", "both_bad"
-    assert {a, b} == {truth["tuned"], truth["base"]}
-    liked = "tuned" if (truth["task"] == "continue" if rater == "Amina" else pair % 3) else "base"
+    systems = [s for s in truth if s != "task"]
+    assert {a, b} == {truth[s] for s in systems}
+    likes_tuned = truth["task"] == "continue" if rater == "Amina" else pair % 3
+    liked = next(s for s in (("tuned", "prompted", "base") if likes_tuned else ("base", "prompted", "tuned")) if s in systems)
     return ("A" if a == truth[liked] else "B"), liked
 
 
@@ -275,7 +278,7 @@ def test_score_ratings_reports_exactly_the_votes_clicked(evaluated, rated, tmp_p
                 got.update({(row["task"], meaning): n for meaning, n in row["counts"].items() if n})
         assert got == rater.tally()
     agreement = {a["task"]: a for a in section["agreement"]}
-    assert agreement["continue"]["pairs"] == agreement["write"]["pairs"] == PAIRS // 2
+    assert (agreement["continue"]["pairs"], agreement["write"]["pairs"]) == (TEXTS, 3 * TEXTS)
     assert "Agreement between raters" in result.stdout and "## Human ratings" in (eval_dir / "report.md").read_text(encoding="utf-8")
     assert "Per rater" in rated["summary"] and "Amina" in rated["summary"]  # the page's summary view shows the same tables
 
@@ -395,7 +398,7 @@ def test_score_ratings_reads_excel_sheets_and_refuses_others_in_one_line(evaluat
     stray.write_bytes(saved[","].encode("utf-8").replace(b"item,task", b"item,t\xffask"))
     scored = run_script("06_evaluate.py", "--config", str(config), "--score-ratings", str(unicode_text), "--key", str(eval_dir / KEY_NAME))
     assert scored.returncode == 0, scored.stderr
-    assert f"| continuation | reads more like the brand | tuned vs base | {PAIRS // 2} | 0 |" in scored.stdout
+    assert f"| continuation | reads more like the brand | tuned vs base | {TEXTS} | 0 |" in scored.stdout
     refused = run_script("06_evaluate.py", "--config", str(config), "--score-ratings", str(stray), "--key", str(eval_dir / KEY_NAME))
     assert refused.returncode == 1 and refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
     assert 'not readable as UTF-8, UTF-16 or Windows-1252' in refused.stderr and '"CSV UTF-8' in refused.stderr
