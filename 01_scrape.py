@@ -25,20 +25,28 @@ from __future__ import annotations
 import time
 
 from brandtone import cli, ownership
+from brandtone.credentials import get_secret
 from brandtone.manifest import build_manifest, claim, write_manifest
 from brandtone.scrape.social import (
-    actor_jobs, apify_client, batch_path, check_token, import_exports, run_actor, save_batch, write_posts_index,
+    actor_jobs,
+    apify_client,
+    batch_path,
+    check_token,
+    import_exports,
+    run_actor,
+    save_batch,
+    write_posts_index,
 )
 from brandtone.scrape.web.crawler import crawl_site
 from brandtone.scrape.web.page_store import PageStore
-from brandtone.credentials import get_secret
 
 SECTIONS = ("brand", "paths", "scrape")
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--refresh", action="store_true",
-                        help="fetch saved pages and rerun finished actor runs again, replacing what is saved")
+    parser.add_argument(
+        "--refresh", action="store_true", help="fetch saved pages and rerun finished actor runs again, replacing what is saved"
+    )
 
 
 def main(argv=None) -> int:
@@ -47,7 +55,8 @@ def main(argv=None) -> int:
     files_dir, web_dir = config.paths.files_dir, config.paths.files_dir / "web"
     ownership.check_paths(
         reads={"scrape.import_dir": (config.scrape.import_dir, None)} if config.scrape.import_dir else {},
-        writes={"paths.files_dir": (files_dir, "scrape")}, dry_run=args.dry_run,
+        writes={"paths.files_dir": (files_dir, "scrape")},
+        dry_run=args.dry_run,
     )
     token = get_secret("APIFY_TOKEN")
 
@@ -96,9 +105,10 @@ def main(argv=None) -> int:
         "posts_from": "apify" if token else ("exports" if config.scrape.import_dir else "none"),
         "web_failures": [{"url": r["url"], "reason": r["reason"]} for r in web.failed] if web else [],
     }
-    write_manifest(files_dir, build_manifest(
-        stage="scrape", config=config, sections=SECTIONS, inputs=inputs, counts=counts, started_at=started, extra=extra,
-    ))
+    write_manifest(
+        files_dir,
+        build_manifest(stage="scrape", config=config, sections=SECTIONS, inputs=inputs, counts=counts, started_at=started, extra=extra),
+    )
 
     print("\n== summary (01_scrape.py)")
     if web:

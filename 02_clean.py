@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from brandtone import atomic, cli, ownership
-from brandtone.clean.report import CleanReport
 from brandtone.clean.boilerplate import extract_main_text, find_boilerplate, page_lines, remove_boilerplate
+from brandtone.clean.listing import find_listing_pages
+from brandtone.clean.report import CleanReport
 from brandtone.clean.rules import TextRules, prepare_texts
 from brandtone.clean.sources import SOCIAL_SOURCES, Dropped, Post, brand_handles, read_posts, read_web_pages
-from brandtone.clean.listing import find_listing_pages
 from brandtone.dedup import NearDuplicateRule, Sketch, exact_key, near_duplicate_pairs
 from brandtone.errors import StageError
 from brandtone.manifest import build_manifest, write_manifest
@@ -41,7 +41,7 @@ def main(argv=None) -> int:
     config, args, log = cli.start("clean", __doc__, None, argv, sections=("brand", "paths", "clean"))
     files_dir, out_dir, settings = config.paths.files_dir, config.paths.cleaned_dir, config.clean
     ownership.check_paths(
-        reads={"paths.files_dir": (files_dir, "scrape")}, writes={"paths.cleaned_dir": (out_dir, "clean")}, dry_run=args.dry_run,
+        reads={"paths.files_dir": (files_dir, "scrape")}, writes={"paths.cleaned_dir": (out_dir, "clean")}, dry_run=args.dry_run
     )
     if args.dry_run:
         cli.print_plan(config, ("brand", "clean"), {"files": files_dir}, {"cleaned": out_dir})
@@ -50,8 +50,11 @@ def main(argv=None) -> int:
     timings = {}
     report = CleanReport(settings.phone_region)
     rules = TextRules(
-        phone_region=settings.phone_region, pii_placeholder=settings.pii_placeholder, remove_urls=settings.remove_urls,
-        strip_mentions=settings.strip_mentions, strip_trailing_hashtags=settings.strip_trailing_hashtags,
+        phone_region=settings.phone_region,
+        pii_placeholder=settings.pii_placeholder,
+        remove_urls=settings.remove_urls,
+        strip_mentions=settings.strip_mentions,
+        strip_trailing_hashtags=settings.strip_trailing_hashtags,
     )
 
     # 1. Web pages: main text by trafilatura (else the saved visible text), then minus
@@ -71,7 +74,9 @@ def main(argv=None) -> int:
         report.rule_fired("extracted_main_text" if extracted else "fallback_visible_text", "web", page.id)
         seen_as[page.id] = page_lines([page_texts[page.id], page.visible_text], page.html, page.url)
     boilerplate = find_boilerplate(
-        list(seen_as.values()), settings.boilerplate_min_page_share, settings.boilerplate_block_min_page_share,
+        list(seen_as.values()),
+        settings.boilerplate_min_page_share,
+        settings.boilerplate_block_min_page_share,
         settings.boilerplate_block_min_lines,
     )
     posts: list[Post] = []
@@ -90,8 +95,14 @@ def main(argv=None) -> int:
             continue
         posts.append(Post(page.id, "web", page.url, None, stripped.text, f"{page.id}.html"))
     report.boilerplate_lines = boilerplate.shown()
-    log.info("web: %d pages listed, %d with text after boilerplate removal (%d site-wide lines, %d repeated blocks, %d link texts)",
-             report.items_in["web"], len(posts), len(boilerplate.lines), len(boilerplate.blocks), len(boilerplate.link_texts))
+    log.info(
+        "web: %d pages listed, %d with text after boilerplate removal (%d site-wide lines, %d repeated blocks, %d link texts)",
+        report.items_in["web"],
+        len(posts),
+        len(boilerplate.lines),
+        len(boilerplate.blocks),
+        len(boilerplate.link_texts),
+    )
 
     # 2. Social posts: the brand's own items with text; errors, repeats, collabs and empties counted.
     for source in SOCIAL_SOURCES:
@@ -105,7 +116,9 @@ def main(argv=None) -> int:
             else:
                 posts.append(item)
     if not report.items_in:
-        raise StageError(f"{files_dir} has no web pages and no posts (expected web/index.jsonl, facebook/*.jsonl or instagram/*.jsonl): rerun 01_scrape.py")
+        raise StageError(
+            f"{files_dir} has no web pages and no posts (expected web/index.jsonl, facebook/*.jsonl or instagram/*.jsonl): rerun 01_scrape.py"
+        )
     timings["read"] = time.time() - started
 
     # 3. Text rules, in worker processes, for each distinct text once (cross-posts share
@@ -123,9 +136,12 @@ def main(argv=None) -> int:
     for raw, result in zip(posts_by_text, prepare_texts(list(posts_by_text), rules, workers)):
         text, lang = result.cleaned.text, result.lang
         reason = (
-            "too_short" if len(text) < settings.min_chars
-            else "too_long" if len(text) > settings.max_chars
-            else "language" if lang not in settings.keep_languages
+            "too_short"
+            if len(text) < settings.min_chars
+            else "too_long"
+            if len(text) > settings.max_chars
+            else "language"
+            if lang not in settings.keep_languages
             else None
         )
         for post in posts_by_text[raw]:
@@ -148,7 +164,9 @@ def main(argv=None) -> int:
     timings["listing_and_dedup"] = time.time() - step
     if not kept:
         totals = report.totals()
-        raise StageError(f"no documents left after cleaning {files_dir} ({totals['items_in']} items in; dropped: {totals['dropped']}): check the brand accounts and clean.* settings")
+        raise StageError(
+            f"no documents left after cleaning {files_dir} ({totals['items_in']} items in; dropped: {totals['dropped']}): check the brand accounts and clean.* settings"
+        )
 
     # 5. Write documents, one .txt each, the report and the manifest, as one folder.
     step = time.time()
@@ -162,21 +180,39 @@ def main(argv=None) -> int:
             post = candidate.post
             report.kept(post.source, candidate.lang)
             file = f"{post.id}.txt"
-            rows.append({
-                "id": post.id, "source": post.source, "url": post.url, "date": post.date, "text": candidate.text,
-                "lang": candidate.lang, "cluster": post.id, "duplicates": sorted(candidate.duplicates),
-                "removed": candidate.removed, "file": file, "origin": post.origin, "chars": len(candidate.text),
-            })
+            rows.append(
+                {
+                    "id": post.id,
+                    "source": post.source,
+                    "url": post.url,
+                    "date": post.date,
+                    "text": candidate.text,
+                    "lang": candidate.lang,
+                    "cluster": post.id,
+                    "duplicates": sorted(candidate.duplicates),
+                    "removed": candidate.removed,
+                    "file": file,
+                    "origin": post.origin,
+                    "chars": len(candidate.text),
+                }
+            )
         atomic.write_jsonl(tmp / "documents.jsonl", rows)
         report_data = report.to_json()
         atomic.write_json(tmp / "report.json", report_data)
         atomic.write_text(tmp / "report.md", report.to_markdown(config.brand.name, config.section_dict("clean")["clean"]))
         timings["write"] = time.time() - step
-        write_manifest(tmp, build_manifest(
-            stage="clean", config=config, sections=("brand", "clean"), inputs={"files": files_dir},
-            counts={**report.totals(), "by_source": report_data["sources"]}, started_at=started,
-            extra={"timings_seconds": {k: round(v, 2) for k, v in timings.items()}, "cpu_seconds": cpu_seconds()},
-        ))
+        write_manifest(
+            tmp,
+            build_manifest(
+                stage="clean",
+                config=config,
+                sections=("brand", "clean"),
+                inputs={"files": files_dir},
+                counts={**report.totals(), "by_source": report_data["sources"]},
+                started_at=started,
+                extra={"timings_seconds": {k: round(v, 2) for k, v in timings.items()}, "cpu_seconds": cpu_seconds()},
+            ),
+        )
     totals = report.totals()
     log.info("kept %d of %d items; dropped %s", totals["documents_out"], totals["items_in"], totals["dropped"])
     log.info("wrote %s (report: %s)", out_dir, Path(out_dir) / "report.md")
@@ -245,7 +281,9 @@ def cluster(candidates: list[Candidate], rule: NearDuplicateRule, report: CleanR
         if key in by_exact:
             representative, first = by_exact[key]
             representative.duplicates.append(post.id)
-            report.drop(Dropped("exact_duplicate", post.source, post.id, f"same text as {first} (cluster {representative.post.id})", candidate.text))
+            report.drop(
+                Dropped("exact_duplicate", post.source, post.id, f"same text as {first} (cluster {representative.post.id})", candidate.text)
+            )
             continue
         similar = [(number, score) for number, score in earlier_similar[first_of[key]] if number in kept_as]
         if similar:
@@ -253,7 +291,15 @@ def cluster(candidates: list[Candidate], rule: NearDuplicateRule, report: CleanR
             representative = kept_as[number]
             representative.duplicates.append(post.id)
             by_exact[key] = (representative, post.id)
-            report.drop(Dropped("near_duplicate", post.source, post.id, f"near-duplicate of {representative.post.id} (similarity {similarity:.2f})", candidate.text))
+            report.drop(
+                Dropped(
+                    "near_duplicate",
+                    post.source,
+                    post.id,
+                    f"near-duplicate of {representative.post.id} (similarity {similarity:.2f})",
+                    candidate.text,
+                )
+            )
             continue
         by_exact[key] = (candidate, post.id)
         kept_as[first_of[key]] = candidate

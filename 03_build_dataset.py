@@ -24,15 +24,15 @@ import time
 from collections import Counter
 
 from brandtone import atomic, cli, ownership
-from brandtone.dataset import requests as dataset_requests
 from brandtone.config import ConfigError
+from brandtone.credentials import get_secret
+from brandtone.dataset import requests as dataset_requests
 from brandtone.dataset.split import group_documents, leakage, percentiles, split_groups
 from brandtone.dedup import NearDuplicateRule
 from brandtone.errors import StageError
 from brandtone.jsonl import read_jsonl
 from brandtone.manifest import build_manifest, write_manifest
 from brandtone.models import check_model_source, load_tokenizer
-from brandtone.credentials import get_secret
 from brandtone.splits import SPLITS
 from brandtone.textformat import conversation, encode_document
 
@@ -43,7 +43,7 @@ def main(argv=None) -> int:
     config, args, log = cli.start("dataset", __doc__, None, argv, sections=("paths", "clean", "dataset", "model", "finetune"))
     cleaned_dir, out_dir, settings = config.paths.cleaned_dir, config.paths.dataset_dir, config.dataset
     ownership.check_paths(
-        reads={"paths.cleaned_dir": (cleaned_dir, "clean")}, writes={"paths.dataset_dir": (out_dir, "dataset")}, dry_run=args.dry_run,
+        reads={"paths.cleaned_dir": (cleaned_dir, "clean")}, writes={"paths.dataset_dir": (out_dir, "dataset")}, dry_run=args.dry_run
     )
     check_model_source(config.model.base)
     if args.dry_run:
@@ -52,12 +52,16 @@ def main(argv=None) -> int:
     started = time.time()
     token = get_secret("HF_TOKEN") if settings.push_to_hub else None
     if settings.push_to_hub and not token:
-        raise ConfigError(f"dataset.push_to_hub is true but HF_TOKEN is not set: export HF_TOKEN=<a write token for {settings.hub_repo_id}> or set dataset.push_to_hub=false")
+        raise ConfigError(
+            f"dataset.push_to_hub is true but HF_TOKEN is not set: export HF_TOKEN=<a write token for {settings.hub_repo_id}> or set dataset.push_to_hub=false"
+        )
 
     # 1. Read the cleaned documents (stage 2's manifest, checked above, says they are complete).
     docs = read_documents(cleaned_dir / "documents.jsonl")
     if len(docs) < 2:
-        raise StageError(f"{cleaned_dir / 'documents.jsonl'} has {len(docs)} document(s): a train/test split needs at least 2; add sources or relax clean.* filters")
+        raise StageError(
+            f"{cleaned_dir / 'documents.jsonl'} has {len(docs)} document(s): a train/test split needs at least 2; add sources or relax clean.* filters"
+        )
     tokenizer = load_tokenizer(config.model.base, config.model)
 
     # 2. A writing request for every document, kept beside its text as a user/assistant conversation.
@@ -97,13 +101,26 @@ def main(argv=None) -> int:
         dataset.save_to_disk(str(tmp))
         for split in SPLITS:
             atomic.write_jsonl(tmp / f"{split}.jsonl", rows[split])
-        write_manifest(tmp, build_manifest(
-            stage="dataset", config=config, sections=("brand", "dataset", "model"), inputs={"cleaned": cleaned_dir},
-            counts=summary, started_at=started,
-            extra={"leakage_check": {"rule": rule.describe(),
-                                     "method": "exact text + exact 5-gram sets on candidates from MinHash LSH and a 5-gram inverted index (brandtone.dedup)",
-                                     "near_duplicate_pairs_total": len(pairs), "clusters_merged": merged, **check}},
-        ))
+        write_manifest(
+            tmp,
+            build_manifest(
+                stage="dataset",
+                config=config,
+                sections=("brand", "dataset", "model"),
+                inputs={"cleaned": cleaned_dir},
+                counts=summary,
+                started_at=started,
+                extra={
+                    "leakage_check": {
+                        "rule": rule.describe(),
+                        "method": "exact text + exact 5-gram sets on candidates from MinHash LSH and a 5-gram inverted index (brandtone.dedup)",
+                        "near_duplicate_pairs_total": len(pairs),
+                        "clusters_merged": merged,
+                        **check,
+                    }
+                },
+            ),
+        )
     log.info("wrote %s: %d train / %d test rows", out_dir, len(rows["train"]), len(rows["test"]))
     if settings.push_to_hub:
         push(dataset, settings.hub_repo_id, token)
@@ -151,7 +168,9 @@ def print_summary(summary: dict, check: dict) -> None:
         print(f"  {split:<6} " + "  ".join(f"{k} {v}" for k, v in stats.items()))
     print(f"documents longer than finetune.max_length: {summary['documents_longer_than_finetune_max_length']}")
     print("\n".join(dataset_requests.summary_lines(summary["requests"])))
-    print(f"leakage: {check['exact_texts_in_both_splits']} exact texts and {check['near_duplicate_pairs_across_splits']} near-duplicate pairs across splits")
+    print(
+        f"leakage: {check['exact_texts_in_both_splits']} exact texts and {check['near_duplicate_pairs_across_splits']} near-duplicate pairs across splits"
+    )
 
 
 if __name__ == "__main__":

@@ -36,26 +36,34 @@ import time
 from pathlib import Path
 
 from brandtone import atomic, cli, manifest, model_card, ownership
-from brandtone.finetune import checkpoints
 from brandtone.config import ConfigError, to_yaml
+from brandtone.credentials import redact
 from brandtone.errors import StageError
+from brandtone.finetune import checkpoints
 from brandtone.finetune.data import chat_template_for, rows_per_epoch, tokenize_split
-from brandtone.splits import CHAT_COLUMNS, carve_validation, load_splits
 from brandtone.finetune.plan import describe, make_plan, model_shape, warmup_problem, with_steps
 from brandtone.hub import push_folder
 from brandtone.memory import detect_device
 from brandtone.models import check_model_source, load_tokenizer, resolve_device
-from brandtone.credentials import redact
+from brandtone.splits import CHAT_COLUMNS, carve_validation, load_splits
 
 SECTIONS = ("paths", "model", "finetune")
 
 
 def add_arguments(parser) -> None:
     start = parser.add_mutually_exclusive_group()
-    start.add_argument("--resume", nargs="?", const=checkpoints.LATEST, default=None, action=cli.OptionalValue, metavar="CHECKPOINT",
-                       help="continue from CHECKPOINT (a checkpoint-N folder in paths.checkpoints_dir), by default the latest")
-    start.add_argument("--fresh", action="store_true",
-                       help="delete this stage's checkpoints and logs in paths.checkpoints_dir and start over")
+    start.add_argument(
+        "--resume",
+        nargs="?",
+        const=checkpoints.LATEST,
+        default=None,
+        action=cli.OptionalValue,
+        metavar="CHECKPOINT",
+        help="continue from CHECKPOINT (a checkpoint-N folder in paths.checkpoints_dir), by default the latest",
+    )
+    start.add_argument(
+        "--fresh", action="store_true", help="delete this stage's checkpoints and logs in paths.checkpoints_dir and start over"
+    )
 
 
 def main(argv=None) -> int:
@@ -91,17 +99,22 @@ def main(argv=None) -> int:
         if finetune.early_stopping_patience is not None:  # select the epoch on texts carved from train, never on the test split
             train_rows, validation_rows = carve_validation(train_rows, finetune.validation_share, finetune.seed)
             if not len(validation_rows):
-                raise StageError(f"finetune.early_stopping_patience: the training split of {paths.dataset_dir} is one duplicate group, "
-                                 "so no validation split can be carved from it: set finetune.early_stopping_patience=null")
+                raise StageError(
+                    f"finetune.early_stopping_patience: the training split of {paths.dataset_dir} is one duplicate group, "
+                    "so no validation split can be carved from it: set finetune.early_stopping_patience=null"
+                )
         train = tokenize_split(train_rows, tokenizer, finetune.max_length, finetune.formats)
         test = tokenize_split(splits["test"], tokenizer, finetune.max_length, finetune.formats)
-        validation = tokenize_split(validation_rows, tokenizer, finetune.max_length, finetune.formats) if validation_rows is not None else None
+        validation = (
+            tokenize_split(validation_rows, tokenizer, finetune.max_length, finetune.formats) if validation_rows is not None else None
+        )
         rows = rows_per_epoch(train, finetune.max_length, finetune.packing)
         plan = with_steps(plan, finetune, rows, processes=int(os.environ.get("WORLD_SIZE", "1")))
     problem = warmup_problem(plan, finetune)
     if args.dry_run:
         cli.print_plan(
-            config, SECTIONS,
+            config,
+            SECTIONS,
             reads={"dataset": paths.dataset_dir, "base model": config.model.base},
             writes={"checkpoints": paths.checkpoints_dir, "adapter": paths.adapter_dir},
         )
@@ -119,12 +132,27 @@ def main(argv=None) -> int:
         log.warning("%s", warning)
     log.info(
         "train: %d texts -> %d rows, %d tokens (%d long texts split); test: %d texts, %d tokens",
-        train.documents, train.rows, train.tokens, train.split_documents, test.documents, test.tokens,
+        train.documents,
+        train.rows,
+        train.tokens,
+        train.split_documents,
+        test.documents,
+        test.tokens,
     )
     if validation is not None:
-        log.info("early stopping selects the epoch on a validation split of %d training texts (%d tokens)", validation.documents, validation.tokens)
+        log.info(
+            "early stopping selects the epoch on a validation split of %d training texts (%d tokens)",
+            validation.documents,
+            validation.tokens,
+        )
     for name, counts in train.by_format.items():
-        log.info("  %s: %d examples, %d tokens, %d left out (longer than finetune.max_length)", name, counts.examples, counts.tokens, counts.left_out)
+        log.info(
+            "  %s: %d examples, %d tokens, %d left out (longer than finetune.max_length)",
+            name,
+            counts.examples,
+            counts.tokens,
+            counts.left_out,
+        )
     log.info("chat template: %s", chat_template or "none (finetune.formats has no chat)")
 
     # Heavy imports only once we know we will train (--dry-run stays quick).
@@ -145,10 +173,20 @@ def main(argv=None) -> int:
     # 5. The model: 4-bit base + LoRA, and the trainer.
     try:
         model = train_lib.load_model(config, plan, dtype, tokenizer)
-        trainer = train_lib.build_trainer(config, plan, training_args, model, tokenizer, train.dataset, test.dataset,
-                                          validation=validation.dataset if validation is not None else None)
+        trainer = train_lib.build_trainer(
+            config,
+            plan,
+            training_args,
+            model,
+            tokenizer,
+            train.dataset,
+            test.dataset,
+            validation=validation.dataset if validation is not None else None,
+        )
         trainable_params, total_params = trainer.model.get_nb_trainable_parameters()
-        log.info("parameters: %s trainable of %s (%.2f%%)", f"{trainable_params:,}", f"{total_params:,}", 100 * trainable_params / total_params)
+        log.info(
+            "parameters: %s trainable of %s (%.2f%%)", f"{trainable_params:,}", f"{total_params:,}", 100 * trainable_params / total_params
+        )
 
         # 6. Train: held-out loss at step 0, then every epoch; checkpoints every save_steps.
         result = trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
@@ -167,7 +205,9 @@ def main(argv=None) -> int:
     history = trainer.state.log_history
     losses = train_lib.loss_summary(history)
     if best_step is not None:
-        losses["test_after"] = next(train_lib.test_loss(e) for e in history if e.get("step") == best_step and train_lib.test_loss(e) is not None)
+        losses["test_after"] = next(
+            train_lib.test_loss(e) for e in history if e.get("step") == best_step and train_lib.test_loss(e) is not None
+        )
     if losses["test_after"] is None or losses["test_before"] is None:
         raise StageError("no held-out loss was measured (training ended before its first epoch): raise finetune.num_train_epochs")
     # held-out evaluations run inside train(): leave their time out of the training speed
@@ -177,7 +217,11 @@ def main(argv=None) -> int:
     real_tokens = sum(p["tokens"] for p in processes)
     log.info(
         "held-out loss %.4f -> %.4f; %d real tokens in %.1f s = %.1f tokens/s",
-        losses["test_before"], losses["test_after"], real_tokens, train_seconds, real_tokens / train_seconds,
+        losses["test_before"],
+        losses["test_after"],
+        real_tokens,
+        train_seconds,
+        real_tokens / train_seconds,
     )
 
     # 8. Write the adapter folder atomically: weights, tokenizer, resolved config, logs, plot, manifest.
@@ -188,42 +232,51 @@ def main(argv=None) -> int:
         atomic.write_text(out / "config.yaml", redact(to_yaml(config.model_dump(mode="json"))))
         atomic.write_jsonl(out / checkpoints.LOG_FILE, history)
         train_lib.plot_loss_curve(history, out / "loss_curve.png", f"{config.brand.name}: fine-tuning {Path(config.model.base).name}")
-        manifest.write_manifest(out, manifest.build_manifest(
-            stage="finetune", config=config, sections=SECTIONS,
-            inputs={"dataset": paths.dataset_dir},
-            counts={
-                "train_texts": train.documents, "train_rows": train.rows, "train_tokens": train.tokens,
-                "texts_split_at_max_length": train.split_documents,
-                "test_texts": test.documents, "test_tokens": test.tokens,
-                "validation_texts": validation.documents if validation is not None else 0,
-                "by_format": {"train": train.format_counts(), "test": test.format_counts()},
-                "optimizer_steps": trainer.state.global_step, "epochs": round(trainer.state.epoch or 0, 3),
-            },
-            started_at=started,
-            extra={
-                "base_model": {"source": config.model.base, "revision": config.model.revision},
-                "chat_template": chat_template,
-                "parameters": {"trainable": trainable_params, "total": total_params},
-                "loss": losses,
-                "early_stopping_best_step": best_step,
-                "selection": selection_record(finetune, validation, best_step, trainer.state.global_step),
-                "resumed_from": str(resume_from) if resume_from else None,
-                "throughput": {
-                    "real_tokens": real_tokens,
-                    "train_seconds": round(train_seconds, 2),
-                    "evaluation_seconds": round(eval_seconds, 2),
-                    "real_tokens_per_second": round(real_tokens / train_seconds, 1),
-                    "note": "real = non-padding tokens, all processes; training steps only, this invocation only",
+        manifest.write_manifest(
+            out,
+            manifest.build_manifest(
+                stage="finetune",
+                config=config,
+                sections=SECTIONS,
+                inputs={"dataset": paths.dataset_dir},
+                counts={
+                    "train_texts": train.documents,
+                    "train_rows": train.rows,
+                    "train_tokens": train.tokens,
+                    "texts_split_at_max_length": train.split_documents,
+                    "test_texts": test.documents,
+                    "test_tokens": test.tokens,
+                    "validation_texts": validation.documents if validation is not None else 0,
+                    "by_format": {"train": train.format_counts(), "test": test.format_counts()},
+                    "optimizer_steps": trainer.state.global_step,
+                    "epochs": round(trainer.state.epoch or 0, 3),
                 },
-                "peak_memory_gib": {
-                    "measured": max(p["peak_memory_gib"] for p in processes),
-                    "kind": "max GPU memory allocated per process" if device == "cuda" else "peak resident memory of a process",
-                    "estimated": plan.peak_estimate_gib,
+                started_at=started,
+                extra={
+                    "base_model": {"source": config.model.base, "revision": config.model.revision},
+                    "chat_template": chat_template,
+                    "parameters": {"trainable": trainable_params, "total": total_params},
+                    "loss": losses,
+                    "early_stopping_best_step": best_step,
+                    "selection": selection_record(finetune, validation, best_step, trainer.state.global_step),
+                    "resumed_from": str(resume_from) if resume_from else None,
+                    "throughput": {
+                        "real_tokens": real_tokens,
+                        "train_seconds": round(train_seconds, 2),
+                        "evaluation_seconds": round(eval_seconds, 2),
+                        "real_tokens_per_second": round(real_tokens / train_seconds, 1),
+                        "note": "real = non-padding tokens, all processes; training steps only, this invocation only",
+                    },
+                    "peak_memory_gib": {
+                        "measured": max(p["peak_memory_gib"] for p in processes),
+                        "kind": "max GPU memory allocated per process" if device == "cuda" else "peak resident memory of a process",
+                        "estimated": plan.peak_estimate_gib,
+                    },
+                    "plan": plan.as_dict(),
+                    "processes": processes,
                 },
-                "plan": plan.as_dict(),
-                "processes": processes,
-            },
-        ))
+            ),
+        )
         # 9. The adapter's model card, README.md (peft's placeholder card is replaced).
         model_card.write_model_card(out, "adapter", config, Path(paths.adapter_dir), finetune.hub_repo_id if finetune.push_to_hub else None)
     log.info("adapter written to %s", paths.adapter_dir)
@@ -237,9 +290,15 @@ def selection_record(finetune, validation, best_step, last_step) -> dict:
     validation split carved from the training texts (never on the test split stage 6 reports on)."""
     if validation is None:
         return {"method": "none", "kept_step": last_step, "last_step": last_step}
-    return {"method": "early stopping", "patience": finetune.early_stopping_patience, "on": "validation",
-            "validation_texts": validation.documents, "validation_share": finetune.validation_share,
-            "kept_step": best_step if best_step is not None else last_step, "last_step": last_step}
+    return {
+        "method": "early stopping",
+        "patience": finetune.early_stopping_patience,
+        "on": "validation",
+        "validation_texts": validation.documents,
+        "validation_share": finetune.validation_share,
+        "kept_step": best_step if best_step is not None else last_step,
+        "last_step": last_step,
+    }
 
 
 if __name__ == "__main__":

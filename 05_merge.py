@@ -48,7 +48,8 @@ def main(argv=None) -> int:
     paths, merge = config.paths, config.merge
     ownership.check_paths(
         reads={"paths.adapter_dir": (paths.adapter_dir, "finetune"), "paths.dataset_dir": (paths.dataset_dir, "dataset")},
-        writes={"paths.merged_dir": (paths.merged_dir, "merge")}, dry_run=args.dry_run,
+        writes={"paths.merged_dir": (paths.merged_dir, "merge")},
+        dry_run=args.dry_run,
     )
     check_model_source(config.model.base)
     device = resolve_device(config.finetune.device)
@@ -56,10 +57,13 @@ def main(argv=None) -> int:
     dtype_name = str(dtype).removeprefix("torch.")
     if args.dry_run:
         cli.print_plan(
-            config, SECTIONS,
+            config,
+            SECTIONS,
             reads={"adapter": paths.adapter_dir, "held-out texts": paths.dataset_dir, "base model": config.model.base},
-            writes={"merged model": f"{paths.merged_dir} ({dtype_name} on {device}"
-                                    + (f", with model-{merge.gguf}.gguf and a Modelfile)" if merge.gguf else ")")},
+            writes={
+                "merged model": f"{paths.merged_dir} ({dtype_name} on {device}"
+                + (f", with model-{merge.gguf}.gguf and a Modelfile)" if merge.gguf else ")")
+            },
         )
         return 0
 
@@ -68,9 +72,9 @@ def main(argv=None) -> int:
     from brandtone import atomic, model_card
     from brandtone.merge.gguf import check_exportable, write_gguf
     from brandtone.merge.ollama import template_pieces, write_modelfile
-    from brandtone.splits import load_splits
     from brandtone.merge.parity import Limits, judge, next_token_logits, saved_dtypes
     from brandtone.models import fit_embeddings, load_causal_lm, load_model_config, load_tokenizer, release_memory
+    from brandtone.splits import load_splits
     from brandtone.textformat import chunk_document, encode_document, end_ids, end_of_text_id, leading_special_ids
 
     # 1. The adapter and the base it was trained on.
@@ -136,10 +140,14 @@ def main(argv=None) -> int:
         timings["save_s"] = round(time.time() - started - sum(timings.values()), 1)
         reloaded = load_causal_lm(str(out), dtype=dtype, device=device)
         verdict = judge(
-            base_fp32, base_saved if base_saved is not None else base_fp32, adapter_fp32, merged_fp32,
-            next_token_logits(reloaded, sequences), saved_dtypes(out), dtype,
-            Limits(merge.parity_noise_factor, merge.parity_max_logit_diff, merge.parity_max_mean_kl,
-                   merge.parity_effect_tolerance),
+            base_fp32,
+            base_saved if base_saved is not None else base_fp32,
+            adapter_fp32,
+            merged_fp32,
+            next_token_logits(reloaded, sequences),
+            saved_dtypes(out),
+            dtype,
+            Limits(merge.parity_noise_factor, merge.parity_max_logit_diff, merge.parity_max_mean_kl, merge.parity_effect_tolerance),
         )
         del reloaded
         timings["reload_and_judge_s"] = round(time.time() - started - sum(timings.values()), 1)
@@ -148,34 +156,39 @@ def main(argv=None) -> int:
             raise StageError(f"merged model does not match the adapter: {'; '.join(verdict.failures)}; nothing was written")
 
         # 6. Manifest.
-        manifest.write_manifest(out, manifest.build_manifest(
-            stage="merge", config=config, sections=SECTIONS,
-            inputs={"adapter": paths.adapter_dir, "dataset": paths.dataset_dir},
-            counts={"parameters": parameters, "shards": len(shards), "parity_texts": verdict.texts},
-            started_at=started,
-            extra={
-                "base_model": {"source": config.model.base, "revision": config.model.revision},
-                "dtype": dtype_name,
-                "device": device,
-                "reference_device": reference_device,
-                "timings": timings,
-                "shards": shards,
-                "parity": {
-                    **verdict.as_dict(),
-                    "compared": {
-                        "merge": "merged model in fp32 (before rounding) vs the adapter on the fp32 base",
-                        "error": "merged folder reloaded in the saved dtype vs the adapter on the fp32 base",
-                        "noise": "base in the saved dtype vs base in fp32",
-                        "effect": "adapter on the fp32 base vs base in fp32",
+        manifest.write_manifest(
+            out,
+            manifest.build_manifest(
+                stage="merge",
+                config=config,
+                sections=SECTIONS,
+                inputs={"adapter": paths.adapter_dir, "dataset": paths.dataset_dir},
+                counts={"parameters": parameters, "shards": len(shards), "parity_texts": verdict.texts},
+                started_at=started,
+                extra={
+                    "base_model": {"source": config.model.base, "revision": config.model.revision},
+                    "dtype": dtype_name,
+                    "device": device,
+                    "reference_device": reference_device,
+                    "timings": timings,
+                    "shards": shards,
+                    "parity": {
+                        **verdict.as_dict(),
+                        "compared": {
+                            "merge": "merged model in fp32 (before rounding) vs the adapter on the fp32 base",
+                            "error": "merged folder reloaded in the saved dtype vs the adapter on the fp32 base",
+                            "noise": "base in the saved dtype vs base in fp32",
+                            "effect": "adapter on the fp32 base vs base in fp32",
+                        },
+                    },
+                    "adapter_trained_with": {
+                        "test_loss_before": adapter_manifest.get("loss", {}).get("test_before"),
+                        "test_loss_after": adapter_manifest.get("loss", {}).get("test_after"),
+                        "selection": adapter_manifest.get("selection"),  # how stage 4 chose the step; stage 6's report says it
                     },
                 },
-                "adapter_trained_with": {
-                    "test_loss_before": adapter_manifest.get("loss", {}).get("test_before"),
-                    "test_loss_after": adapter_manifest.get("loss", {}).get("test_after"),
-                    "selection": adapter_manifest.get("selection"),  # how stage 4 chose the step; stage 6's report says it
-                },
-            },
-        ))
+            ),
+        )
 
         # 7. Optional: one GGUF file for llama.cpp and Ollama, and a Modelfile with the trained chat template.
         if merge.gguf:

@@ -57,7 +57,16 @@ from brandtone.evaluate.findings import leakage_line
 from brandtone.evaluate.human_scores import ratings_summary, score
 from brandtone.evaluate.plots import PLOTS, write_plots
 from brandtone.evaluate.ratings import (
-    KEY_COLUMNS, KEY_NAME, SHEET_COLUMNS, SHEET_NAME, VOTES_NAME, RatingTask, carry_over_ratings, rating_sheet, sheet_ratings, write_csv,
+    KEY_COLUMNS,
+    KEY_NAME,
+    SHEET_COLUMNS,
+    SHEET_NAME,
+    VOTES_NAME,
+    RatingTask,
+    carry_over_ratings,
+    rating_sheet,
+    sheet_ratings,
+    write_csv,
 )
 from brandtone.evaluate.report import render_markdown
 from brandtone.evaluate.tables import table_rows, text_table
@@ -72,13 +81,33 @@ SECTIONS = ("brand", "model", "paths", "clean", "evaluate")  # clean: the near-d
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--prompt", action="append", default=[], metavar="TEXT", help="continue TEXT with both models and print them side by side (repeatable)")
+    parser.add_argument(
+        "--prompt",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="continue TEXT with both models and print them side by side (repeatable)",
+    )
     parser.add_argument("--prompts", type=Path, metavar="FILE", help="like --prompt, one prompt per line of FILE")
-    parser.add_argument("--write", action="append", default=[], metavar="REQUEST", help="answer the writing REQUEST with the base, prompted and tuned systems, side by side (repeatable)")
-    parser.add_argument("--serve", action="store_true", help="the rating page and the Write view in the browser (evaluate.serve_host/serve_port)")
-    parser.add_argument("--score-ratings", type=Path, nargs="*", action=cli.OptionalValue, metavar="FILE",
-                        help=f"score the rating page's votes (no FILE: {VOTES_NAME} in paths.eval_dir) and/or filled rating sheets, "
-                             "and add the result to the report")
+    parser.add_argument(
+        "--write",
+        action="append",
+        default=[],
+        metavar="REQUEST",
+        help="answer the writing REQUEST with the base, prompted and tuned systems, side by side (repeatable)",
+    )
+    parser.add_argument(
+        "--serve", action="store_true", help="the rating page and the Write view in the browser (evaluate.serve_host/serve_port)"
+    )
+    parser.add_argument(
+        "--score-ratings",
+        type=Path,
+        nargs="*",
+        action=cli.OptionalValue,
+        metavar="FILE",
+        help=f"score the rating page's votes (no FILE: {VOTES_NAME} in paths.eval_dir) and/or filled rating sheets, "
+        "and add the result to the report",
+    )
     parser.add_argument("--key", type=Path, metavar="FILE", help=f"the sheets' unblinding key (default: {KEY_NAME} beside each sheet)")
 
 
@@ -91,31 +120,45 @@ def main(argv=None) -> int:
     if args.serve:
         ownership.check_paths(reads={"paths.eval_dir": (eval_dir, STAGE)}, dry_run=args.dry_run)
         if args.dry_run:
-            cli.print_plan(config, SECTIONS, reads={"rating sheet": eval_dir / SHEET_NAME, "its key": eval_dir / KEY_NAME},
-                           writes={f"votes (http://{config.evaluate.serve_host}:{config.evaluate.serve_port}/)": eval_dir / VOTES_NAME})
+            cli.print_plan(
+                config,
+                SECTIONS,
+                reads={"rating sheet": eval_dir / SHEET_NAME, "its key": eval_dir / KEY_NAME},
+                writes={f"votes (http://{config.evaluate.serve_host}:{config.evaluate.serve_port}/)": eval_dir / VOTES_NAME},
+            )
             return 0
         return serve_pages(config)
     check_model_source(config.model.base)
     tuned_key, tuned_dir, tuned_by = tuned_model_input(config)
     control_dir = config.evaluate.control_dataset
     if control_dir and Path(control_dir).resolve() == Path(config.paths.dataset_dir).resolve():
-        raise ConfigError(f"evaluate.control_dataset: {control_dir} is paths.dataset_dir itself; a control is another brand's dataset "
-                          "(set evaluate.control_dataset=null to evaluate without one)")
+        raise ConfigError(
+            f"evaluate.control_dataset: {control_dir} is paths.dataset_dir itself; a control is another brand's dataset "
+            "(set evaluate.control_dataset=null to evaluate without one)"
+        )
     controls = {"evaluate.control_dataset": (Path(control_dir), "dataset")} if control_dir else {}
     if args.write or args.prompt or args.prompts:
         check_requests(args.write)
-        examples = {"paths.dataset_dir": (Path(config.paths.dataset_dir), "dataset")} if args.write and config.evaluate.fewshot_examples else {}
+        examples = (
+            {"paths.dataset_dir": (Path(config.paths.dataset_dir), "dataset")} if args.write and config.evaluate.fewshot_examples else {}
+        )
         ownership.check_paths(reads={tuned_key: (tuned_dir, tuned_by), **examples})  # the prompted baseline's posts: the training split
         return try_requests(config, args.write) if args.write else try_prompts(config, args.prompt, args.prompts)
     ownership.check_paths(
         reads={"paths.dataset_dir": (Path(config.paths.dataset_dir), "dataset"), tuned_key: (tuned_dir, tuned_by), **controls},
-        writes={"paths.eval_dir": (eval_dir, STAGE)}, dry_run=args.dry_run,
+        writes={"paths.eval_dir": (eval_dir, STAGE)},
+        dry_run=args.dry_run,
     )
     if args.dry_run:
         cli.print_plan(
-            config, SECTIONS,
-            reads={"dataset": config.paths.dataset_dir, "base model": config.model.base, f"tuned model ({config.evaluate.tuned_model})": tuned_dir,
-                   **({"control brand's dataset": control_dir} if control_dir else {})},
+            config,
+            SECTIONS,
+            reads={
+                "dataset": config.paths.dataset_dir,
+                "base model": config.model.base,
+                f"tuned model ({config.evaluate.tuned_model})": tuned_dir,
+                **({"control brand's dataset": control_dir} if control_dir else {}),
+            },
             writes={"evaluation": eval_dir},
         )
         return 0
@@ -137,10 +180,16 @@ def main(argv=None) -> int:
     #    prompts too: examples that do not fit the context are a config error before any generation)
     pair = resolve_models(config)
     half_split = HalfSplitTest(config, pair, train, test)
-    log.info("evaluating %d of %d test texts (%d under evaluate.min_tokens)", len(half_split.items), len(test), half_split.counts["too_short"])
+    log.info(
+        "evaluating %d of %d test texts (%d under evaluate.min_tokens)", len(half_split.items), len(test), half_split.counts["too_short"]
+    )
     writing = WritingTest(config, pair, train, test, control)
-    log.info("writing test: %d held-out requests; systems %s%s", len(writing.items), ", ".join(writing.systems),
-             f"; control: {len(writing.control.texts)} texts of {control.brand}" if control else "")
+    log.info(
+        "writing test: %d held-out requests; systems %s%s",
+        len(writing.items),
+        ", ".join(writing.systems),
+        f"; control: {len(writing.control.texts)} texts of {control.brand}" if control else "",
+    )
 
     # 3. Each model runs each test, one model in memory at a time (the prompted baseline runs on the base model)
     runs = on_each_model(pair, config, lambda name, model: (half_split.run(name, model, log), writing.run(name, model, log)))
@@ -165,10 +214,15 @@ def main(argv=None) -> int:
     }
     generations, writing_rows = half_split.rows(half_outputs, leaks), writing.rows(writing_outputs)
     continuations = half_split.continuations(half_outputs)
-    sheet, key = rating_sheet([
-        RatingTask("continue", [t.prompt_text for t in half_split.items], {m: [c[0] for c in continuations[m]] for m in continuations}),
-        RatingTask("write", [r["request"] for r in writing_rows], {m: [r["answers"][m] for r in writing_rows] for m in writing.systems}),
-    ], config.evaluate.seed)
+    sheet, key = rating_sheet(
+        [
+            RatingTask("continue", [t.prompt_text for t in half_split.items], {m: [c[0] for c in continuations[m]] for m in continuations}),
+            RatingTask(
+                "write", [r["request"] for r in writing_rows], {m: [r["answers"][m] for r in writing_rows] for m in writing.systems}
+            ),
+        ],
+        config.evaluate.seed,
+    )
 
     # 5. Write the folder: report, plots, generations, rating sheet and its key, manifest
     with atomic.output_dir(eval_dir, owner=STAGE) as folder:
@@ -183,21 +237,47 @@ def main(argv=None) -> int:
         write_plots(report, half_split.per_text_perplexity(half_outputs), folder)
         atomic.write_json(folder / "report.json", report)
         atomic.write_text(folder / "report.md", render_markdown(report))
-        write_manifest(folder, build_manifest(
-            stage=STAGE, config=config, sections=SECTIONS,
-            inputs={"dataset": Path(config.paths.dataset_dir), "tuned_model": pair.tuned_folder, "base_model": Path(pair.base),
-                    **({"control_dataset": Path(control_dir)} if control_dir else {})},
-            counts={"test_texts": len(test), "evaluated": len(half_split.items), "leaked": leakage["leaked"], "generations": len(generations),
-                    "writing_requests": len(writing_rows), "control_texts": len(writing.control.texts) if control else 0,
-                    "rating_items": len(sheet)},
-            started_at=started, extra={"verdict": report["verdict"], "seconds": report["seconds"], "writing_seconds": writing_section["seconds"]},
-        ))
+        write_manifest(
+            folder,
+            build_manifest(
+                stage=STAGE,
+                config=config,
+                sections=SECTIONS,
+                inputs={
+                    "dataset": Path(config.paths.dataset_dir),
+                    "tuned_model": pair.tuned_folder,
+                    "base_model": Path(pair.base),
+                    **({"control_dataset": Path(control_dir)} if control_dir else {}),
+                },
+                counts={
+                    "test_texts": len(test),
+                    "evaluated": len(half_split.items),
+                    "leaked": leakage["leaked"],
+                    "generations": len(generations),
+                    "writing_requests": len(writing_rows),
+                    "control_texts": len(writing.control.texts) if control else 0,
+                    "rating_items": len(sheet),
+                },
+                started_at=started,
+                extra={"verdict": report["verdict"], "seconds": report["seconds"], "writing_seconds": writing_section["seconds"]},
+            ),
+        )
 
     print(f"\nleakage: {leakage_line(report['leakage'])}\n")
     print(text_table(table_rows(report["metrics"], floor_intervals=False)))
     others = tuple(s["name"] for s in writing_section["systems"] if s["kind"] in ("floor", "control"))
-    print("\nwriting test:\n" + text_table(table_rows(writing_section["metrics"], floor_intervals=False, labels=writing_section["metric_labels"],
-                                                      floors=others, models=tuple(writing.systems))))
+    print(
+        "\nwriting test:\n"
+        + text_table(
+            table_rows(
+                writing_section["metrics"],
+                floor_intervals=False,
+                labels=writing_section["metric_labels"],
+                floors=others,
+                models=tuple(writing.systems),
+            )
+        )
+    )
     print(f"\n{report['verdict']}\nreport: {eval_dir / 'report.md'}")
     for card in refresh_evaluation(report, eval_dir):  # the evaluated model's card carries the verdict too
         log.info("evaluation section of %s updated", card)
@@ -226,15 +306,25 @@ def leakage_check(config, test_texts: list[str], train_texts: list[str]) -> tupl
     rule = NearDuplicateRule.of(config.clean)
     leaks = duplicates_in(test_texts, train_texts, rule)
     leaked = sum(leak is not None for leak in leaks)
-    examples = [{"test_index": i, **leak, "test_text": test_texts[i][:200], "train_text": train_texts[leak["corpus_index"]][:200]}
-                for i, leak in enumerate(leaks) if leak][:20]
-    return {"rule": rule.describe(), "test_texts": len(test_texts), "leaked": leaked, "share": leaked / len(test_texts),
-            "examples": examples}, leaks
+    examples = [
+        {"test_index": i, **leak, "test_text": test_texts[i][:200], "train_text": train_texts[leak["corpus_index"]][:200]}
+        for i, leak in enumerate(leaks)
+        if leak
+    ][:20]
+    return {
+        "rule": rule.describe(),
+        "test_texts": len(test_texts),
+        "leaked": leaked,
+        "share": leaked / len(test_texts),
+        "examples": examples,
+    }, leaks
 
 
 def check_requests(requests: list[str]) -> None:
     if not all(r.strip() for r in requests):
-        raise ConfigError('--write: the request is empty; say what to write, e.g. --write "an Instagram caption for our monsoon pakora offer"')
+        raise ConfigError(
+            '--write: the request is empty; say what to write, e.g. --write "an Instagram caption for our monsoon pakora offer"'
+        )
 
 
 def try_prompts(config, prompts: list[str], prompts_file: Path | None) -> int:
@@ -253,8 +343,9 @@ def try_prompts(config, prompts: list[str], prompts_file: Path | None) -> int:
     pair = resolve_models(config)
     tokenizer, decoding = pair.tokenizer, Decoding.from_config(config.evaluate)
     ids = [leading_special_ids(tokenizer) + text_ids(tokenizer, p) for p in prompts]
-    answers = ask_systems(pair, config, tokenizer, {"base": ids, "tuned": ids}, config.evaluate.max_new_tokens_cap, decoding,
-                          skip_special_tokens=False)
+    answers = ask_systems(
+        pair, config, tokenizer, {"base": ids, "tuned": ids}, config.evaluate.max_new_tokens_cap, decoding, skip_special_tokens=False
+    )
     print_side_by_side("prompt", prompts, answers, decoding)
     return 0
 
@@ -276,8 +367,9 @@ def try_requests(config, requests: list[str]) -> int:
     if ev.fewshot_examples:  # the base model shown the brand's training posts nearest to each request
         train = load_splits(Path(config.paths.dataset_dir), CHAT_COLUMNS)["train"]
         examples = [request_of(row, f"{config.paths.dataset_dir} train row {i}") for i, row in enumerate(train)]
-        prompts["prompted"] = FewShotPrompts(tokenizer, requests, list(train["text"]), examples, ev.fewshot_examples,
-                                             ev.write_max_new_tokens, pair.max_positions, pair.base).prompt_ids
+        prompts["prompted"] = FewShotPrompts(
+            tokenizer, requests, list(train["text"]), examples, ev.fewshot_examples, ev.write_max_new_tokens, pair.max_positions, pair.base
+        ).prompt_ids
     answers = ask_systems(pair, config, tokenizer, prompts, ev.write_max_new_tokens, decoding, skip_special_tokens=True)
     print_side_by_side("request", requests, answers, decoding)
     return 0
@@ -318,7 +410,9 @@ def scored_ratings(config, sources: list[Path], key: Path | None) -> tuple[dict 
     if not ratings:
         return None, skipped
     ev = config.evaluate
-    section = score(ratings, confidence=ev.confidence, bootstrap_samples=ev.bootstrap_samples, seed=ev.seed, sources=[str(s) for s in sources])
+    section = score(
+        ratings, confidence=ev.confidence, bootstrap_samples=ev.bootstrap_samples, seed=ev.seed, sources=[str(s) for s in sources]
+    )
     return {**section, "skipped": skipped}, skipped
 
 
@@ -333,20 +427,26 @@ def add_human_ratings(config, sources: list[Path], key: Path | None) -> int:
     for source in sources:
         if source.suffix == ".jsonl":
             if not source.is_file():
-                raise StageError(f"{source} not found: no votes yet; open the rating page with 06_evaluate.py --serve, "
-                                 f"or score a filled sheet with --score-ratings {eval_dir / SHEET_NAME}")
+                raise StageError(
+                    f"{source} not found: no votes yet; open the rating page with 06_evaluate.py --serve, "
+                    f"or score a filled sheet with --score-ratings {eval_dir / SHEET_NAME}"
+                )
             continue
         sheet_key = key or source.parent / KEY_NAME
         if not sheet_key.is_file():
             raise ConfigError(f"unblinding key {sheet_key} not found: pass --key FILE (06_evaluate.py wrote it as {eval_dir / KEY_NAME})")
         if report.get("human_ratings_key") != fingerprint(sheet_key):
-            raise StageError(f"{sheet_key} is not the key of the report in {eval_dir} (another run wrote it): score that run's sheet, "
-                             f"or rerate the sheet in {eval_dir}")
+            raise StageError(
+                f"{sheet_key} is not the key of the report in {eval_dir} (another run wrote it): score that run's sheet, "
+                f"or rerate the sheet in {eval_dir}"
+            )
     section, skipped = scored_ratings(config, sources, key)
     for problem in skipped:
         log.warning("%s", problem)
     if section is None:
-        raise StageError(f"no ratings yet in {', '.join(map(str, sources))}: vote on the rating page (06_evaluate.py --serve) or fill the sheet")
+        raise StageError(
+            f"no ratings yet in {', '.join(map(str, sources))}: vote on the rating page (06_evaluate.py --serve) or fill the sheet"
+        )
     report["human_ratings"] = section
     atomic.write_json(report_path, report)
     atomic.write_text(eval_dir / "report.md", render_markdown(report))

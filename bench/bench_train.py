@@ -82,18 +82,38 @@ def arithmetic_limit(lengths: list[int], config: dict) -> float:
     return BF16_PEAK_FLOPS / flops
 
 
-def run_pipeline(name: str, model_dir: Path, dataset_dir: Path, work: Path, overrides: list[str], repo: Path = REPO,
-                 sync_step: int = -1, profile_steps: str = "0:0") -> dict:
+def run_pipeline(
+    name: str,
+    model_dir: Path,
+    dataset_dir: Path,
+    work: Path,
+    overrides: list[str],
+    repo: Path = REPO,
+    sync_step: int = -1,
+    profile_steps: str = "0:0",
+) -> dict:
     """04_finetune.py of `repo` through its bench/profile_train.py (a profile window only if asked for): the
     stage's own manifest gives the epoch figures, the step timer the first (warm-up) step and the steady state after it."""
     adapter = work / f"adapter-{name}"
     profile_flags = [o for o in overrides if o.startswith("--")]  # for profile_train.py; the rest for 04_finetune.py
     command = [
-        sys.executable, str(repo / "bench" / "profile_train.py"), "--label", name, "--profile-steps", profile_steps,
-        *(["--sync-step", str(sync_step)] if sync_step >= 0 else []), *profile_flags, "--",
-        "--config", str(repo / "config.yaml"), "--fresh",
-        f"model.base={model_dir}", f"paths.dataset_dir={dataset_dir}", f"paths.adapter_dir={adapter}",
-        f"paths.checkpoints_dir={work / f'checkpoints-{name}'}", *[o for o in overrides if not o.startswith("--")],
+        sys.executable,
+        str(repo / "bench" / "profile_train.py"),
+        "--label",
+        name,
+        "--profile-steps",
+        profile_steps,
+        *(["--sync-step", str(sync_step)] if sync_step >= 0 else []),
+        *profile_flags,
+        "--",
+        "--config",
+        str(repo / "config.yaml"),
+        "--fresh",
+        f"model.base={model_dir}",
+        f"paths.dataset_dir={dataset_dir}",
+        f"paths.adapter_dir={adapter}",
+        f"paths.checkpoints_dir={work / f'checkpoints-{name}'}",
+        *[o for o in overrides if not o.startswith("--")],
     ]
     started = time.time()
     env = {k: v for k, v in os.environ.items() if k != "OUT"}
@@ -101,19 +121,26 @@ def run_pipeline(name: str, model_dir: Path, dataset_dir: Path, work: Path, over
     result = subprocess.run(command, cwd=work, env=env, stdout=subprocess.PIPE, text=True)
     sys.stdout.write(result.stdout)
     if OUT and sync_step >= 0:  # the table of host-device synchronisations
-        (OUT / f"syncs-{name}.txt").write_text(result.stdout[result.stdout.find('{"label"'):][:20000])
+        (OUT / f"syncs-{name}.txt").write_text(result.stdout[result.stdout.find('{"label"') :][:20000])
     if result.returncode != 0:
         return {"variant": name, "failed": f"exit {result.returncode}"}
     record = json.loads((adapter / "manifest.json").read_text())
     steps = next(json.loads(line) for line in result.stdout.splitlines() if line.startswith('{"label"'))
     throughput, memory = record["throughput"], record["peak_memory_gib"]
     return {
-        "variant": name, "real_tokens": throughput["real_tokens"], "train_seconds": throughput["train_seconds"],
-        "real_tokens_per_second": throughput["real_tokens_per_second"], "peak_gib": memory["measured"],
-        "first_step_s": steps["first_step_s"], "steady_tokens_per_second": steps["steady_tokens_per_s"],
+        "variant": name,
+        "real_tokens": throughput["real_tokens"],
+        "train_seconds": throughput["train_seconds"],
+        "real_tokens_per_second": throughput["real_tokens_per_second"],
+        "peak_gib": memory["measured"],
+        "first_step_s": steps["first_step_s"],
+        "steady_tokens_per_second": steps["steady_tokens_per_s"],
         "host_steady_tokens_per_second": steps.get("host_steady_tokens_per_s"),
-        "stage_seconds": round(time.time() - started, 1), "plan": record.get("plan"), "overrides": overrides,
-        "loss": record.get("loss"), "padding_tokens": record["processes"][0].get("padding_tokens"),
+        "stage_seconds": round(time.time() - started, 1),
+        "plan": record.get("plan"),
+        "overrides": overrides,
+        "loss": record.get("loss"),
+        "padding_tokens": record["processes"][0].get("padding_tokens"),
         "step_times_s": steps["step_times_s"],
     }
 
@@ -134,8 +161,9 @@ def run_peer(name: str, model_dir: Path, dataset_dir: Path, work: Path) -> dict:
 
 
 def run_anchor(model_dir: Path, dataset_dir: Path) -> dict:
-    result = subprocess.run([sys.executable, str(REPO / "bench" / "anchor_recipe.py"), str(model_dir), str(dataset_dir)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "anchor_recipe.py"), str(model_dir), str(dataset_dir)], capture_output=True, text=True
+    )
     sys.stderr.write(result.stderr[-4000:])
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
     return json.loads(lines[-1]) if result.returncode == 0 and lines else {"variant": "original recipe", "failed": result.stderr[-300:]}
@@ -146,8 +174,11 @@ def main() -> int:
     parser.add_argument("--variants", default="anchor,pipeline,low_memory")
     parser.add_argument("--before", type=Path, help="an older checkout of this repository, for the `before` variant")
     parser.add_argument("--sync-step", type=int, default=-1, help="list the `pipeline` variant's host-device syncs in step N+1")
-    parser.add_argument("--profile-steps", default="0:0",
-                        help="torch-profile optimizer steps FIRST+1..LAST of every variant (FIRST:LAST); the window syncs every step, so time without it")
+    parser.add_argument(
+        "--profile-steps",
+        default="0:0",
+        help="torch-profile optimizer steps FIRST+1..LAST of every variant (FIRST:LAST); the window syncs every step, so time without it",
+    )
     args = parser.parse_args()
 
     import torch
@@ -158,8 +189,19 @@ def main() -> int:
     shape = "tiny" if args.tiny else args.shape
     limit = arithmetic_limit(lengths, synthetic.SHAPES[shape])
     card = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu"
-    print(json.dumps({"card": card, "shape": shape, "model_built_s": round(made, 1), "dataset": counts, "scale": args.scale,
-                      "arithmetic_limit_tok_s": round(limit)}), flush=True)
+    print(
+        json.dumps(
+            {
+                "card": card,
+                "shape": shape,
+                "model_built_s": round(made, 1),
+                "dataset": counts,
+                "scale": args.scale,
+                "arithmetic_limit_tok_s": round(limit),
+            }
+        ),
+        flush=True,
+    )
 
     out_files = [REPO / "bench" / "results" / "train.jsonl"] + ([OUT / "train.jsonl"] if OUT else [])
     for path in out_files:
@@ -174,8 +216,16 @@ def main() -> int:
             record = run_peer(variant, model_dir, dataset_dir, work)
         elif variant in PIPELINE_VARIANTS:
             repo = args.before.resolve() if variant == "before" else REPO
-            record = run_pipeline(variant, model_dir, dataset_dir, work, PIPELINE_VARIANTS[variant], repo,
-                                  args.sync_step if variant == "pipeline" else -1, args.profile_steps)
+            record = run_pipeline(
+                variant,
+                model_dir,
+                dataset_dir,
+                work,
+                PIPELINE_VARIANTS[variant],
+                repo,
+                args.sync_step if variant == "pipeline" else -1,
+                args.profile_steps,
+            )
         else:
             raise SystemExit(f"unknown variant {variant!r}: choose from anchor, {', '.join([*PIPELINE_VARIANTS, *PEERS])}")
         record.update(card=card, shape=shape, scale=args.scale)
@@ -187,7 +237,9 @@ def main() -> int:
 
     anchor = next((r for r in results if r["variant"] == "original recipe" and "failed" not in r), None)
     print(f"\ncard: {card}   arithmetic limit ~{limit:,.0f} tokens/s\n")
-    print(f"{'variant':<30}{'tokens/s':>10}{'s/epoch':>9}{'peak GiB':>10}{'x recipe':>10}{'of limit':>10}{'steady tok/s':>14}{'held-out loss':>22}")
+    print(
+        f"{'variant':<30}{'tokens/s':>10}{'s/epoch':>9}{'peak GiB':>10}{'x recipe':>10}{'of limit':>10}{'steady tok/s':>14}{'held-out loss':>22}"
+    )
     for r in results:
         if "failed" in r:
             print(f"{r['variant']:<30} failed: {r['failed'][-300:]}")
@@ -197,8 +249,10 @@ def main() -> int:
         steady = f"{r['steady_tokens_per_second']:,.0f}" if r.get("steady_tokens_per_second") else "-"
         loss = r.get("loss") or {}
         losses = f"{loss['test_before']:.4f} -> {loss['test_after']:.4f}" if loss.get("test_after") is not None else "-"
-        print(f"{r['variant']:<30}{r['real_tokens_per_second']:>10,.0f}{r['train_seconds']:>9.0f}{peak:>10}{ratio:>10}"
-              f"{r['real_tokens_per_second'] / limit:>10.0%}{steady:>14}{losses:>22}")
+        print(
+            f"{r['variant']:<30}{r['real_tokens_per_second']:>10,.0f}{r['train_seconds']:>9.0f}{peak:>10}{ratio:>10}"
+            f"{r['real_tokens_per_second'] / limit:>10.0%}{steady:>14}{losses:>22}"
+        )
     return 0
 
 

@@ -75,8 +75,10 @@ def main() -> int:
         return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, scale=scale).transpose(1, 2)
 
     def reference():  # fp32, one text at a time
-        pieces = [F.scaled_dot_product_attention(*(t[:, :, a:b].float() for t in (q, k, v)), is_causal=True, scale=scale)
-                  for a, b in zip(edges.tolist(), edges.tolist()[1:])]
+        pieces = [
+            F.scaled_dot_product_attention(*(t[:, :, a:b].float() for t in (q, k, v)), is_causal=True, scale=scale)
+            for a, b in zip(edges.tolist(), edges.tolist()[1:])
+        ]
         return torch.cat(pieces, dim=2).transpose(1, 2)
 
     results = {"texts": len(lengths), "tokens": tokens, "card": torch.cuda.get_device_name(0)}
@@ -96,8 +98,9 @@ def main() -> int:
     def step(fn):
         return lambda: fn().backward(grad_out)
 
-    results["fwd_bwd_ms_per_layer"] = {name: round(timed(step(fn)), 3) for name, fn in
-                                       (("packed_attention", ours), ("sdpa_block_mask", sdpa_masked))}
+    results["fwd_bwd_ms_per_layer"] = {
+        name: round(timed(step(fn)), 3) for name, fn in (("packed_attention", ours), ("sdpa_block_mask", sdpa_masked))
+    }
     print(json.dumps(results), flush=True)
     return 0
 

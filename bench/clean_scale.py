@@ -46,10 +46,19 @@ TAGS = ["#NukkarChai", "#ChaiTime", "#LahoreEats", "#BaarishAurPakoray", "#ChaiF
 def unique_post(rng: random.Random) -> str:
     words = rng.choices(WORDS, k=rng.randint(18, 45))
     for _ in range(rng.randint(1, 3)):
-        words.insert(rng.randrange(len(words)), rng.choice([
-            f"Rs. {rng.randint(5, 300) * 10}", f"PKR {rng.randint(1, 5)},{rng.randint(0, 999):03d}", f"{rng.randint(2016, 2026)}",
-            f"{rng.choice([5, 10, 15, 20, 25])}%", f"{rng.choice([250, 350, 500])}ml", f"{rng.randint(2, 60)} cups",
-        ]))
+        words.insert(
+            rng.randrange(len(words)),
+            rng.choice(
+                [
+                    f"Rs. {rng.randint(5, 300) * 10}",
+                    f"PKR {rng.randint(1, 5)},{rng.randint(0, 999):03d}",
+                    f"{rng.randint(2016, 2026)}",
+                    f"{rng.choice([5, 10, 15, 20, 25])}%",
+                    f"{rng.choice([250, 350, 500])}ml",
+                    f"{rng.randint(2, 60)} cups",
+                ]
+            ),
+        )
     text = " ".join(words).capitalize() + rng.choice(["!", ".", "?", "! " + rng.choice(EMOJI)])
     return text + " " + " ".join(rng.sample(TAGS, rng.randint(0, 3)))
 
@@ -95,11 +104,27 @@ def build(files: Path, n_posts: int, seed: int = 0) -> dict:
         if kind == "error":
             items["facebook"].append({"url": f"https://www.facebook.com/nukkarchai/posts/{i}", "error": "Post is not available."})
         elif source == "facebook":
-            items["facebook"].append({"postId": str(i), "text": text or "", "time": date, "pageName": owner,
-                                      "url": f"https://www.facebook.com/nukkarchai/posts/{i}", "user": {"profileUrl": f"https://www.facebook.com/{owner}"}})
+            items["facebook"].append(
+                {
+                    "postId": str(i),
+                    "text": text or "",
+                    "time": date,
+                    "pageName": owner,
+                    "url": f"https://www.facebook.com/nukkarchai/posts/{i}",
+                    "user": {"profileUrl": f"https://www.facebook.com/{owner}"},
+                }
+            )
         else:
-            items["instagram"].append({"id": str(i), "caption": text or "", "ownerUsername": owner, "timestamp": date,
-                                       "url": f"https://www.instagram.com/p/C{i}/", "isPinned": False})
+            items["instagram"].append(
+                {
+                    "id": str(i),
+                    "caption": text or "",
+                    "ownerUsername": owner,
+                    "timestamp": date,
+                    "url": f"https://www.instagram.com/p/C{i}/",
+                    "isPinned": False,
+                }
+            )
     for source, rows in items.items():
         (files / source).mkdir(parents=True, exist_ok=True)
         (files / source / "bench.jsonl").write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in rows), encoding="utf-8")
@@ -136,8 +161,18 @@ def build_listing_pages(files: Path, count: int, seed: int = 1) -> int:
         (web / f"{slug}.html").write_text(page, encoding="utf-8")
         (web / f"{slug}.txt").write_text(re.sub(r"<[^>]+>", "", page), encoding="utf-8")
         url = f"http://127.0.0.1:8765/feed/{number}.html"
-        rows.append({"url": url, "final_url": url, "status": 200, "title": slug, "fetched_at": "2026-12-07T10:00:00Z",
-                     "sha256": hashlib.sha256(page.encode()).hexdigest(), "slug": slug, "depth": 1})
+        rows.append(
+            {
+                "url": url,
+                "final_url": url,
+                "status": 200,
+                "title": slug,
+                "fetched_at": "2026-12-07T10:00:00Z",
+                "sha256": hashlib.sha256(page.encode()).hexdigest(),
+                "slug": slug,
+                "depth": 1,
+            }
+        )
     (web / "index.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
     return count
 
@@ -154,8 +189,14 @@ def main() -> int:
         planted = build(root / "files", args.posts)
         planted["listing_pages"] = build_listing_pages(root / "files", args.listing_pages)
         print(f"built {args.posts:,} synthetic posts in {time.time() - started:.1f} s; planted {planted}", flush=True)
-        command = [sys.executable, str(REPO / "02_clean.py"), "--config", "configs/demo.yaml",
-                   f"paths.files_dir={root / 'files'}", f"paths.cleaned_dir={root / 'cleaned_files'}"]
+        command = [
+            sys.executable,
+            str(REPO / "02_clean.py"),
+            "--config",
+            "configs/demo.yaml",
+            f"paths.files_dir={root / 'files'}",
+            f"paths.cleaned_dir={root / 'cleaned_files'}",
+        ]
         load_before = os.getloadavg()[0]
         cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.time()
@@ -168,20 +209,26 @@ def main() -> int:
         cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
         manifest = json.loads((root / "cleaned_files" / "manifest.json").read_text())
         dropped = manifest["counts"]["dropped"]
-        print(f"02_clean.py on {args.posts:,} posts and {args.listing_pages:,} listing pages: {wall:.1f} s wall, {cpu:.1f} s CPU (all processes), "
-              f"{os.cpu_count()} CPU cores, load average {load_before:.1f} before / {os.getloadavg()[0]:.1f} after (target: wall < 60 s)")
+        print(
+            f"02_clean.py on {args.posts:,} posts and {args.listing_pages:,} listing pages: {wall:.1f} s wall, {cpu:.1f} s CPU (all processes), "
+            f"{os.cpu_count()} CPU cores, load average {load_before:.1f} before / {os.getloadavg()[0]:.1f} after (target: wall < 60 s)"
+        )
         print(f"  step timings (s): {manifest['timings_seconds']}; CPU seconds: {manifest['cpu_seconds']}")
         print(f"  kept {manifest['counts']['documents_out']:,}; dropped {dropped}")
         found = dropped.get("exact_duplicate", 0) + dropped.get("near_duplicate", 0)
         planted_dups = planted["copies"] + planted["variants"]
-        print(f"  duplicates: planted {planted['copies']:,} exact copies + {planted['variants']:,} edited reposts = {planted_dups:,}; "
-              f"found {dropped.get('exact_duplicate', 0):,} exact + {dropped.get('near_duplicate', 0):,} near = {found:,}")
+        print(
+            f"  duplicates: planted {planted['copies']:,} exact copies + {planted['variants']:,} edited reposts = {planted_dups:,}; "
+            f"found {dropped.get('exact_duplicate', 0):,} exact + {dropped.get('near_duplicate', 0):,} near = {found:,}"
+        )
         report = json.loads((root / "cleaned_files" / "report.json").read_text())
         removed = {rule: sum(v["removals"] for v in row["by_source"].values()) for rule, row in report["rules"].items()}
         print(f"  removals by rule: {removed} (original posts with personal data planted: {planted['pii']:,}, plus their copies)")
         if args.listing_pages:
             reduced = report["rules"].get("listing_page_reduced", {}).get("by_source", {}).get("web", {}).get("documents", 0)
-            print(f"  listing pages: planted {args.listing_pages:,}; reduced to their own text {reduced:,}, dropped {dropped.get('listing_page', 0):,}")
+            print(
+                f"  listing pages: planted {args.listing_pages:,}; reduced to their own text {reduced:,}, dropped {dropped.get('listing_page', 0):,}"
+            )
     return 0
 
 

@@ -46,9 +46,11 @@ def page_html(number: int, pages: int) -> str:
     nav = "".join(f'<a href="/p/{n}.html">Section {n}</a> ' for n in range(1, NAV_LINKS + 1))
     children = "".join(f'<a href="/p/{n}.html">Page {n}</a> ' for n in (2 * number + 1, 2 * number + 2) if n < pages)
     words = " ".join(WORDS[(number * 7 + k) % len(WORDS)] for k in range(120))
-    return (f"<!doctype html><html><head><meta charset='utf-8'><title>Page {number}</title></head><body>"
-            f"<nav>{nav}</nav><main><h1>Page {number}</h1><p>Page {number} of the bench site: {words}.</p>"
-            f"{children}</main></body></html>")
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>Page {number}</title></head><body>"
+        f"<nav>{nav}</nav><main><h1>Page {number}</h1><p>Page {number} of the bench site: {words}.</p>"
+        f"{children}</main></body></html>"
+    )
 
 
 def build_site(root: Path, pages: int) -> None:
@@ -72,6 +74,7 @@ def timed_bookkeeping():
                 return method(*args, **kwargs)
             finally:
                 calls[name].append(time.perf_counter() - start)
+
         return wrapper
 
     for name, method in originals.items():
@@ -99,9 +102,14 @@ def crawl(site_root: Path, web_dir: Path, pages: int, time_limit: float) -> dict
         seconds = time.perf_counter() - started
     saved = len(calls["save_page"])
     per_page = [sum(times) / max(saved, 1) for times in calls.values()]
-    return {"pages_saved": saved, "seconds": round(seconds, 1), "pages_per_s": round(saved / seconds, 2),
-            "stopped_at_time_limit": stopped, "bookkeeping_ms_per_page": round(1000 * sum(per_page), 2),
-            "save_page_ms_max": round(1000 * max(calls["save_page"], default=0), 2)}
+    return {
+        "pages_saved": saved,
+        "seconds": round(seconds, 1),
+        "pages_per_s": round(saved / seconds, 2),
+        "stopped_at_time_limit": stopped,
+        "bookkeeping_ms_per_page": round(1000 * sum(per_page), 2),
+        "save_page_ms_max": round(1000 * max(calls["save_page"], default=0), 2),
+    }
 
 
 def store_only(web_dir: Path, pages: int) -> dict:
@@ -111,17 +119,28 @@ def store_only(web_dir: Path, pages: int) -> dict:
     times = []
     for number in range(pages):
         url = f"http://bench.test/p/{number}.html"
-        row = {"url": url, "final_url": url, "status": 200, "title": f"Page {number}", "sha256": f"{number:064x}",
-               "slug": f"p-{number}", "depth": 1, "links": [f"http://bench.test/p/{n}.html" for n in range(27)]}
+        row = {
+            "url": url,
+            "final_url": url,
+            "status": 200,
+            "title": f"Page {number}",
+            "sha256": f"{number:064x}",
+            "slug": f"p-{number}",
+            "depth": 1,
+            "links": [f"http://bench.test/p/{n}.html" for n in range(27)],
+        }
         start = time.perf_counter()
         store.page_with_text_hash(row["sha256"], among=lambda _: True)
         store.save_page(row, html, f"Page {number}")
         times.append(time.perf_counter() - start)
     store.close()
     tenth = max(pages // 10, 1)
-    return {"pages": pages, "ms_per_page_first_tenth": round(1000 * statistics.mean(times[:tenth]), 2),
-            "ms_per_page_last_tenth": round(1000 * statistics.mean(times[-tenth:]), 2),
-            "index_bytes": (web_dir / "index.jsonl").stat().st_size}
+    return {
+        "pages": pages,
+        "ms_per_page_first_tenth": round(1000 * statistics.mean(times[:tenth]), 2),
+        "ms_per_page_last_tenth": round(1000 * statistics.mean(times[-tenth:]), 2),
+        "index_bytes": (web_dir / "index.jsonl").stat().st_size,
+    }
 
 
 def main() -> int:
@@ -139,11 +158,15 @@ def main() -> int:
         result["store_only"] = store_only(work / "store" / "web", args.pages)
         print(json.dumps({"store_only": result["store_only"]}), flush=True)
         c, s = result["crawl"], result["store_only"]
-        print(f"crawl: {c['pages_saved']} pages in {c['seconds']} s = {c['pages_per_s']} pages/s"
-              f"{' (stopped at the time limit)' if c['stopped_at_time_limit'] else ''}; "
-              f"bookkeeping {c['bookkeeping_ms_per_page']} ms/page")
-        print(f"page store alone, {s['pages']} pages: {s['ms_per_page_first_tenth']} ms/page in the first tenth, "
-              f"{s['ms_per_page_last_tenth']} ms/page in the last")
+        print(
+            f"crawl: {c['pages_saved']} pages in {c['seconds']} s = {c['pages_per_s']} pages/s"
+            f"{' (stopped at the time limit)' if c['stopped_at_time_limit'] else ''}; "
+            f"bookkeeping {c['bookkeeping_ms_per_page']} ms/page"
+        )
+        print(
+            f"page store alone, {s['pages']} pages: {s['ms_per_page_first_tenth']} ms/page in the first tenth, "
+            f"{s['ms_per_page_last_tenth']} ms/page in the last"
+        )
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

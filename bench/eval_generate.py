@@ -56,9 +56,18 @@ def anchor_lengths(count: int = 98) -> tuple[list[list[int]], list[int]]:
 def build_model(layers: int):
     from transformers import LlamaConfig, LlamaForCausalLM
 
-    config = LlamaConfig(vocab_size=32000, hidden_size=4096, intermediate_size=11008, num_hidden_layers=layers,
-                         num_attention_heads=32, num_key_value_heads=32, max_position_embeddings=4096,
-                         pad_token_id=PAD, bos_token_id=BOS, eos_token_id=EOS)
+    config = LlamaConfig(
+        vocab_size=32000,
+        hidden_size=4096,
+        intermediate_size=11008,
+        num_hidden_layers=layers,
+        num_attention_heads=32,
+        num_key_value_heads=32,
+        max_position_embeddings=4096,
+        pad_token_id=PAD,
+        bos_token_id=BOS,
+        eos_token_id=EOS,
+    )
     torch.manual_seed(0)
     torch.set_default_dtype(torch.float16)
     with torch.device("cuda"):
@@ -72,8 +81,9 @@ def anchor(model, prompts, limits):
     width = max(len(p) for p in prompts)
     ids = torch.tensor([[PAD] * (width - len(p)) + p for p in prompts], device="cuda")
     mask = (ids != PAD).long()
-    model.generate(input_ids=ids, attention_mask=mask, do_sample=False, max_new_tokens=max(limits),
-                   min_new_tokens=max(limits), pad_token_id=PAD)
+    model.generate(
+        input_ids=ids, attention_mask=mask, do_sample=False, max_new_tokens=max(limits), min_new_tokens=max(limits), pad_token_id=PAD
+    )
     return sum(limits), 1
 
 
@@ -87,7 +97,9 @@ def drop_finished_rows(model, prompts, limits):
     mask = (ids != PAD).long()
     positions = (mask.cumsum(-1) - 1).clamp(min=0)
     cache = DynamicCache(config=model.config)
-    logits = model(input_ids=ids, attention_mask=mask, position_ids=positions, past_key_values=cache, use_cache=True, logits_to_keep=1).logits
+    logits = model(
+        input_ids=ids, attention_mask=mask, position_ids=positions, past_key_values=cache, use_cache=True, logits_to_keep=1
+    ).logits
     token = logits[:, -1].argmax(-1)
     active = torch.arange(len(prompts), device="cuda")
     remaining = torch.tensor(limits, device="cuda")
@@ -106,7 +118,9 @@ def drop_finished_rows(model, prompts, limits):
             mask, token, active, remaining, position = mask[keep], token[keep], active[keep], remaining[keep], position[keep]
         mask = torch.cat([mask, mask.new_ones(len(active), 1)], dim=1)
         position = position + 1
-        logits = model(input_ids=token[:, None], attention_mask=mask, position_ids=position[:, None], past_key_values=cache, use_cache=True).logits
+        logits = model(
+            input_ids=token[:, None], attention_mask=mask, position_ids=position[:, None], past_key_values=cache, use_cache=True
+        ).logits
         token = logits[:, -1].argmax(-1)
     return new_tokens, 1
 
@@ -127,22 +141,41 @@ def timed(name: str, run) -> dict:
     new_tokens, batches = run()
     torch.cuda.synchronize()
     seconds = time.time() - started
-    return {"case": name, "seconds": round(seconds, 2), "new_tokens": new_tokens, "tokens_per_s": round(new_tokens / seconds),
-            "batches": batches, "peak_gib": round(torch.cuda.max_memory_allocated() / 2**30, 1)}
+    return {
+        "case": name,
+        "seconds": round(seconds, 2),
+        "new_tokens": new_tokens,
+        "tokens_per_s": round(new_tokens / seconds),
+        "batches": batches,
+        "peak_gib": round(torch.cuda.max_memory_allocated() / 2**30, 1),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--layers", type=int, default=32)
-    parser.add_argument("--cases", nargs="*", default=["anchor", "stage6:auto", "stage6:65536", "perplexity:auto"],
-                        help="anchor | drop_rows | stage6:BUDGET[:dynamic|:compile] | perplexity:BUDGET (BUDGET a number or auto)")
+    parser.add_argument(
+        "--cases",
+        nargs="*",
+        default=["anchor", "stage6:auto", "stage6:65536", "perplexity:auto"],
+        help="anchor | drop_rows | stage6:BUDGET[:dynamic|:compile] | perplexity:BUDGET (BUDGET a number or auto)",
+    )
     parser.add_argument("--repeat", type=int, default=1, help="run each case this many times (the first is cold)")
     args = parser.parse_args()
 
     import transformers
 
-    print(json.dumps({"device": torch.cuda.get_device_name(), "torch": torch.__version__, "transformers": transformers.__version__,
-                      "alloc_conf": os.environ.get("PYTORCH_CUDA_ALLOC_CONF", "")}), flush=True)
+    print(
+        json.dumps(
+            {
+                "device": torch.cuda.get_device_name(),
+                "torch": torch.__version__,
+                "transformers": transformers.__version__,
+                "alloc_conf": os.environ.get("PYTORCH_CUDA_ALLOC_CONF", ""),
+            }
+        ),
+        flush=True,
+    )
     model = build_model(args.layers)
     prompts, limits = anchor_lengths()
     greedy = Decoding(do_sample=False, temperature=1.0, top_p=1.0, seeds=(0,))
@@ -164,8 +197,11 @@ def main() -> None:
         decoding = CompiledDecoding(*dataclasses.astuple(greedy)) if "compile" in rest else greedy
 
         def run():
-            out = generate(model, prompts, limits, decoding=decoding, seed=0, batch_tokens=budget, eos=EOS, pad=PAD, cache_implementation=cache)
+            out = generate(
+                model, prompts, limits, decoding=decoding, seed=0, batch_tokens=budget, eos=EOS, pad=PAD, cache_implementation=cache
+            )
             return sum(len(o) for o in out), batches
+
         return run
 
     results = []

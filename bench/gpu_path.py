@@ -36,15 +36,28 @@ def stage_record(stage: str, folder: Path) -> dict:
     manifest = json.loads((folder / "manifest.json").read_text())
     record = {"stage_wall_seconds_own": manifest.get("wall_seconds")}
     if stage == "04_finetune.py":
-        record.update(throughput=manifest.get("throughput"), loss=manifest.get("loss"),
-                      peak_memory_gib=manifest.get("peak_memory_gib"), plan=manifest.get("plan"))
+        record.update(
+            throughput=manifest.get("throughput"),
+            loss=manifest.get("loss"),
+            peak_memory_gib=manifest.get("peak_memory_gib"),
+            plan=manifest.get("plan"),
+        )
     elif stage == "05_merge.py":
         parity = manifest["parity"]
-        record.update(dtype=manifest["dtype"], timings=manifest.get("timings"), shards=len(manifest["shards"]),
-                      passed=not parity["failures"], failures=parity["failures"], merge=parity["merge"],
-                      error=parity["error"], noise=parity["noise"], effect=parity["effect"],
-                      effect_kept=parity["effect_kept"], allowed_logit_diff=parity["allowed_logit_diff"],
-                      allowed_kl=parity["allowed_kl"])
+        record.update(
+            dtype=manifest["dtype"],
+            timings=manifest.get("timings"),
+            shards=len(manifest["shards"]),
+            passed=not parity["failures"],
+            failures=parity["failures"],
+            merge=parity["merge"],
+            error=parity["error"],
+            noise=parity["noise"],
+            effect=parity["effect"],
+            effect_kept=parity["effect_kept"],
+            allowed_logit_diff=parity["allowed_logit_diff"],
+            allowed_kl=parity["allowed_kl"],
+        )
     elif stage == "06_evaluate.py":
         record.update(counts=manifest.get("counts"), seconds=manifest.get("seconds"), verdict=manifest.get("verdict"))
     return record
@@ -60,11 +73,19 @@ def main() -> int:
     work = args.work
     model_dir, dataset_dir, built, _ = synthetic.prepare(work, args.tiny)
     card = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu"
-    outputs = {"adapter_dir": work / "path-adapter", "checkpoints_dir": work / "path-checkpoints",
-               "merged_dir": work / "path-merged", "eval_dir": work / "path-eval"}
-    overrides = [f"model.base={model_dir}", f"paths.dataset_dir={dataset_dir}",
-                 *(f"paths.{key}={folder}" for key, folder in outputs.items()),
-                 f"finetune.num_train_epochs={args.epochs}", "finetune.save_steps=1000"]
+    outputs = {
+        "adapter_dir": work / "path-adapter",
+        "checkpoints_dir": work / "path-checkpoints",
+        "merged_dir": work / "path-merged",
+        "eval_dir": work / "path-eval",
+    }
+    overrides = [
+        f"model.base={model_dir}",
+        f"paths.dataset_dir={dataset_dir}",
+        *(f"paths.{key}={folder}" for key, folder in outputs.items()),
+        f"finetune.num_train_epochs={args.epochs}",
+        "finetune.save_steps=1000",
+    ]
     produced = {"04_finetune.py": outputs["adapter_dir"], "05_merge.py": outputs["merged_dir"], "06_evaluate.py": outputs["eval_dir"]}
 
     out = Path(os.environ["OUT"]) if os.environ.get("OUT") else None
@@ -80,10 +101,21 @@ def main() -> int:
         log_path = work / f"{stage.removesuffix('.py')}.log"
         started = time.time()
         with log_path.open("w") as log:
-            result = subprocess.run([sys.executable, str(REPO / stage), "--config", str(REPO / "config.yaml"),
-                                     *overrides], cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
-        record = {"stage": stage, "card": card, "tiny": args.tiny, "epochs": args.epochs,
-                  "wall_seconds": round(time.time() - started, 1), "returncode": result.returncode}
+            result = subprocess.run(
+                [sys.executable, str(REPO / stage), "--config", str(REPO / "config.yaml"), *overrides],
+                cwd=work,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        record = {
+            "stage": stage,
+            "card": card,
+            "tiny": args.tiny,
+            "epochs": args.epochs,
+            "wall_seconds": round(time.time() - started, 1),
+            "returncode": result.returncode,
+        }
         if out:
             (out / log_path.name).write_text(log_path.read_text()[-200_000:])
         if result.returncode == 0:
@@ -98,8 +130,13 @@ def main() -> int:
         if result.returncode != 0:
             return 1
 
-    summary = {"summary": "gpu_path", "card": card, "model_built_s": round(built, 1),
-               **{r["stage"]: r["wall_seconds"] for r in records}, "total_s": round(sum(r["wall_seconds"] for r in records), 1)}
+    summary = {
+        "summary": "gpu_path",
+        "card": card,
+        "model_built_s": round(built, 1),
+        **{r["stage"]: r["wall_seconds"] for r in records},
+        "total_s": round(sum(r["wall_seconds"] for r in records), 1),
+    }
     print(json.dumps(summary), flush=True)
     for path in [results_file] + ([out / "gpu_path.jsonl"] if out else []):
         with path.open("a") as handle:

@@ -62,9 +62,21 @@ class StepClock(TrainerCallback):
 
 def config(**kwargs) -> SFTConfig:
     return SFTConfig(
-        output_dir=str(WORK / f"peer-{PEER}"), num_train_epochs=1, per_device_train_batch_size=4, per_device_eval_batch_size=4,
-        max_length=2048, packing=True, learning_rate=2e-4, lr_scheduler_type="cosine", save_strategy="no",
-        eval_strategy="no", logging_steps=1000, report_to="none", disable_tqdm=True, dataset_text_field="text", **kwargs,
+        output_dir=str(WORK / f"peer-{PEER}"),
+        num_train_epochs=1,
+        per_device_train_batch_size=4,
+        per_device_eval_batch_size=4,
+        max_length=2048,
+        packing=True,
+        learning_rate=2e-4,
+        lr_scheduler_type="cosine",
+        save_strategy="no",
+        eval_strategy="no",
+        logging_steps=1000,
+        report_to="none",
+        disable_tqdm=True,
+        dataset_text_field="text",
+        **kwargs,
     )
 
 
@@ -75,23 +87,33 @@ def trl_trainer(train, test):
     from transformers import AutoModelForCausalLM, AutoTokenizer, BitsAndBytesConfig
 
     attention = "flash_attention_2" if importlib.util.find_spec("flash_attn") else "sdpa"
-    quantization = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
-                                      bnb_4bit_compute_dtype=torch.bfloat16)
-    model = AutoModelForCausalLM.from_pretrained(MODEL_DIR, quantization_config=quantization, dtype=torch.bfloat16,
-                                                 device_map={"": 0}, attn_implementation=attention)
+    quantization = BitsAndBytesConfig(
+        load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True, bnb_4bit_compute_dtype=torch.bfloat16
+    )
+    model = AutoModelForCausalLM.from_pretrained(
+        MODEL_DIR, quantization_config=quantization, dtype=torch.bfloat16, device_map={"": 0}, attn_implementation=attention
+    )
     tokenizer = AutoTokenizer.from_pretrained(MODEL_DIR)
-    return SFTTrainer(model=model, args=config(use_liger_kernel=True), train_dataset=train, eval_dataset=test,
-                      processing_class=tokenizer, peft_config=LoraConfig(**LORA, target_modules="all-linear", task_type="CAUSAL_LM")), attention
+    return SFTTrainer(
+        model=model,
+        args=config(use_liger_kernel=True),
+        train_dataset=train,
+        eval_dataset=test,
+        processing_class=tokenizer,
+        peft_config=LoraConfig(**LORA, target_modules="all-linear", task_type="CAUSAL_LM"),
+    ), attention
 
 
 def unsloth_trainer(train, test):
     from unsloth import FastLanguageModel
 
     model, tokenizer = FastLanguageModel.from_pretrained(model_name=str(MODEL_DIR), max_seq_length=2048, dtype=None, load_in_4bit=True)
-    model = FastLanguageModel.get_peft_model(model, **LORA, target_modules=TARGETS, bias="none",
-                                             use_gradient_checkpointing="unsloth", random_state=3407)
-    return SFTTrainer(model=model, args=config(optim="adamw_8bit", bf16=True), train_dataset=train, eval_dataset=test,
-                      processing_class=tokenizer), "unsloth"
+    model = FastLanguageModel.get_peft_model(
+        model, **LORA, target_modules=TARGETS, bias="none", use_gradient_checkpointing="unsloth", random_state=3407
+    )
+    return SFTTrainer(
+        model=model, args=config(optim="adamw_8bit", bf16=True), train_dataset=train, eval_dataset=test, processing_class=tokenizer
+    ), "unsloth"
 
 
 def main() -> None:
@@ -109,14 +131,25 @@ def main() -> None:
     train_seconds = time.time() - train_started
     after = trainer.evaluate()["eval_loss"]
     steps = len(clock.marks)
-    print(json.dumps({
-        "variant": f"peer_{PEER}", "attention": attention, "real_tokens": real_tokens, "steps": steps,
-        "train_seconds": round(train_seconds, 2), "real_tokens_per_second": round(real_tokens / train_seconds, 1),
-        "steady_tokens_per_second": round(real_tokens * (steps - 1) / steps / clock.steady_seconds(), 1) if steps > 1 else None,
-        "peak_gib": round(torch.cuda.max_memory_allocated() / 2**30, 2), "loss": {"test_before": before, "test_after": after},
-        "train_loss": round(result.training_loss, 4), "setup_seconds": round(train_started - started, 1),
-        "gradient_checkpointing": trainer.args.gradient_checkpointing,
-    }), flush=True)
+    print(
+        json.dumps(
+            {
+                "variant": f"peer_{PEER}",
+                "attention": attention,
+                "real_tokens": real_tokens,
+                "steps": steps,
+                "train_seconds": round(train_seconds, 2),
+                "real_tokens_per_second": round(real_tokens / train_seconds, 1),
+                "steady_tokens_per_second": round(real_tokens * (steps - 1) / steps / clock.steady_seconds(), 1) if steps > 1 else None,
+                "peak_gib": round(torch.cuda.max_memory_allocated() / 2**30, 2),
+                "loss": {"test_before": before, "test_after": after},
+                "train_loss": round(result.training_loss, 4),
+                "setup_seconds": round(train_started - started, 1),
+                "gradient_checkpointing": trainer.args.gradient_checkpointing,
+            }
+        ),
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

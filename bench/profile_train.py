@@ -38,9 +38,9 @@ sys.path.insert(0, str(REPO))
 import torch  # noqa: E402
 from transformers import TrainerCallback  # noqa: E402
 
+from brandtone import memory as shared_memory  # noqa: E402
 from brandtone.finetune import fused_lora  # noqa: E402
 from brandtone.finetune import loss as finetune_loss  # noqa: E402
-from brandtone import memory as shared_memory  # noqa: E402
 from brandtone.finetune import plan as finetune_plan  # noqa: E402
 from brandtone.finetune import train as finetune_train  # noqa: E402
 from brandtone.memory import GIB, Device  # noqa: E402
@@ -129,8 +129,10 @@ class StepProfiler(TrainerCallback):
         if state.global_step == self.sync_step + 1 and torch.cuda.is_available():
             torch.cuda.set_sync_debug_mode("default")
             self._warnings.__exit__(None, None, None)
-            self.tables.append(f"# step {self.sync_step + 1}: {sum(self.syncs.values())} host-device synchronisations, by caller\n"
-                               + "\n".join(f"{count:4d}  {where}" for where, count in self.syncs.most_common()))
+            self.tables.append(
+                f"# step {self.sync_step + 1}: {sum(self.syncs.values())} host-device synchronisations, by caller\n"
+                + "\n".join(f"{count:4d}  {where}" for where, count in self.syncs.most_common())
+            )
         self._sync()
         self.marks.append((self._began_on_device, _mark()))
         self.last_step_ended = time.perf_counter()
@@ -139,13 +141,19 @@ class StepProfiler(TrainerCallback):
             self.profiler.__exit__(None, None, None)
             averages = self.profiler.key_averages()
             device_key = "self_cuda_time_total" if torch.cuda.is_available() else "self_cpu_time_total"
-            self.tables.append(f"# steps {self.first + 1}-{self.last}: by self device time\n"
-                               + averages.table(sort_by=device_key, row_limit=self.table_rows))
+            self.tables.append(
+                f"# steps {self.first + 1}-{self.last}: by self device time\n"
+                + averages.table(sort_by=device_key, row_limit=self.table_rows)
+            )
             if torch.cuda.is_available():
-                self.tables.append(f"# steps {self.first + 1}-{self.last}: by self host (CPU) time\n"
-                                   + averages.table(sort_by="self_cpu_time_total", row_limit=self.table_rows))
-            self.tables.append(f"# steps {self.first + 1}-{self.last}: by host time including callees (the phases of a step)\n"
-                               + averages.table(sort_by="cpu_time_total", row_limit=self.table_rows))
+                self.tables.append(
+                    f"# steps {self.first + 1}-{self.last}: by self host (CPU) time\n"
+                    + averages.table(sort_by="self_cpu_time_total", row_limit=self.table_rows)
+                )
+            self.tables.append(
+                f"# steps {self.first + 1}-{self.last}: by host time including callees (the phases of a step)\n"
+                + averages.table(sort_by="cpu_time_total", row_limit=self.table_rows)
+            )
             self.profiler = None
 
     def summary(self) -> dict:
@@ -169,7 +177,9 @@ class StepProfiler(TrainerCallback):
             # the figure earlier records called steady: host time from each step's start to its end only
             "host_steady_tokens_per_s": round(sum(tokens[1:]) / sum(host[1:]), 1) if len(host) > 1 else None,
             # where train() spends time outside the optimizer steps (the held-out evaluations are in these too)
-            "before_first_step_s": round(self.first_step_began - self.train_began, 3) if self.first_step_began and self.train_began else None,
+            "before_first_step_s": round(self.first_step_began - self.train_began, 3)
+            if self.first_step_began and self.train_began
+            else None,
             "after_last_step_s": round(self.train_ended - self.last_step_ended, 3) if self.train_ended and self.last_step_ended else None,
             "peak_gib": round(torch.cuda.max_memory_allocated() / 1024**3, 2) if torch.cuda.is_available() else None,
             "profiled_steps": [s for s, _, _ in self.steps if self.first < s <= self.last],
@@ -184,7 +194,12 @@ def main() -> int:
     parser.add_argument("--profile-steps", default="8:12", help="profile optimizer steps FIRST+1..LAST (FIRST:LAST; 0:0 = none)")
     parser.add_argument("--table-rows", type=int, default=25)
     parser.add_argument("--label", default="run")
-    parser.add_argument("--sync-step", type=int, default=-1, help="list the host-device synchronisations of optimizer step N+1 (which the debugging slows a little)")
+    parser.add_argument(
+        "--sync-step",
+        type=int,
+        default=-1,
+        help="list the host-device synchronisations of optimizer step N+1 (which the debugging slows a little)",
+    )
     parser.add_argument("--as-card", choices=CARDS, help="plan for this card (its plan runs on the GPU at hand)")
     parser.add_argument("--without-package", action="append", default=[], help="plan as if this kernel package were not installed")
     parser.add_argument("--lever-off", action="append", default=[], choices=LEVERS, help="switch a speed lever off")

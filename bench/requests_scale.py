@@ -36,8 +36,10 @@ def main() -> None:
     started = time.perf_counter()
     requests = build_requests(docs, seed=42, max_shared_words=4, brand_name="Nukkar Chai Co.")
     total = time.perf_counter() - started
-    print(f"{args.posts} posts: {total:.1f} s in all ({args.posts / total:.0f} documents/s), "
-          f"of which the corpus pass {corpus_pass:.1f} s; counts {requests.counts()}")
+    print(
+        f"{args.posts} posts: {total:.1f} s in all ({args.posts / total:.0f} documents/s), "
+        f"of which the corpus pass {corpus_pass:.1f} s; counts {requests.counts()}"
+    )
     print("e.g.", requests.by_id[docs[0]["id"]])
 
 

@@ -27,13 +27,37 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 VOCAB = 32000  # the corpus's words: t3 .. t31999
-LLAMA2_7B = dict(vocab_size=VOCAB, hidden_size=4096, intermediate_size=11008, num_hidden_layers=32,
-                 num_attention_heads=32, num_key_value_heads=32, max_position_embeddings=4096, rms_norm_eps=1e-5)
-LLAMA3_8B = dict(vocab_size=128_256, hidden_size=4096, intermediate_size=14336, num_hidden_layers=32,
-                 num_attention_heads=32, num_key_value_heads=8, max_position_embeddings=8192, rms_norm_eps=1e-5,
-                 rope_theta=500_000.0)
-TINY = dict(vocab_size=VOCAB, hidden_size=128, intermediate_size=384, num_hidden_layers=2,
-            num_attention_heads=4, num_key_value_heads=4, max_position_embeddings=4096, rms_norm_eps=1e-5)
+LLAMA2_7B = dict(
+    vocab_size=VOCAB,
+    hidden_size=4096,
+    intermediate_size=11008,
+    num_hidden_layers=32,
+    num_attention_heads=32,
+    num_key_value_heads=32,
+    max_position_embeddings=4096,
+    rms_norm_eps=1e-5,
+)
+LLAMA3_8B = dict(
+    vocab_size=128_256,
+    hidden_size=4096,
+    intermediate_size=14336,
+    num_hidden_layers=32,
+    num_attention_heads=32,
+    num_key_value_heads=8,
+    max_position_embeddings=8192,
+    rms_norm_eps=1e-5,
+    rope_theta=500_000.0,
+)
+TINY = dict(
+    vocab_size=VOCAB,
+    hidden_size=128,
+    intermediate_size=384,
+    num_hidden_layers=2,
+    num_attention_heads=4,
+    num_key_value_heads=4,
+    max_position_embeddings=4096,
+    rms_norm_eps=1e-5,
+)
 SHAPES = {"llama2-7b": LLAMA2_7B, "llama3-8b": LLAMA3_8B, "tiny": TINY}
 
 
@@ -46,7 +70,7 @@ def matmul_params(shape: dict) -> int:
 
 
 def make_tokenizer(vocab: int = VOCAB):
-    from tokenizers import Tokenizer, models, pre_tokenizers, decoders
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers
     from transformers import PreTrainedTokenizerFast
 
     vocab = {"<unk>": 0, "<s>": 1, "</s>": 2, **{f"t{i}": i for i in range(3, vocab)}}
@@ -112,22 +136,36 @@ def make_dataset(folder: Path, n_train: int = 878, n_test: int = 98, seed: int =
 
     train_len, test_len = corpus_lengths(n_train, seed), corpus_lengths(n_test, seed + 100)
     columns = lambda texts, split, request_seed: {  # noqa: E731
-        "text": texts, "source": ["synthetic"] * len(texts), "url": [""] * len(texts),
-        "date": [""] * len(texts), "lang": ["latin"] * len(texts),
+        "text": texts,
+        "source": ["synthetic"] * len(texts),
+        "url": [""] * len(texts),
+        "date": [""] * len(texts),
+        "lang": ["latin"] * len(texts),
         "cluster": [f"{split}-{i}" for i in range(len(texts))],
         "messages": [conversation(request, text) for request, text in zip(make_requests(len(texts), request_seed), texts)],
     }
-    dataset = DatasetDict({
-        "train": Dataset.from_dict(columns(make_texts(train_len, seed), "train", seed)),
-        "test": Dataset.from_dict(columns(make_texts(test_len, seed + 100), "test", seed + 100)),
-    })
+    dataset = DatasetDict(
+        {
+            "train": Dataset.from_dict(columns(make_texts(train_len, seed), "train", seed)),
+            "test": Dataset.from_dict(columns(make_texts(test_len, seed + 100), "test", seed + 100)),
+        }
+    )
     folder = Path(folder)
     dataset.save_to_disk(str(folder))
     config = load_config(Path(__file__).resolve().parent.parent / "config.yaml")
     counts = {"train_rows": n_train, "test_rows": n_test, "train_text_tokens": sum(train_len), "test_text_tokens": sum(test_len)}
-    manifest.write_manifest(folder, manifest.build_manifest(
-        stage="dataset", config=config, sections=("dataset",), inputs={}, counts=counts, started_at=time.time(),
-        extra={"synthetic": "bench/synthetic.py"}))
+    manifest.write_manifest(
+        folder,
+        manifest.build_manifest(
+            stage="dataset",
+            config=config,
+            sections=("dataset",),
+            inputs={},
+            counts=counts,
+            started_at=time.time(),
+            extra={"synthetic": "bench/synthetic.py"},
+        ),
+    )
     return counts
 
 

@@ -57,7 +57,7 @@ def main() -> None:
     posts = demo_posts()
     requests = build_requests(posts, seed=42, max_shared_words=4, brand_name=config.brand.name)
     rows = [{**p, "url": "", "messages": conversation(requests.by_id[p["id"]], p["text"])} for p in posts]
-    test, train = Dataset.from_list(rows[: args.docs]), Dataset.from_list(rows[args.docs:])
+    test, train = Dataset.from_list(rows[: args.docs]), Dataset.from_list(rows[args.docs :])
     pair = ModelPair(base, "merged", Path(base), load_tokenizer(base), 8192)
     writing = WritingTest(config, pair, train, test)
     model = load_causal_lm(base, dtype=__import__("torch").float32, device="cpu").eval()
@@ -70,14 +70,25 @@ def main() -> None:
     per_answer = seconds / len(answers)
     demo_answers = len(writing.systems) * args.test  # every system answers every held-out request
     rate = new / sum(system["seconds"]["generation"] for system in result.values())
-    print(json.dumps({
-        "docs": args.docs, "systems": list(result), "seconds": {name: system["seconds"] for name, system in result.items()},
-        "total_s": round(seconds, 1), "new_tokens": new, "mean_answer_tokens": round(new / len(answers), 1), "tokens_per_s": round(rate, 1),
-        "demo_answers": demo_answers,
-        "demo_estimate_s_as_measured": round(per_answer * demo_answers, 1),
-        "demo_estimate_s_all_to_cap": round(demo_answers * ev.write_max_new_tokens / rate, 1),
-        "samples": {name: system["answers"][:2] for name, system in result.items()},
-    }, ensure_ascii=False, indent=1))
+    print(
+        json.dumps(
+            {
+                "docs": args.docs,
+                "systems": list(result),
+                "seconds": {name: system["seconds"] for name, system in result.items()},
+                "total_s": round(seconds, 1),
+                "new_tokens": new,
+                "mean_answer_tokens": round(new / len(answers), 1),
+                "tokens_per_s": round(rate, 1),
+                "demo_answers": demo_answers,
+                "demo_estimate_s_as_measured": round(per_answer * demo_answers, 1),
+                "demo_estimate_s_all_to_cap": round(demo_answers * ev.write_max_new_tokens / rate, 1),
+                "samples": {name: system["answers"][:2] for name, system in result.items()},
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -20,10 +20,10 @@ from typing import Callable, Optional
 
 from brandtone import config_help
 from brandtone.config import Config, ConfigError, load_config, to_yaml
+from brandtone.credentials import redact
 from brandtone.errors import StageError
 from brandtone.floors import floor_problem
 from brandtone.log import setup_logging
-from brandtone.credentials import redact
 
 
 def start(
@@ -36,7 +36,8 @@ def start(
     """Parse the command line, load and validate the config, set up logging.
     `--help` lists every key of the config `sections` the stage reads."""
     parser = argparse.ArgumentParser(
-        description=description, epilog=config_help.render(sections) if sections else None,
+        description=description,
+        epilog=config_help.render(sections) if sections else None,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--config", type=Path, default=Path("config.yaml"), help="YAML config (default: config.yaml)")

@@ -118,7 +118,9 @@ class CleanConfig(Section):
     boilerplate_block_min_page_share: float = Field(0.2, gt=0, le=1)
     boilerplate_block_min_lines: int = Field(3, ge=2)
     workers: Optional[int] = Field(None, ge=1)
-    keep_languages: list[Literal["latin", "roman_urdu", "arabic", "mixed", "other"]] = Field(default_factory=lambda: ["latin", "roman_urdu", "arabic", "mixed", "other"])
+    keep_languages: list[Literal["latin", "roman_urdu", "arabic", "mixed", "other"]] = Field(
+        default_factory=lambda: ["latin", "roman_urdu", "arabic", "mixed", "other"]
+    )
 
     @field_validator("phone_region")
     @classmethod

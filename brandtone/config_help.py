@@ -56,7 +56,7 @@ def trailing_comment(value: str) -> str:
         elif char in "'\"":
             quote = char
         elif char == "#" and (i == 0 or value[i - 1].isspace()):
-            return value[i + 1:].strip()
+            return value[i + 1 :].strip()
     return ""
 
 
@@ -76,12 +76,18 @@ def render(sections: tuple[str, ...], path: Path = REFERENCE_CONFIG) -> str:
 
 def type_text(field: FieldInfo) -> str:
     bounds = {
-        annotated_types.Ge: ">=", annotated_types.Gt: ">", annotated_types.Le: "<=", annotated_types.Lt: "<",
-        annotated_types.MinLen: "length >=", annotated_types.MaxLen: "length <=",
+        annotated_types.Ge: ">=",
+        annotated_types.Gt: ">",
+        annotated_types.Le: "<=",
+        annotated_types.Lt: "<",
+        annotated_types.MinLen: "length >=",
+        annotated_types.MaxLen: "length <=",
     }
     limits = [
         f"{symbol} {getattr(item, next(iter(item.__dataclass_fields__)))}"
-        for item in field.metadata for kind, symbol in bounds.items() if isinstance(item, kind)
+        for item in field.metadata
+        for kind, symbol in bounds.items()
+        if isinstance(item, kind)
     ]
     return _annotation_text(field.annotation) + (f" ({', '.join(limits)})" if limits else "")
 

@@ -118,15 +118,20 @@ class NearDuplicateRule:
     @classmethod
     def of(cls, clean_settings) -> "NearDuplicateRule":
         """The rule of the config's clean section (stages 2, 3 and 6 all build it here)."""
-        return cls(clean_settings.near_duplicate_threshold, clean_settings.near_duplicate_containment,
-                   clean_settings.near_duplicate_containment_min_distinctive, clean_settings.near_duplicate_frequent_texts)
+        return cls(
+            clean_settings.near_duplicate_threshold,
+            clean_settings.near_duplicate_containment,
+            clean_settings.near_duplicate_containment_min_distinctive,
+            clean_settings.near_duplicate_frequent_texts,
+        )
 
     def allowed_missing(self, size: int) -> int:
         """How many of a text's `size` 5-grams a text containing it may lack."""
         return size - math.ceil(self.containment * size - 1e-9)
 
-    def similarity(self, a: np.ndarray, b: np.ndarray, distinctive_a: Optional[np.ndarray] = None,
-                   distinctive_b: Optional[np.ndarray] = None) -> Optional[float]:
+    def similarity(
+        self, a: np.ndarray, b: np.ndarray, distinctive_a: Optional[np.ndarray] = None, distinctive_b: Optional[np.ndarray] = None
+    ) -> Optional[float]:
         """The pair's score (the larger of Jaccard and, where it applies, containment) when it
         meets the rule, else None. `distinctive_a`/`_b`: the text's 5-grams that are not
         frequent in the corpus compared (`ShingleIndex.distinctive`); None counts all of them,
@@ -145,14 +150,18 @@ class NearDuplicateRule:
         for short, long, distinctive in ((a, b, distinctive_a), (b, a, distinctive_b)):
             if short.size <= long.size:
                 distinctive = short if distinctive is None else distinctive
-                if distinctive.size >= self.containment_min_distinctive and \
-                        np.intersect1d(distinctive, long, assume_unique=True).size >= self.containment_min_distinctive:
+                if (
+                    distinctive.size >= self.containment_min_distinctive
+                    and np.intersect1d(distinctive, long, assume_unique=True).size >= self.containment_min_distinctive
+                ):
                     return True
         return False
 
     def describe(self) -> str:
-        return (f"character 5-gram Jaccard >= {self.threshold}, or containment >= {self.containment} where the "
-                f"texts share {self.containment_min_distinctive}+ 5-grams held by fewer than {self.frequent_texts} texts")
+        return (
+            f"character 5-gram Jaccard >= {self.threshold}, or containment >= {self.containment} where the "
+            f"texts share {self.containment_min_distinctive}+ 5-grams held by fewer than {self.frequent_texts} texts"
+        )
 
 
 @dataclass
@@ -221,8 +230,9 @@ class ShingleIndex:
         runs = self._runs_of(hashes)
         if not runs.size or runs.size < at_least:
             return np.empty(0, np.int32)
-        texts, hits = np.unique(np.concatenate([self._holders[s : s + n] for s, n in zip(self._run_start[runs], self._run_length[runs])]),
-                                return_counts=True)
+        texts, hits = np.unique(
+            np.concatenate([self._holders[s : s + n] for s, n in zip(self._run_start[runs], self._run_length[runs])]), return_counts=True
+        )
         return texts[hits >= at_least]
 
     def holding_of(self, hashes: np.ndarray) -> np.ndarray:

@@ -22,9 +22,7 @@ def neutral_generation_defaults(model, eos: Union[int, list[int]], pad: int) -> 
     from transformers import GenerationConfig
 
     inner = model.get_base_model() if hasattr(model, "get_base_model") else model
-    inner.generation_config = GenerationConfig(
-        bos_token_id=inner.generation_config.bos_token_id, eos_token_id=eos, pad_token_id=pad
-    )
+    inner.generation_config = GenerationConfig(bos_token_id=inner.generation_config.bos_token_id, eos_token_id=eos, pad_token_id=pad)
 
 
 # --------------------------------------------------------------------------- decoding
@@ -48,8 +46,9 @@ class Decoding:
     @classmethod
     def for_writing(cls, evaluate: EvaluateConfig) -> "Decoding":
         """The writing test's decoding (evaluate.write_*): one pass with evaluate.seed."""
-        return cls(evaluate.write_do_sample, evaluate.write_temperature, evaluate.write_top_p, (evaluate.seed,),
-                   evaluate.write_repetition_penalty)
+        return cls(
+            evaluate.write_do_sample, evaluate.write_temperature, evaluate.write_top_p, (evaluate.seed,), evaluate.write_repetition_penalty
+        )
 
     def describe(self) -> dict:
         penalty = {"repetition_penalty": self.repetition_penalty} if self.repetition_penalty != 1.0 else {}
@@ -62,8 +61,15 @@ class Decoding:
 
         sampling = {"temperature": self.temperature, "top_p": self.top_p, "top_k": 0} if self.do_sample else {}
         return GenerationConfig(
-            max_new_tokens=max_new_tokens, do_sample=self.do_sample, num_beams=1, repetition_penalty=self.repetition_penalty,
-            eos_token_id=eos, pad_token_id=pad, cache_implementation=cache_implementation, disable_compile=True, **sampling,
+            max_new_tokens=max_new_tokens,
+            do_sample=self.do_sample,
+            num_beams=1,
+            repetition_penalty=self.repetition_penalty,
+            eos_token_id=eos,
+            pad_token_id=pad,
+            cache_implementation=cache_implementation,
+            disable_compile=True,
+            **sampling,
         )
 
 
@@ -122,9 +128,17 @@ CPU_BATCH_TOKENS = 2048  # compute-bound: small length-sorted batches waste fewe
 
 @torch.inference_mode()
 def generate(
-    model, prompts: list[list[int]], limits: list[int], *, decoding: Decoding, seed: int, batch_tokens: int,
-    eos: Union[int, list[int]], pad: int,
-    cache_implementation: Optional[str] = "static", streamer=None,
+    model,
+    prompts: list[list[int]],
+    limits: list[int],
+    *,
+    decoding: Decoding,
+    seed: int,
+    batch_tokens: int,
+    eos: Union[int, list[int]],
+    pad: int,
+    cache_implementation: Optional[str] = "static",
+    streamer=None,
 ) -> list[list[int]]:
     """Continue every prompt by at most its own limit of new tokens; return the new ids up to the first
     `eos` token (one id, or several: an Instruct base model may end a text with its end-of-turn).
@@ -147,9 +161,11 @@ def generate(
         row_limits = torch.tensor([limits[i] for i in rows], device=model.device)
         width = input_ids.shape[1]
         output = model.generate(
-            input_ids=input_ids, attention_mask=attention_mask,
+            input_ids=input_ids,
+            attention_mask=attention_mask,
             generation_config=decoding.generation_config(int(row_limits.max()), eos, pad, cache_implementation),
-            stopping_criteria=StoppingCriteriaList([RowLimits(width, row_limits)]), streamer=streamer,
+            stopping_criteria=StoppingCriteriaList([RowLimits(width, row_limits)]),
+            streamer=streamer,
         )
         for i, new in zip(rows, output[:, width:].tolist()):
             new = new[: limits[i]]
@@ -170,8 +186,9 @@ def truth_token_nll(model, prompts: list[list[int]], truths: list[list[int]], *,
         input_ids, attention_mask = _padded([prompts[i] + truths[i] for i in rows], pad, model.device)
         position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)
         keep = max(len(truths[i]) for i in rows) + 1
-        logits = model(input_ids=input_ids, attention_mask=attention_mask, position_ids=position_ids,
-                       use_cache=False, logits_to_keep=keep).logits
+        logits = model(
+            input_ids=input_ids, attention_mask=attention_mask, position_ids=position_ids, use_cache=False, logits_to_keep=keep
+        ).logits
         for row, i in enumerate(rows):
             m = len(truths[i])
             log_probs = torch.log_softmax(logits[row, keep - m - 1 : keep - 1].float(), dim=-1)

@@ -28,8 +28,7 @@ def push_folder(folder: Path, repo_id: str, private: bool, setting: str, log) ->
     api = HfApi(token=token)
     try:
         api.create_repo(repo_id, private=private, exist_ok=True, repo_type="model")
-        api.upload_folder(folder_path=str(folder), repo_id=repo_id, repo_type="model",
-                          commit_message=f"brandtone: {Path(folder).name}")
+        api.upload_folder(folder_path=str(folder), repo_id=repo_id, repo_type="model", commit_message=f"brandtone: {Path(folder).name}")
     except (HfHubHTTPError, OSError) as exc:
         raise StageError(f"push to {repo_id} failed ({str(exc).splitlines()[0]}); the folder is kept in {folder}") from None
     log.info("pushed %s to https://huggingface.co/%s (%s)", folder, repo_id, "private" if private else "public")

@@ -22,13 +22,28 @@ from typing import Any, Optional
 
 from brandtone import atomic
 from brandtone.config import Config
+from brandtone.credentials import redact
 from brandtone.errors import StageError
 from brandtone.ownership import MANIFEST_NAME, STAGE_SCRIPTS, claim_record, manifest_problem
-from brandtone.credentials import redact
 
 _TRACKED_PACKAGES = (
-    "torch", "transformers", "tokenizers", "peft", "trl", "bitsandbytes", "accelerate", "datasets",
-    "pyppeteer", "apify-client", "trafilatura", "ftfy", "phonenumbers", "datasketch", "yake", "sacrebleu", "rouge-score",
+    "torch",
+    "transformers",
+    "tokenizers",
+    "peft",
+    "trl",
+    "bitsandbytes",
+    "accelerate",
+    "datasets",
+    "pyppeteer",
+    "apify-client",
+    "trafilatura",
+    "ftfy",
+    "phonenumbers",
+    "datasketch",
+    "yake",
+    "sacrebleu",
+    "rouge-score",
 )
 
 

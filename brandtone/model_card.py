@@ -88,8 +88,9 @@ def _license_notice(base: str, license_id: Optional[str], copied: list[str]) -> 
     if license_id:
         text = f"This model is a fine-tune of `{base}` and is subject to the base model's license, `{license_id}`."
     else:
-        text = (f"The base model `{base}` states no license that brandtone could read: check its terms before sharing"
-                " or deploying this model.")
+        text = (
+            f"The base model `{base}` states no license that brandtone could read: check its terms before sharing or deploying this model."
+        )
     if copied:
         text += " The base model's license files are included here: " + ", ".join(f"`{name}`" for name in copied) + "."
     return text
@@ -112,12 +113,16 @@ def _training_section(adapter: dict) -> str:
     loss, counts = adapter.get("loss", {}), adapter.get("counts", {})
     targets = settings.get("lora_target_modules")
     lines = [
-        (f"QLoRA with peft and TRL: the base in 4-bit {settings.get('bnb_4bit_quant_type', 'nf4').upper()}"
-         if settings.get("load_in_4bit", True) else "LoRA with peft and TRL on the unquantised base") + ", LoRA rank"
+        (
+            f"QLoRA with peft and TRL: the base in 4-bit {settings.get('bnb_4bit_quant_type', 'nf4').upper()}"
+            if settings.get("load_in_4bit", True)
+            else "LoRA with peft and TRL on the unquantised base"
+        )
+        + ", LoRA rank"
         f" {settings.get('lora_r')}, alpha {settings.get('lora_alpha')}, dropout {settings.get('lora_dropout')} on"
         f" {targets if isinstance(targets, str) else ', '.join(targets or [])}; learning rate {settings.get('learning_rate')}"
         f" ({settings.get('lr_scheduler_type')}), {counts.get('epochs')} epochs, {counts.get('optimizer_steps')} optimizer"
-        f" steps, texts up to {settings.get('max_length')} tokens, packed so that each text attends only to itself.",
+        f" steps, texts up to {settings.get('max_length')} tokens, packed so that each text attends only to itself."
     ]
     if settings.get("formats"):
         lines.append(f"Training formats: {', '.join(settings['formats'])}.")
@@ -129,11 +134,14 @@ def _training_section(adapter: dict) -> str:
 def _merge_section(merged: dict, folder: Path) -> str:
     parity = merged.get("parity", {})
     error, kept = parity.get("error") or {}, parity.get("effect_kept")
-    text = (f"The adapter was merged into an fp32 copy of the base and saved once in {merged.get('dtype')}. Reloaded from"
-            f" disk, the saved model was checked against the adapter on {parity.get('texts')} held-out texts: max |logit"
-            f" diff| {error.get('max_abs_logit_diff', float('nan')):.3g}, mean KL {error.get('mean_kl', float('nan')):.3g},"
-            f" top-1 agreement {error.get('top1_agreement', float('nan')):.4f}"
-            + (f", {kept:.1%} of the fine-tuning's effect kept" if kept is not None else "") + " (all figures in `manifest.json`).")
+    text = (
+        f"The adapter was merged into an fp32 copy of the base and saved once in {merged.get('dtype')}. Reloaded from"
+        f" disk, the saved model was checked against the adapter on {parity.get('texts')} held-out texts: max |logit"
+        f" diff| {error.get('max_abs_logit_diff', float('nan')):.3g}, mean KL {error.get('mean_kl', float('nan')):.3g},"
+        f" top-1 agreement {error.get('top1_agreement', float('nan')):.4f}"
+        + (f", {kept:.1%} of the fine-tuning's effect kept" if kept is not None else "")
+        + " (all figures in `manifest.json`)."
+    )
     ggufs = sorted(p.name for p in folder.glob("*.gguf"))
     if ggufs:
         text += f" GGUF for llama.cpp and Ollama: {', '.join(f'`{g}`' for g in ggufs)}, with an Ollama `Modelfile`."
@@ -142,10 +150,12 @@ def _merge_section(merged: dict, folder: Path) -> str:
 
 def _usage(kind: str, name: str, base: str, ollama: bool) -> str:
     if kind == "adapter":
-        code = (f'from peft import AutoPeftModelForCausalLM\nmodel = AutoPeftModelForCausalLM.from_pretrained("{name}")')
+        code = f'from peft import AutoPeftModelForCausalLM\nmodel = AutoPeftModelForCausalLM.from_pretrained("{name}")'
     else:
-        code = (f'from transformers import AutoModelForCausalLM, AutoTokenizer\ntokenizer = AutoTokenizer.from_pretrained("{name}")\n'
-                f'model = AutoModelForCausalLM.from_pretrained("{name}")')
+        code = (
+            f'from transformers import AutoModelForCausalLM, AutoTokenizer\ntokenizer = AutoTokenizer.from_pretrained("{name}")\n'
+            f'model = AutoModelForCausalLM.from_pretrained("{name}")'
+        )
     text = f"```python\n{code}\n```"
     if ollama:
         text += "\n\nWith Ollama, from this folder: `ollama create my-brand -f Modelfile`, then `ollama run my-brand`."
@@ -197,10 +207,13 @@ def write_model_card(folder: Path, kind: str, config, final_folder: Path, hub_re
     )
     name = hub_repo_id or str(final_folder)
     card = ModelCard.from_template(
-        data, template_str=TEMPLATE,
+        data,
+        template_str=TEMPLATE,
         title=f"{config.brand.name}: brand voice {'LoRA adapter' if kind == 'adapter' else 'model'} ({Path(base).name})",
-        summary=(f"A {'LoRA adapter for' if kind == 'adapter' else 'fine-tune of'} `{base}` that writes in the tone of"
-                 f" {config.brand.name}, made with brandtone from the brand's own public texts."),
+        summary=(
+            f"A {'LoRA adapter for' if kind == 'adapter' else 'fine-tune of'} `{base}` that writes in the tone of"
+            f" {config.brand.name}, made with brandtone from the brand's own public texts."
+        ),
         license_notice=_license_notice(base, license_id, copied),
         data=_data_section(config.brand.name, _read_json(Path(paths.dataset_dir) / "manifest.json"), adapter),
         training=_training_section(adapter),

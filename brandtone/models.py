@@ -17,8 +17,8 @@ from typing import Optional
 import torch
 
 from brandtone.config import ConfigError, ModelConfig
-from brandtone.errors import StageError
 from brandtone.credentials import get_secret
+from brandtone.errors import StageError
 
 log = logging.getLogger(__name__)
 
@@ -230,11 +230,15 @@ def _load_error(source: str, exc: Exception, part: str) -> StageError:
     if Path(source).is_dir():  # a local folder: the Hub and its tokens have nothing to do with it
         patterns, described = LOCAL_FILES[part]
         if not any(any(Path(source).glob(pattern)) for pattern in patterns):
-            return StageError(f"cannot load the {part} from folder {source}: it has no {described}; copy them in from the model it came from")
+            return StageError(
+                f"cannot load the {part} from folder {source}: it has no {described}; copy them in from the model it came from"
+            )
         return StageError(f"cannot load the {part} from folder {source}: {first}")
     if HUB_GATED.search(text) or (HUB_AUTH.search(text) and not HUB_NOT_FOUND.search(text)):
         if get_secret("HF_TOKEN"):
-            return StageError(f"cannot load {source}: HF_TOKEN is set but gives no access to it; accept its licence on huggingface.co/{source} or use a token that has access")
+            return StageError(
+                f"cannot load {source}: HF_TOKEN is set but gives no access to it; accept its licence on huggingface.co/{source} or use a token that has access"
+            )
         return StageError(f"cannot load {source}: it needs a Hugging Face token; export HF_TOKEN=... (never put it in config.yaml)")
     if HUB_NOT_FOUND.search(text):
         return StageError(f"cannot load {source}: no such model on the Hugging Face Hub (check the id; a private one also needs HF_TOKEN)")

@@ -90,7 +90,11 @@ def write_problem(path: Path, owner: str) -> Optional[str]:
             if not os.access(path, os.W_OK | os.X_OK) or not os.access(path.parent, os.W_OK | os.X_OK):
                 return f"{path} is not writable (check its permissions and its parent's)"
             return None
-        whose = f"holds the output of {describe_owner(found)}" if found else f"is a folder that {writer} did not write (no manifest.json of its own)"
+        whose = (
+            f"holds the output of {describe_owner(found)}"
+            if found
+            else f"is a folder that {writer} did not write (no manifest.json of its own)"
+        )
         return f"{path} {whose}: it would be replaced and its files lost; point it at a new or empty folder, or move that folder away"
     if path.exists() or path.is_symlink():
         return f"{path} is a file (or a broken link), not a folder: {writer} would replace it; point it at a new or empty folder"
@@ -208,8 +212,11 @@ def claim_record(owner: str, writer: Optional[str] = None) -> dict:
     """The manifest that marks a folder as `owner`'s before it is complete (`manifest.claim`,
     `atomic.output_dir`'s temporary folders, which also name their `writer`)."""
     stage, _, part = owner.partition("/")
-    doing = f"claimed by {describe_owner(owner)} (process {writer}) for the folder it writes" if writer \
+    doing = (
+        f"claimed by {describe_owner(owner)} (process {writer}) for the folder it writes"
+        if writer
         else f"written into by {describe_owner(owner)} as it works"
+    )
     return {
         "stage": stage,
         **({"part": part} if part else {}),

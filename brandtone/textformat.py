@@ -63,7 +63,7 @@ def end_of_turn_id(tokenizer) -> int:
         rendered = tokenizer.apply_chat_template(exchange, tokenize=False)
     except (TemplateError, ValueError, TypeError, KeyError):
         return end_of_text_id(tokenizer)
-    after = rendered[rendered.rindex(_SENTINEL) + len(_SENTINEL):] if _SENTINEL in rendered else ""
+    after = rendered[rendered.rindex(_SENTINEL) + len(_SENTINEL) :] if _SENTINEL in rendered else ""
     found = [(after.find(name), index) for name, index in special_token_ids(tokenizer).items() if name in after]
     return min(found)[1] if found else end_of_text_id(tokenizer)
 
@@ -118,10 +118,7 @@ def split_for_continuation(tokenizer, text: str, min_tokens: int) -> Optional[Co
     k = min(cuts, key=lambda cut: (abs(cut - middle), cut))
     char = offsets[k][0]
     return ContinuationSplit(
-        prompt_text=text[:char],
-        truth_text=text[char:],
-        prompt_ids=leading_special_ids(tokenizer) + ids[:k],
-        truth_ids=ids[k:],
+        prompt_text=text[:char], truth_text=text[char:], prompt_ids=leading_special_ids(tokenizer) + ids[:k], truth_ids=ids[k:]
     )
 
 
@@ -198,7 +195,7 @@ class ChatExample:
 
     @property
     def answer_ids(self) -> list[int]:
-        return self.ids[self.answer_mask.index(True):]
+        return self.ids[self.answer_mask.index(True) :]
 
 
 def encode_chat(tokenizer, request: str, answer: str) -> ChatExample:
@@ -209,16 +206,18 @@ def encode_chat(tokenizer, request: str, answer: str) -> ChatExample:
     template's text after it, such as a newline, is never generated, so never trained)."""
     prompt = chat_prompt_text(tokenizer, request)
     rendered = _render(tokenizer, conversation(request, answer), generation=False)
-    if not rendered.startswith(prompt) or answer not in rendered[len(prompt):]:
+    if not rendered.startswith(prompt) or answer not in rendered[len(prompt) :]:
         raise ChatFormatError(_template_problem(tokenizer, "does not write the answer right after its generation prompt"))
     prompt_ids = text_ids(tokenizer, prompt)
-    rest = text_ids(tokenizer, rendered[len(prompt):])
+    rest = text_ids(tokenizer, rendered[len(prompt) :])
     end = end_of_turn_id(tokenizer)
     answer_length = len(text_ids(tokenizer, answer))
     try:
         stop = rest.index(end, max(answer_length - 1, 0)) + 1
     except ValueError:
-        raise ChatFormatError(_template_problem(tokenizer, f"writes no end-of-turn token ({tokenizer.convert_ids_to_tokens(end)}) after an answer")) from None
+        raise ChatFormatError(
+            _template_problem(tokenizer, f"writes no end-of-turn token ({tokenizer.convert_ids_to_tokens(end)}) after an answer")
+        ) from None
     return ChatExample(ids=prompt_ids + rest[:stop], answer_mask=[False] * len(prompt_ids) + [True] * stop)
 
 
@@ -250,7 +249,7 @@ def chunk_document(ids: list[int], prefix: list[int], max_length: int) -> list[l
     """
     if len(ids) <= max_length:
         return [ids]
-    body = ids[len(prefix):]
+    body = ids[len(prefix) :]
     count = -(-len(body) // (max_length - len(prefix)))
     bounds = [round(i * len(body) / count) for i in range(count + 1)]
     return [prefix + body[start:end] for start, end in zip(bounds, bounds[1:])]

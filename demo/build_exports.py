@@ -93,9 +93,7 @@ def rng_for(*parts: object) -> random.Random:
 def post_time(date: str, text: str, minutes_later: int = 0, tz: timezone = PKT) -> datetime:
     """A local posting time between 08:00 and 22:59 on `date`, as UTC."""
     rng = rng_for("time", date, text)
-    local = datetime.fromisoformat(date).replace(
-        hour=rng.randint(8, 22), minute=rng.randint(0, 59), second=rng.randint(0, 59), tzinfo=tz
-    )
+    local = datetime.fromisoformat(date).replace(hour=rng.randint(8, 22), minute=rng.randint(0, 59), second=rng.randint(0, 59), tzinfo=tz)
     return (local + timedelta(minutes=minutes_later)).astimezone(timezone.utc)
 
 
@@ -159,7 +157,9 @@ def fb_media(rng: random.Random, kind: str, page_url: str) -> list[dict]:
 
 def ig_cdn_url(rng: random.Random) -> str:
     a, b, c = rng.randint(10**8, 10**9 - 1), rng.randint(10**16, 10**17 - 1), rng.randint(10**6, 10**7 - 1)
-    return f"https://scontent-lhr8-1.cdninstagram.com/v/t51.29350-15/{a}_{b}_{c}_n.jpg?stp=dst-jpg_e35&_nc_ht=scontent-lhr8-1.cdninstagram.com"
+    return (
+        f"https://scontent-lhr8-1.cdninstagram.com/v/t51.29350-15/{a}_{b}_{c}_n.jpg?stp=dst-jpg_e35&_nc_ht=scontent-lhr8-1.cdninstagram.com"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -197,12 +197,7 @@ def make_fb_item(
 
 
 def make_ig_item(
-    moment: datetime,
-    type_: str,
-    caption: str,
-    owner: tuple[str, str, str] | None = None,
-    pinned: bool = False,
-    account: Account = NUKKAR,
+    moment: datetime, type_: str, caption: str, owner: tuple[str, str, str] | None = None, pinned: bool = False, account: Account = NUKKAR
 ) -> dict:
     """An item of the brand's profile; `owner` (username, full name, id) for a collab owned by another account."""
     owner = owner or account.instagram_owner
@@ -450,11 +445,7 @@ def site_truth(ig: list[dict]) -> dict:
     sys.path.insert(0, str(DEMO))
     import build_site
 
-    pages = sorted(
-        p.relative_to(site).as_posix()
-        for p in site.rglob("*.html")
-        if not p.relative_to(site).as_posix().startswith("staff/")
-    )
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith("staff/"))
 
     def url_path(rel: str) -> str:
         if rel == "index.html":
@@ -582,10 +573,7 @@ def main() -> None:
         "demo/build_exports.py; verified by demo/check_planted.py. Item refs are "
         '{"file": "facebook"|"instagram", "id": ...}: the Facebook id is the item\'s postId, '
         "the Instagram id is the item's id.",
-        "files": {
-            "facebook": "demo/exports/facebook_posts.json",
-            "instagram": "demo/exports/instagram_posts.json",
-        },
+        "files": {"facebook": "demo/exports/facebook_posts.json", "instagram": "demo/exports/instagram_posts.json"},
         "brand": {"facebook_page": "nukkarchai", "instagram_owner": NUKKAR.username},
         "noise": noise,
         "must_keep": keep,

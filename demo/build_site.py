@@ -532,17 +532,19 @@ def archive_body() -> str:
         inner = inner.replace("h2>", "h3>").replace("h1>", "h2>")
         posts.append(f'<section class="archived-post">\n{inner}\n</section>')
     feed = "\n".join(f'<p class="caption">{html.escape(caption, quote=False)}</p>' for caption in archive_captions())
-    return "\n".join([
-        "<article>",
-        "<h1>The whole Nukkar blog on one page</h1>",
-        "<p>For readers who would rather scroll than click: every story we have posted so far, one after",
-        "the other, best read slowly with a second cup of chai.</p>",
-        *posts,
-        '<section class="feed">\n<h2>Latest on our Instagram</h2>',
-        feed,
-        "</section>",
-        "</article>",
-    ])
+    return "\n".join(
+        [
+            "<article>",
+            "<h1>The whole Nukkar blog on one page</h1>",
+            "<p>For readers who would rather scroll than click: every story we have posted so far, one after",
+            "the other, best read slowly with a second cup of chai.</p>",
+            *posts,
+            '<section class="feed">\n<h2>Latest on our Instagram</h2>',
+            feed,
+            "</section>",
+            "</article>",
+        ]
+    )
 
 
 PAGES["blog/archive.html"] = (
@@ -788,7 +790,8 @@ def more_posts(current: str) -> str:
     span, as page builders make them: the extractor keeps it, unlike a plain <a> on its own)."""
     links = "\n".join(
         f'<h3>{title}</h3>\n<p class="read-more"><span role="link" tabindex="0" data-href="{slug}">View Post</span></p>'
-        for slug, title in BLOG_POSTS.items() if slug != current
+        for slug, title in BLOG_POSTS.items()
+        if slug != current
     )
     return f'<div class="more-posts">\n{links}\n</div>'
 
@@ -818,15 +821,8 @@ def with_extras(rel: str, body: str) -> str:
 
 
 def sitemap() -> str:
-    urls = "\n".join(
-        f"  <url><loc>{{{{BASE_URL}}}}{p}</loc><lastmod>2026-10-01</lastmod></url>"
-        for p in SITEMAP_PATHS
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        f"{urls}\n</urlset>\n"
-    )
+    urls = "\n".join(f"  <url><loc>{{{{BASE_URL}}}}{p}</loc><lastmod>2026-10-01</lastmod></url>" for p in SITEMAP_PATHS)
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}\n</urlset>\n'
 
 
 def menu_pdf() -> bytes:
@@ -845,8 +841,7 @@ def menu_pdf() -> bytes:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
         b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]

@@ -202,7 +202,10 @@ def main(serve: bool) -> None:
             assert not re.match(r"(?:https?:)?//", m.group(1)), (rel, m.group(1))
     for name, rels in s["boilerplate_pages"].items():
         for rel in rels:
-            assert s["boilerplate"][name if name != "offices" else "offices_heading"] in (site / rel).read_text(encoding="utf-8"), (name, rel)
+            assert s["boilerplate"][name if name != "offices" else "offices_heading"] in (site / rel).read_text(encoding="utf-8"), (
+                name,
+                rel,
+            )
     listing = s["listing_page"]
     listing_text = visible(site / listing["page"])
     for rel in listing["holds_pages"]:  # every paragraph of each post page, word for word

@@ -61,16 +61,17 @@ PARITY = "tests/merge/test_parity.py::test_a_correct_bf16_merge_passes_and_each_
 LEFT_OUT = (
     "tests/finetune/test_speed.py::test_compiled_decoder_layers_train_to_the_same_losses",
     "tests/evaluate/test_models.py::test_sampling_is_reproducible_per_seed",
-    *(f"{PARITY}[{case}]" for case in ("doubled-scaling", "layer-left-out", "saved-in-fp16",
-                                       "saved-copy-doubled", "saved-copy-layer-left-out")),
+    *(
+        f"{PARITY}[{case}]"
+        for case in ("doubled-scaling", "layer-left-out", "saved-in-fp16", "saved-copy-doubled", "saved-copy-layer-left-out")
+    ),
 )
 NICE = ["nice", "-n", "15"]
 
 
 def released_versions(name: str) -> list[Version]:
     """Final releases of `name` on the package index, oldest first (`pip index versions`)."""
-    out = subprocess.run([sys.executable, "-m", "pip", "index", "versions", name],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([sys.executable, "-m", "pip", "index", "versions", name], capture_output=True, text=True, check=True).stdout
     listed = re.search(r"Available versions: (.*)", out).group(1).split(", ")
     return sorted({Version(v) for v in listed if not Version(v).is_prerelease and not Version(v).local})
 
@@ -108,8 +109,7 @@ def install(venv: Path, pins: dict[str, str]) -> tuple[bool, str]:
 def venv_versions(venv: Path) -> dict[str, str]:
     """What pip actually installed of FLOORS' packages (a pin may be satisfied by a local build)."""
     code = "import json, importlib.metadata as m; print(json.dumps({n: m.version(n) for n in %r}))" % list(FLOORS)
-    return json.loads(subprocess.run([str(venv / "bin" / "python"), "-c", code],
-                                     capture_output=True, text=True, check=True).stdout)
+    return json.loads(subprocess.run([str(venv / "bin" / "python"), "-c", code], capture_output=True, text=True, check=True).stdout)
 
 
 def run_subset(venv: Path, timeout: float) -> tuple[bool, str]:
@@ -117,9 +117,21 @@ def run_subset(venv: Path, timeout: float) -> tuple[bool, str]:
     # COLUMNS: pytest cuts its summary lines, the error message with them, to the terminal's width.
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "BRANDTONE_IGNORE_FLOORS": "1", "COLUMNS": "2000"}
     env.pop("PYTHONPATH", None)
-    command = [*NICE, str(venv / "bin" / "python"), "-m", "pytest", "-x", "-q", "-m", "not slow",
-               "-p", "no:cacheprovider", "--tb=short",
-               *(f"--deselect={test}" for test in LEFT_OUT), *FAST_SUBSET]
+    command = [
+        *NICE,
+        str(venv / "bin" / "python"),
+        "-m",
+        "pytest",
+        "-x",
+        "-q",
+        "-m",
+        "not slow",
+        "-p",
+        "no:cacheprovider",
+        "--tb=short",
+        *(f"--deselect={test}" for test in LEFT_OUT),
+        *FAST_SUBSET,
+    ]
     try:
         done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -144,8 +156,7 @@ def trial(venv: Path, changes: dict[str, str], log: Path, timeout: float) -> boo
         record["installed"] = venv_versions(venv)
         record["stage"] = "tests"
         ok, detail = run_subset(venv, timeout)
-    record.update(passed=ok, detail=detail, seconds=round(time.monotonic() - started),
-                  date=time.strftime("%Y-%m-%d %H:%M"))
+    record.update(passed=ok, detail=detail, seconds=round(time.monotonic() - started), date=time.strftime("%Y-%m-%d %H:%M"))
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("a", encoding="utf-8") as out:
         out.write(json.dumps(record) + "\n")
@@ -172,8 +183,10 @@ def bisect(name: str, since: Version, guess: Version | None, venv: Path, log: Pa
             low = middle + 1
         if middle == hint:
             hint, hint_trials = (middle - 1 if passed else middle + 1), hint_trials - 1
-    print(f"{name}: lowest passing release {candidates[low]}"
-          + (" (the lowest tried: pass a lower --since to look further)" if low == 0 else ""))
+    print(
+        f"{name}: lowest passing release {candidates[low]}"
+        + (" (the lowest tried: pass a lower --since to look further)" if low == 0 else "")
+    )
     return candidates[low]
 
 

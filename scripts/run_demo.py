@@ -67,8 +67,10 @@ def main() -> int:
         print(f"\n== evaluation summary ({report.relative_to(REPO)})\n")
         print(report.read_text(encoding="utf-8").split("\n## Samples")[0])
         print("\n== rate the answers and ask the tuned model for a post in your browser:\n")
-        print(f"  python 06_evaluate.py --config {args.config} --serve     "
-              f"(then open http://{config.evaluate.serve_host}:{config.evaluate.serve_port}/)")
+        print(
+            f"  python 06_evaluate.py --config {args.config} --serve     "
+            f"(then open http://{config.evaluate.serve_host}:{config.evaluate.serve_port}/)"
+        )
     return 0
 
 

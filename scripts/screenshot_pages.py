@@ -45,7 +45,9 @@ async def shoot(url: str, out: Path, rater: str) -> list[Path]:
         await page.waitForFunction("() => document.querySelectorAll('.written[data-done]').length === 2", timeout=600_000)
         await page.screenshot(path=str(out / "write.png"))
         await page.goto(url + "#summary", waitUntil="networkidle0")
-        await page.waitForFunction("() => document.getElementById('summary').childElementCount || document.getElementById('summary').textContent")
+        await page.waitForFunction(
+            "() => document.getElementById('summary').childElementCount || document.getElementById('summary').textContent"
+        )
         await page.screenshot(path=str(out / "summary.png"), fullPage=True)
     finally:
         await browser.close()
@@ -60,8 +62,21 @@ def main() -> int:
     parser.add_argument("overrides", nargs="*", metavar="section.key=value")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    server = subprocess.Popen([sys.executable, str(REPO / "06_evaluate.py"), "--config", args.config, "--serve", *args.overrides,
-                               "evaluate.serve_port=0", "evaluate.serve_host=127.0.0.1"], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            str(REPO / "06_evaluate.py"),
+            "--config",
+            args.config,
+            "--serve",
+            *args.overrides,
+            "evaluate.serve_port=0",
+            "evaluate.serve_host=127.0.0.1",
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = server.stdout.readline()
         found = re.search(r"http://127\.0\.0\.1:\d+/", line)

@@ -43,14 +43,26 @@ def test_yaml_1_1_booleans_and_digits_stay_text_where_the_schema_says_text(tmp_p
     text = (REPO / "config.yaml").read_text()
     assert 'phone_region: "PK"' in text and "revision: null" in text
     path = tmp_path / "config.yaml"
-    path.write_text(text.replace('phone_region: "PK"', "phone_region: NO").replace("revision: null", "revision: 0123456")
-                    .replace("respect_robots: true", "respect_robots: yes"))
+    path.write_text(
+        text.replace('phone_region: "PK"', "phone_region: NO")
+        .replace("revision: null", "revision: 0123456")
+        .replace("respect_robots: true", "respect_robots: yes")
+    )
     config = load_config(path)
     assert config.clean.phone_region == "NO"  # Norway, not false
     assert config.model.revision == "0123456"  # as written: not the octal 42798, not an integer
     assert config.scrape.respect_robots is True  # a bool field still takes yes/no
-    overridden = load_config(REPO / "config.yaml", ["clean.phone_region=NO", "model.revision=1234567", "model.base=1e5",
-                                                    "finetune.lora_r=8", "finetune.learning_rate=2e-4", "scrape.respect_robots=off"])
+    overridden = load_config(
+        REPO / "config.yaml",
+        [
+            "clean.phone_region=NO",
+            "model.revision=1234567",
+            "model.base=1e5",
+            "finetune.lora_r=8",
+            "finetune.learning_rate=2e-4",
+            "scrape.respect_robots=off",
+        ],
+    )
     assert (overridden.clean.phone_region, overridden.model.revision, overridden.model.base) == ("NO", "1234567", "1e5")
     assert (overridden.finetune.lora_r, overridden.finetune.learning_rate, overridden.scrape.respect_robots) == (8, 2e-4, False)
     assert parse_override("brand.name=yes") == (["brand", "name"], "yes")
@@ -95,9 +107,12 @@ def float_keys() -> list[str]:
 
     from brandtone.config import Config
 
-    return [f"{section}.{key}" for section, field in Config.model_fields.items()
-            for key, option in field.annotation.model_fields.items()
-            if float in (get_args(option.annotation) or (option.annotation,))]
+    return [
+        f"{section}.{key}"
+        for section, field in Config.model_fields.items()
+        for key, option in field.annotation.model_fields.items()
+        if float in (get_args(option.annotation) or (option.annotation,))
+    ]
 
 
 def test_every_float_setting_must_be_finite_one_line_and_exit_2(tmp_path, capsys):
@@ -105,8 +120,14 @@ def test_every_float_setting_must_be_finite_one_line_and_exit_2(tmp_path, capsys
     from tests.helpers.scripts import stage_module
 
     keys = float_keys()
-    assert {"finetune.num_train_epochs", "finetune.learning_rate", "scrape.delay_seconds", "scrape.page_timeout_seconds",
-            "scrape.max_crawl_delay_seconds", "finetune.memory_limit_gib"} <= set(keys)
+    assert {
+        "finetune.num_train_epochs",
+        "finetune.learning_rate",
+        "scrape.delay_seconds",
+        "scrape.page_timeout_seconds",
+        "scrape.max_crawl_delay_seconds",
+        "finetune.memory_limit_gib",
+    } <= set(keys)
     config = tmp_path / "config.yaml"
     config.write_text("brand: {name: Nukkar Chai Co.}\nmodel: {base: models/SmolLM2-135M-Instruct}\n")
     main = stage_module("02_clean.py").main  # every stage validates the whole config first
@@ -131,7 +152,8 @@ def test_unreadable_yaml_and_missing_file(tmp_path):
 def test_a_config_extends_another_and_lays_its_keys_over_it(tmp_path):
     (tmp_path / "base.yaml").write_text(
         'brand: {name: Base, website: "https://base.example/"}\nmodel: {base: some/model}\n'
-        "finetune: {lora_r: 8, lora_alpha: 64, learning_rate: 1.0e-3}\n")
+        "finetune: {lora_r: 8, lora_alpha: 64, learning_rate: 1.0e-3}\n"
+    )
     child = tmp_path / "configs" / "child.yaml"
     child.parent.mkdir()
     child.write_text("extends: ../base.yaml\nbrand: {name: Child, website: null}\nfinetune: {lora_r: 4}\n")
@@ -143,7 +165,9 @@ def test_a_config_extends_another_and_lays_its_keys_over_it(tmp_path):
     with pytest.raises(ConfigError, match=r"base.yaml: extends: configs/child.yaml makes a loop of extends"):
         load_config(child)
     child.write_text("extends: nowhere.yaml\n")
-    with pytest.raises(ConfigError, match=r"child.yaml: extends: 'nowhere.yaml' is not a config file \(give its path relative to child.yaml\)"):
+    with pytest.raises(
+        ConfigError, match=r"child.yaml: extends: 'nowhere.yaml' is not a config file \(give its path relative to child.yaml\)"
+    ):
         load_config(child)
 
 
@@ -165,8 +189,12 @@ def test_bad_key_exits_2_and_writes_nothing(script, tmp_path):
 @pytest.mark.parametrize("script", _stage_scripts())
 def test_dry_run_prints_plan_and_writes_nothing(script, tmp_path):
     config = tmp_path / "config.yaml"
-    config.write_text((REPO / "configs" / "demo.yaml").read_text().replace("demo/exports", str(REPO / "demo/exports"))
-                      .replace("models/SmolLM2", str(REPO / "models/SmolLM2")))
+    config.write_text(
+        (REPO / "configs" / "demo.yaml")
+        .read_text()
+        .replace("demo/exports", str(REPO / "demo/exports"))
+        .replace("models/SmolLM2", str(REPO / "models/SmolLM2"))
+    )
     result = run_script(script, "--config", str(config), "--dry-run", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "# resolved config" in result.stdout and "# would write" in result.stdout

@@ -22,8 +22,9 @@ SCRIPT_SECTIONS = {
 
 
 def schema_keys(sections=tuple(Config.model_fields)) -> dict[str, object]:
-    return {f"{section}.{name}": field for section in sections
-            for name, field in Config.model_fields[section].annotation.model_fields.items()}
+    return {
+        f"{section}.{name}": field for section in sections for name, field in Config.model_fields[section].annotation.model_fields.items()
+    }
 
 
 def test_every_schema_key_is_documented_in_config_yaml_and_nothing_else():
@@ -38,8 +39,8 @@ def test_comment_parsing_keeps_quoted_hashes_and_continuation_lines(tmp_path):
     path = tmp_path / "config.yaml"
     path.write_text(
         "clean:\n"
-        "  pii_placeholder: \"#\"     # replaces removed data;\n"
-        "                           # \"\" deletes it\n"
+        '  pii_placeholder: "#"     # replaces removed data;\n'
+        '                           # "" deletes it\n'
         "  remove_urls: true\n"
         "  # a comment that belongs to no key\n"
         "dataset:                   # section comment\n"

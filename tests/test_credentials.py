@@ -47,9 +47,7 @@ def test_log_lines_are_redacted(monkeypatch, capsys):
 def test_manifest_never_contains_a_secret(monkeypatch, tmp_path):
     monkeypatch.setenv("HF_TOKEN", "hf_SecretValueInManifest")
     config = load_config(REPO / "config.yaml", ["brand.name=hf_SecretValueInManifest"])
-    data = manifest.build_manifest(
-        stage="dataset", config=config, sections=("brand",), inputs={}, counts={}, started_at=time.time()
-    )
+    data = manifest.build_manifest(stage="dataset", config=config, sections=("brand",), inputs={}, counts={}, started_at=time.time())
     manifest.write_manifest(tmp_path, data)
     written = (tmp_path / "manifest.json").read_text()
     assert "hf_SecretValueInManifest" not in written

@@ -11,11 +11,20 @@ import numpy as np
 
 from brandtone.dataset.split import group_documents, leakage, split_groups
 from brandtone.dedup import (
-    NearDuplicateRule, ShingleIndex, Sketch, duplicates_in, jaccard, near_duplicate_pairs, shingle_hashes, similar_pairs,
+    NearDuplicateRule,
+    ShingleIndex,
+    Sketch,
+    duplicates_in,
+    jaccard,
+    near_duplicate_pairs,
+    shingle_hashes,
+    similar_pairs,
 )
 
-GREEN_TEA = ("Our new Kashmiri green tea is here: whole leaves from the valley, a pinch of cardamom and a slow "
-             "brew, the latest in our range of green teas. #NukkarChai #GreenTea")
+GREEN_TEA = (
+    "Our new Kashmiri green tea is here: whole leaves from the valley, a pinch of cardamom and a slow "
+    "brew, the latest in our range of green teas. #NukkarChai #GreenTea"
+)
 WITH_CALL_TO_ACTION = GREEN_TEA.replace(" #NukkarChai", "") + " Hurry up and shop NOW!! Limited stock at all branches."
 JACCARD_ONLY = NearDuplicateRule(containment_min_distinctive=10_000)
 
@@ -55,7 +64,7 @@ def test_a_60_character_post_plus_a_call_to_action_is_one_text_in_a_feed():
 
 
 def test_short_templates_are_not_merged_by_containment():
-    """"Happy Eid! #Brand" has 5 5-grams in all: too little to be one with a longer post even as
+    """ "Happy Eid! #Brand" has 5 5-grams in all: too little to be one with a longer post even as
     a pair on its own; a longer greeting used every Eid shares only frequent 5-grams."""
     rule = NearDuplicateRule()
     assert rule.similarity(shingle_hashes("Happy Eid! #Brand"), shingle_hashes("Happy Eid! Order now #Brand")) is None
@@ -63,9 +72,13 @@ def test_short_templates_are_not_merged_by_containment():
     assert rule.similarity(shingle_hashes("Happy Eid! #NukkarChai"), shingle_hashes(long)) is None
     assert rule.similarity(shingle_hashes(long), shingle_hashes("Happy Eid! #NukkarChai Chand raat deals until 3 am!")) is None
     greeting = "Eid Mubarak from all of us! #NukkarChai"
-    endings = ["Chand raat at the nukkar: mehndi stalls, bangles and karak chai until 3 am at Model Town.",
-               "Sheer khurma on the house with every family platter, all three days.", "Closed on the first day, back on the second.",
-               "Eidi in the form of free samosay for every kid in a new kurta.", "Billo has a new collar. She hates it."]
+    endings = [
+        "Chand raat at the nukkar: mehndi stalls, bangles and karak chai until 3 am at Model Town.",
+        "Sheer khurma on the house with every family platter, all three days.",
+        "Closed on the first day, back on the second.",
+        "Eidi in the form of free samosay for every kid in a new kurta.",
+        "Billo has a new collar. She hates it.",
+    ]
     texts = brand_feed(6) + [greeting] + [f"{greeting} {ending}" for ending in endings]
     assert similar_pairs(dict(enumerate(texts)), rule) == []
     assert rule.similarity(shingle_hashes(greeting), shingle_hashes(texts[-1])) == 1.0  # a pair on its own cannot tell
@@ -78,7 +91,9 @@ def test_a_template_that_opens_many_posts_is_not_one_with_them():
     feed = brand_feed(2)
     openers = [f"{template}. {post}" for post in feed[:6]]
     texts = feed[6:] + [template] + openers
-    assert all(NearDuplicateRule().similarity(shingle_hashes(template), shingle_hashes(text)) == 1.0 for text in openers[:1])  # on its own: one
+    assert all(
+        NearDuplicateRule().similarity(shingle_hashes(template), shingle_hashes(text)) == 1.0 for text in openers[:1]
+    )  # on its own: one
     assert pairs_of(texts) == []
     assert pairs_of(feed[6:] + [template] + openers[:2]) != []  # in 3 texts only, its 5-grams are not frequent
 
@@ -113,8 +128,10 @@ def test_containment_candidates_miss_no_pair_that_meets_the_rule():
     expected = set()
     for a, b in itertools.combinations(range(len(texts)), 2):
         distinctive = [index.distinctive(a, frequent_from), index.distinctive(b, frequent_from)]
-        if rule.similarity(index.hash_sets[a], index.hash_sets[b], *distinctive) is not None and \
-                JACCARD_ONLY.similarity(index.hash_sets[a], index.hash_sets[b]) is None:
+        if (
+            rule.similarity(index.hash_sets[a], index.hash_sets[b], *distinctive) is not None
+            and JACCARD_ONLY.similarity(index.hash_sets[a], index.hash_sets[b]) is None
+        ):
             expected.add((a, b))
     assert len(expected) > 40
     assert expected <= index.containment_candidates(rule)
@@ -135,8 +152,10 @@ def test_the_index_counts_texts_per_5_gram():
 def corpus(seed: int = 3) -> list[dict]:
     """Distinct posts, some repeated with a call to action or "!!" (each a planted leak if split apart)."""
     rng = random.Random(seed)
-    words = ("chai doodh patti karak samosa pakoray baarish lahore gulberg model town rooftop qawwali friday "
-             "fresh slow creamy cardamom kulhar family deal menu branch night weekend students book club").split()
+    words = (
+        "chai doodh patti karak samosa pakoray baarish lahore gulberg model town rooftop qawwali friday "
+        "fresh slow creamy cardamom kulhar family deal menu branch night weekend students book club"
+    ).split()
     docs = []
     for n in range(60):
         text = " ".join(rng.choices(words, k=rng.randint(20, 35))).capitalize() + f". Post {n}."

@@ -24,7 +24,8 @@ def test_a_version_below_a_floor_or_a_missing_package_is_named_with_its_floor():
 
     below = dict(at_floors, trl="0.29.1")
     assert floor_problem(below.__getitem__) == (
-        f"trl 0.29.1 is below the floor {FLOORS['trl']}: pip install -U 'trl>={FLOORS['trl']}' (see requirements.txt)")
+        f"trl 0.29.1 is below the floor {FLOORS['trl']}: pip install -U 'trl>={FLOORS['trl']}' (see requirements.txt)"
+    )
 
     def without_peft(name: str) -> str:
         if name == "peft":
@@ -39,10 +40,16 @@ def test_a_stage_below_a_floor_exits_2_with_one_line_before_reading_its_config(t
     fake = tmp_path / "site" / "transformers-4.57.6.dist-info"
     fake.mkdir(parents=True)
     (fake / "METADATA").write_text("Metadata-Version: 2.1\nName: transformers\nVersion: 4.57.6\n")
-    result = run_script("02_clean.py", "--config", str(tmp_path / "missing.yaml"), cwd=tmp_path,
-                        env={"PYTHONPATH": f"{tmp_path / 'site'}:{REPO}", "BRANDTONE_IGNORE_FLOORS": ""})
+    result = run_script(
+        "02_clean.py",
+        "--config",
+        str(tmp_path / "missing.yaml"),
+        cwd=tmp_path,
+        env={"PYTHONPATH": f"{tmp_path / 'site'}:{REPO}", "BRANDTONE_IGNORE_FLOORS": ""},
+    )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         f"error: transformers 4.57.6 is below the floor {FLOORS['transformers']}: "
-        f"pip install -U 'transformers>={FLOORS['transformers']}' (see requirements.txt)"]
+        f"pip install -U 'transformers>={FLOORS['transformers']}' (see requirements.txt)"
+    ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

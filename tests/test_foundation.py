@@ -37,8 +37,12 @@ def test_manifest_roundtrip_and_missing_upstream(tmp_path):
     config = load_config(REPO / "config.yaml")
     (tmp_path / "data.txt").write_text("hello")
     built = manifest.build_manifest(
-        stage="clean", config=config, sections=("clean",), inputs={"files": tmp_path / "data.txt"},
-        counts={"documents": 1}, started_at=time.time(),
+        stage="clean",
+        config=config,
+        sections=("clean",),
+        inputs={"files": tmp_path / "data.txt"},
+        counts={"documents": 1},
+        started_at=time.time(),
     )
     manifest.write_manifest(tmp_path, built)
     read = manifest.read_manifest(tmp_path, "clean")

@@ -19,7 +19,9 @@ def test_each_bad_line_is_named_and_good_lines_are_kept(tmp_path):
     entries = list(iter_jsonl(path))
     assert entries[0] == (1, {"a": 1}) and entries[-1] == (5, {"a": 4})
     assert [str(e) for e in entries if isinstance(e, BadLine)] == [
-        f"{path}: line 3 is not valid JSON (Expecting value)", f"{path}: line 4 is not a JSON object (list)"]
+        f"{path}: line 3 is not valid JSON (Expecting value)",
+        f"{path}: line 4 is not a JSON object (list)",
+    ]
     with pytest.raises(StageError, match=rf"^{path}: line 3 is not valid JSON \(Expecting value\): fix it$"):
         read_jsonl(path, "fix it")
     (tmp_path / "binary.jsonl").write_bytes(b'{"a": 1}\x00')
@@ -39,8 +41,9 @@ def test_stage_3_names_the_file_and_line_of_a_damaged_documents_file(tmp_path):
     (cleaned / "manifest.json").write_text(json.dumps({"stage": "clean"}), encoding="utf-8")
     row = {"id": "web/a", "text": "Chai", "source": "web", "cluster": "web/a"}
     (cleaned / "documents.jsonl").write_text(json.dumps(row) + "\n" + json.dumps(row)[:-5] + "\n", encoding="utf-8")
-    result = run_script("03_build_dataset.py", "--config", "configs/demo.yaml", f"paths.cleaned_dir={cleaned}",
-                        f"paths.dataset_dir={tmp_path / 'dataset'}")
+    result = run_script(
+        "03_build_dataset.py", "--config", "configs/demo.yaml", f"paths.cleaned_dir={cleaned}", f"paths.dataset_dir={tmp_path / 'dataset'}"
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if "documents.jsonl" in line]
     assert len(errors) == 1 and f"{cleaned / 'documents.jsonl'}: line 2 is not valid JSON" in errors[0], result.stderr

@@ -71,8 +71,18 @@ def llama3_run(tmp_path_factory):
     base = save_tiny_llama("llama3", folder / "base")
     posts = brand_posts(24, seed=7)
     save_dataset(folder / "dataset", posts[4:], posts[:4])
-    config = write_config(folder, base, {"max_length": 256, "tokens_per_batch": 1024, "num_train_epochs": 1,  # chat examples: up to ~210 tokens
-                                         "learning_rate": 1e-3, "save_steps": 100, "report_to": ["none"]})
+    config = write_config(
+        folder,
+        base,
+        {
+            "max_length": 256,
+            "tokens_per_batch": 1024,
+            "num_train_epochs": 1,  # chat examples: up to ~210 tokens
+            "learning_rate": 1e-3,
+            "save_steps": 100,
+            "report_to": ["none"],
+        },
+    )
     trained = run_script("04_finetune.py", "--config", str(config))  # output to a pipe, as in `demo.sh > log`
     assert trained.returncode == 0, trained.stderr[-3000:]
     assert stage_main("05_merge.py")(["--config", str(config)]) == 0
@@ -158,7 +168,9 @@ def test_trackers_reach_the_trainer_and_a_missing_one_stops_before_any_work(llam
         pytest.skip("every tracker is installed here")
     with pytest.raises(StageError) as error:
         stage_main("04_finetune.py")(["--config", str(config_path), "--dry-run", f"finetune.report_to=[tensorboard, {absent}]"])
-    assert str(error.value) == f"finetune.report_to names {absent}, not installed: pip install {absent}, or remove it from finetune.report_to"
+    assert (
+        str(error.value) == f"finetune.report_to names {absent}, not installed: pip install {absent}, or remove it from finetune.report_to"
+    )
 
 
 # --------------------------------------------------------------------------- the Hub out of reach (a closed port on 127.0.0.1)
@@ -171,8 +183,14 @@ def unreachable_hub(tmp_path) -> dict:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    return {"HF_ENDPOINT": f"http://127.0.0.1:{port}", "HF_HOME": str(tmp_path / "hf"), "HF_TOKEN": "",
-            "HF_HUB_OFFLINE": "", "TRANSFORMERS_OFFLINE": "", "HF_HUB_DISABLE_XET": "1"}
+    return {
+        "HF_ENDPOINT": f"http://127.0.0.1:{port}",
+        "HF_HOME": str(tmp_path / "hf"),
+        "HF_TOKEN": "",
+        "HF_HUB_OFFLINE": "",
+        "TRANSFORMERS_OFFLINE": "",
+        "HF_HUB_DISABLE_XET": "1",
+    }
 
 
 def test_an_unreachable_hub_is_one_line_at_once(tmp_path):
@@ -193,11 +211,19 @@ def test_a_cached_model_loads_from_the_cache_alone_when_the_hub_is_unreachable(t
     shutil.copytree(tiny_model_dir, repo / "snapshots" / ("0" * 40))
     (repo / "refs").mkdir()
     (repo / "refs" / "main").write_text("0" * 40)
-    code = ("import logging; logging.basicConfig(level=logging.WARNING)\n"
-            "from brandtone.models import load_causal_lm, load_tokenizer\n"
-            "load_tokenizer('acme/tiny-brand'); load_causal_lm('acme/tiny-brand'); print('loaded')")
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300,
-                            env={**os.environ, "PYTHONPATH": str(REPO), **env})
+    code = (
+        "import logging; logging.basicConfig(level=logging.WARNING)\n"
+        "from brandtone.models import load_causal_lm, load_tokenizer\n"
+        "load_tokenizer('acme/tiny-brand'); load_causal_lm('acme/tiny-brand'); print('loaded')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(REPO), **env},
+    )
     assert result.returncode == 0 and result.stdout.strip() == "loaded", result.stderr[-2000:]
     assert "Retrying" not in result.stderr  # not for the files the cache lacks (an adapter config...) either
     warned = [line for line in result.stderr.splitlines() if "Hugging Face Hub" in line]

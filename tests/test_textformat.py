@@ -16,15 +16,7 @@ from brandtone.config import ConfigError
 from brandtone.errors import StageError
 from brandtone.finetune.data import IGNORED, chat_template_for, tokenize_split
 from brandtone.models import load_tokenizer
-from brandtone.textformat import (
-    PLAIN_CHAT_TEMPLATE,
-    chat_prompt_ids,
-    conversation,
-    encode_chat,
-    end_of_text_id,
-    end_of_turn_id,
-    text_ids,
-)
+from brandtone.textformat import PLAIN_CHAT_TEMPLATE, chat_prompt_ids, conversation, encode_chat, end_of_text_id, end_of_turn_id, text_ids
 from tests.helpers.configs import write_config
 from tests.helpers.corpus import brand_posts
 from tests.helpers.datasets import save_dataset
@@ -32,7 +24,10 @@ from tests.helpers.family_tokenizers import save_tiny_llama
 from tests.helpers.pipeline import assert_merged_template_is_the_trained_one, build_pipeline
 from tests.helpers.scripts import stage_main
 
-REQUESTS = ["Write an Instagram caption for our monsoon pakora offer.", "A Facebook post announcing the new Gulberg branch, about 40 words."]
+REQUESTS = [
+    "Write an Instagram caption for our monsoon pakora offer.",
+    "A Facebook post announcing the new Gulberg branch, about 40 words.",
+]
 OWN, PLAIN = "the model's own", "plain (brandtone.textformat.PLAIN_CHAT_TEMPLATE)"
 
 
@@ -74,8 +69,8 @@ def test_the_loss_covers_exactly_the_answer_and_its_end_of_turn(kind, demo_model
     for (ids, labels), request, answer in zip(chat, REQUESTS, texts):
         prompt = chat_prompt_ids(tokenizer, request)
         assert ids[: len(prompt)] == prompt  # exactly what generation reads
-        assert ids[len(prompt):] == text_ids(tokenizer, answer) + [end]  # the answer, then its end-of-turn, nothing after
-        assert labels == [IGNORED] * len(prompt) + ids[len(prompt):]  # the loss: exactly those
+        assert ids[len(prompt) :] == text_ids(tokenizer, answer) + [end]  # the answer, then its end-of-turn, nothing after
+        assert labels == [IGNORED] * len(prompt) + ids[len(prompt) :]  # the loss: exactly those
         if kind == "demo":
             assert tokenizer.decode(prompt).endswith(f"<|im_start|>user\n{request}<|im_end|>\n<|im_start|>assistant\n")
             assert tokenizer.convert_ids_to_tokens(end) == "<|im_end|>" != tokenizer.convert_ids_to_tokens(end_of_text_id(tokenizer))
@@ -135,10 +130,13 @@ def test_collated_labels_of_a_chat_example_are_exactly_its_answer(tiny_model_dir
     assert sorted(seen) == sorted(expected)  # every chat example once an epoch
 
 
-@pytest.mark.parametrize("template, problem", [
-    ("{{ raise_exception('this template needs a system message') }}", "cannot render a user/assistant pair"),
-    ("{% for m in messages %}{{ m['content'] }}\n{% endfor %}", "writes no end-of-turn token (<|endoftext|>) after an answer"),
-])
+@pytest.mark.parametrize(
+    "template, problem",
+    [
+        ("{{ raise_exception('this template needs a system message') }}", "cannot render a user/assistant pair"),
+        ("{% for m in messages %}{{ m['content'] }}\n{% endfor %}", "writes no end-of-turn token (<|endoftext|>) after an answer"),
+    ],
+)
 def test_a_template_that_cannot_render_is_one_line_naming_the_model_and_the_way_out(tiny_model_dir, tmp_path, template, problem):
     """Found from the tokenizer alone, before any weights load: the model folder here has none."""
     from transformers import AutoTokenizer
@@ -175,8 +173,18 @@ def test_the_plain_template_is_saved_with_the_adapter_and_the_merged_model(llama
 
     posts = brand_posts(14, seed=7)
     save_dataset(tmp_path / "dataset", posts[4:], posts[:4])
-    config = write_config(tmp_path, llama2_base, {"max_length": 256, "tokens_per_batch": 1024, "num_train_epochs": 1,
-                                                  "learning_rate": 1e-3, "save_steps": 100, "report_to": ["none"]})
+    config = write_config(
+        tmp_path,
+        llama2_base,
+        {
+            "max_length": 256,
+            "tokens_per_batch": 1024,
+            "num_train_epochs": 1,
+            "learning_rate": 1e-3,
+            "save_steps": 100,
+            "report_to": ["none"],
+        },
+    )
     assert stage_main("04_finetune.py")(["--config", str(config)]) == 0
     manifest = json.loads((tmp_path / "adapter" / "manifest.json").read_text())
     assert manifest["chat_template"] == PLAIN and manifest["counts"]["by_format"]["train"]["chat"]["examples"] == 10
@@ -192,5 +200,7 @@ def test_a_messages_row_without_a_request_and_answer_says_to_rerun_stage_3():
 
     assert request_and_answer(conversation("Write a caption", "Chai time!"), "row 0") == ("Write a caption", "Chai time!")
     for broken in ([], [{"role": "assistant", "content": "Chai time!"}], conversation("  ", "Chai time!")[:1]):
-        with pytest.raises(StageError, match=r"^row 3: its messages column has no user request and assistant answer: rerun 03_build_dataset.py$"):
+        with pytest.raises(
+            StageError, match=r"^row 3: its messages column has no user request and assistant answer: rerun 03_build_dataset.py$"
+        ):
             request_and_answer(broken, "row 3")

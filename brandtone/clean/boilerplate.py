@@ -38,8 +38,14 @@ def extract_main_text(html: str) -> Optional[str]:
     import trafilatura
 
     text = trafilatura.extract(
-        html, output_format="txt", favor_recall=True, include_comments=False,
-        include_tables=True, include_links=False, include_images=False, deduplicate=False,
+        html,
+        output_format="txt",
+        favor_recall=True,
+        include_comments=False,
+        include_tables=True,
+        include_links=False,
+        include_images=False,
+        deduplicate=False,
     )
     return text if text and text.strip() else None
 
@@ -78,8 +84,9 @@ def html_texts(html: Optional[str], url: Optional[str] = None) -> tuple[dict[str
         if key:
             links[key].update({urlsplit(urljoin(url or "", target))._replace(query="", fragment="").geturl()} if target else set())
     form = {line_key(e.text_content()) for e in root.iter("label", "button", "legend", "option")}
-    form |= {line_key(e.get("placeholder") or e.get("value") or "") for e in root.iter("input", "textarea")
-             if e.get("type") not in ("hidden",)}
+    form |= {
+        line_key(e.get("placeholder") or e.get("value") or "") for e in root.iter("input", "textarea") if e.get("type") not in ("hidden",)
+    }
     return dict(links), form - {""}
 
 
@@ -150,8 +157,9 @@ def find_boilerplate(pages: list[PageLines], min_page_share: float, block_min_pa
         lines={key: first_seen[key] for key, count in lines.items() if count >= needed},
         blocks={block for block, count in blocks.items() if count >= block_needed},
         block_lines=block_min_lines,
-        link_texts={key for key, count in links.items()
-                    if count >= block_needed or (count >= 2 and points_to_one_pattern(link_targets[key]))},
+        link_texts={
+            key for key, count in links.items() if count >= block_needed or (count >= 2 and points_to_one_pattern(link_targets[key]))
+        },
         first_seen=first_seen,
     )
 
@@ -184,8 +192,7 @@ def remove_boilerplate(text: str, boilerplate: Boilerplate, form_texts: Containe
     drop |= _lines_in_blocks(keys, boilerplate)
     i = 0
     while i < len(lines):
-        end = next((j for j in range(i, min(len(lines), i + max_run))
-                    if keys[i] and " ".join(keys[i : j + 1]) in boilerplate.lines), None)
+        end = next((j for j in range(i, min(len(lines), i + max_run)) if keys[i] and " ".join(keys[i : j + 1]) in boilerplate.lines), None)
         if end is None:
             i += 1
             continue

@@ -51,8 +51,9 @@ class ListingPage:
         return f"{self.covered_share:.0%} of its 5-grams are in {len(self.covered_by)} smaller documents ({shown})"
 
 
-def find_listing_pages(pages: dict[int, str], texts: Sequence[str], hash_sets: Sequence[np.ndarray],
-                       rule: NearDuplicateRule, min_covered: float) -> dict[int, ListingPage]:
+def find_listing_pages(
+    pages: dict[int, str], texts: Sequence[str], hash_sets: Sequence[np.ndarray], rule: NearDuplicateRule, min_covered: float
+) -> dict[int, ListingPage]:
     """The listing pages among `pages` (text number -> page text), judged against every text
     (`texts` and their 5-gram hashes `hash_sets`, the pages' own included)."""
     index = ShingleIndex(hash_sets)
@@ -108,9 +109,12 @@ def _holder_of(line: str, page: int, index: ShingleIndex, word_grams, rule: Near
     n = min(3, len(words))
     wanted = _word_grams(words, n)
     for text in index.holders(probes, at_least).tolist():
-        if text != page and index.sizes[text] < index.sizes[page] \
-                and np.intersect1d(hashes, index.hash_sets[text], assume_unique=True).size >= hashes.size - missing \
-                and len(wanted & word_grams(text, n)) >= rule.containment * len(wanted):
+        if (
+            text != page
+            and index.sizes[text] < index.sizes[page]
+            and np.intersect1d(hashes, index.hash_sets[text], assume_unique=True).size >= hashes.size - missing
+            and len(wanted & word_grams(text, n)) >= rule.containment * len(wanted)
+        ):
             return text
     return None
 

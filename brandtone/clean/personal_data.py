@@ -112,7 +112,9 @@ _NOUN_LABEL = (
     r"(?:tel(?:ephone)?|ph(?:one)?|mob(?:ile)?|cell(?:phone)?|landline|fax|uan|helpline|hotline|whats\s?app|"
     r"contact|numbers?|nos?)\.?(?:\s*(?:no\.?|number|#))?"
 )
-_AFTER_LABEL = re.compile(rf"(?<![\w-]){_NOUN_LABEL}\s*[:：]?\s*(?:at\s+|on\s+)?(?P<number>{_NUMBER}(?:{_RANGE_SUFFIX})?)(?![\w-])", re.IGNORECASE)
+_AFTER_LABEL = re.compile(
+    rf"(?<![\w-]){_NOUN_LABEL}\s*[:：]?\s*(?:at\s+|on\s+)?(?P<number>{_NUMBER}(?:{_RANGE_SUFFIX})?)(?![\w-])", re.IGNORECASE
+)
 # Pakistan's Universal Access Numbers: 111 and six digits, with or without the city code.
 _UAN = re.compile(r"(?<![\w+-])(?:(?:\+92|0092|0)?[ -]?\d{2}[ -]?)?111[ -]?\d{3}[ -]?\d{3}(?![\w-])")
 _SAME_CODE_ALTERNATIVE = re.compile(r"\s*(?:,|/|or|&)\s*(?P<number>\d{6,8})(?![\w-])")
@@ -194,8 +196,11 @@ def _mask(text: str, found: list[Found]) -> str:
 def find_personal_data(text: str, region: str) -> list[PersonalData]:
     """Every email, national ID and phone number in the text, in text order."""
     found: list[PersonalData] = []
-    for kind, finder in (("email", _find_emails), ("national_id", _find_national_ids),
-                         ("phone", functools.partial(_find_phone_numbers, region=region))):
+    for kind, finder in (
+        ("email", _find_emails),
+        ("national_id", _find_national_ids),
+        ("phone", functools.partial(_find_phone_numbers, region=region)),
+    ):
         spans = finder(text)
         found += [PersonalData(kind, span) for span in spans]
         text = _mask(text, spans) if spans else text

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any, Optional
 
-from brandtone.clean.personal_data import KINDS as PII_RULES, Found, mask_personal_data
+from brandtone.clean.personal_data import KINDS as PII_RULES
+from brandtone.clean.personal_data import Found, mask_personal_data
 from brandtone.clean.rules import CleanedText
 from brandtone.clean.sources import SOURCES, Dropped
 
@@ -127,8 +128,14 @@ class CleanReport:
             "sources": {s: {"in": self.items_in[s], "out": self.documents_out[s]} for s in sources},
             "totals": self.totals(),
             "dropped": {
-                reason: {"description": DROP_DESCRIPTIONS.get(reason, reason), "by_source": dict(per_source), "examples": self.examples.get(reason, [])}
-                for reason, per_source in sorted(self.dropped.items(), key=lambda kv: list(DROP_DESCRIPTIONS).index(kv[0]) if kv[0] in DROP_DESCRIPTIONS else 99)
+                reason: {
+                    "description": DROP_DESCRIPTIONS.get(reason, reason),
+                    "by_source": dict(per_source),
+                    "examples": self.examples.get(reason, []),
+                }
+                for reason, per_source in sorted(
+                    self.dropped.items(), key=lambda kv: list(DROP_DESCRIPTIONS).index(kv[0]) if kv[0] in DROP_DESCRIPTIONS else 99
+                )
             },
             "rules": {
                 rule: {
@@ -136,7 +143,9 @@ class CleanReport:
                     "by_source": {s: dict(c) for s, c in per_source.items()},
                     "examples": self.examples.get(rule, []),
                 }
-                for rule, per_source in sorted(self.rules.items(), key=lambda kv: list(RULE_DESCRIPTIONS).index(kv[0]) if kv[0] in RULE_DESCRIPTIONS else 99)
+                for rule, per_source in sorted(
+                    self.rules.items(), key=lambda kv: list(RULE_DESCRIPTIONS).index(kv[0]) if kv[0] in RULE_DESCRIPTIONS else 99
+                )
             },
             "boilerplate_lines": [self._mask(line) for line in self.boilerplate_lines],
             "lang": dict(self.lang),
@@ -149,13 +158,23 @@ class CleanReport:
         for source, row in data["sources"].items():
             out.append(f"| {source} | {row['in']} | {row['out']} |")
         out.append(f"| **total** | {data['totals']['items_in']} | {data['totals']['documents_out']} |")
-        out += ["", "## Dropped, by reason", "", "| reason | " + " | ".join(data["sources"]) + " | what it means |",
-                "| --- |" + " ---: |" * len(data["sources"]) + " --- |"]
+        out += [
+            "",
+            "## Dropped, by reason",
+            "",
+            "| reason | " + " | ".join(data["sources"]) + " | what it means |",
+            "| --- |" + " ---: |" * len(data["sources"]) + " --- |",
+        ]
         for reason, row in data["dropped"].items():
             cells = " | ".join(str(row["by_source"].get(s, 0)) for s in data["sources"])
             out.append(f"| {reason} | {cells} | {row['description']} |")
-        out += ["", "## Text rules (documents changed / removals)", "", "| rule | " + " | ".join(data["sources"]) + " | what it does |",
-                "| --- |" + " ---: |" * len(data["sources"]) + " --- |"]
+        out += [
+            "",
+            "## Text rules (documents changed / removals)",
+            "",
+            "| rule | " + " | ".join(data["sources"]) + " | what it does |",
+            "| --- |" + " ---: |" * len(data["sources"]) + " --- |",
+        ]
         for rule, row in data["rules"].items():
             cells = " | ".join(
                 f"{row['by_source'][s]['documents']} / {row['by_source'][s]['removals']}" if s in row["by_source"] else "0"
@@ -164,7 +183,11 @@ class CleanReport:
             out.append(f"| {rule} | {cells} | {row['description']} |")
         out += ["", "## Script tags of kept documents", ""] + [f"- {tag}: {n}" for tag, n in sorted(data["lang"].items())]
         if data["boilerplate_lines"]:
-            out += ["", "## Boilerplate: lines, block lines and link texts repeated across web pages (removed wherever they appear)", ""] + [f"- `{line}`" for line in data["boilerplate_lines"][:40]]
+            out += [
+                "",
+                "## Boilerplate: lines, block lines and link texts repeated across web pages (removed wherever they appear)",
+                "",
+            ] + [f"- `{line}`" for line in data["boilerplate_lines"][:40]]
             if len(data["boilerplate_lines"]) > 40:
                 out.append(f"- … and {len(data['boilerplate_lines']) - 40} more (report.json)")
         out += ["", "## Examples", "", "Personal data is shown as ⟦email⟧, ⟦phone⟧, ⟦national_id⟧, never as removed.", ""]

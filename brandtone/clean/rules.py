@@ -128,7 +128,6 @@ def strip_trailing_hashtags(text: str) -> RuleResult:
 # --------------------------------------------------------------------------- script / language tag
 
 
-
 _LETTER = re.compile(r"[^\W\d_]")
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")

@@ -175,9 +175,7 @@ def normalise_date(value: Any) -> Optional[str]:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def read_posts(
-    files_dir: Path, source: str, handles: set[str], keep_collab_posts: bool
-) -> Iterator[Union[Post, Dropped]]:
+def read_posts(files_dir: Path, source: str, handles: set[str], keep_collab_posts: bool) -> Iterator[Union[Post, Dropped]]:
     """The brand's posts of one source, in file order; everything else as a Dropped with its reason."""
     folder = files_dir / source
     seen: set[str] = set()

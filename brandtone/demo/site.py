@@ -86,9 +86,7 @@ def _load_redirects(root: Path) -> dict[str, str]:
     if not path.is_file():
         return {}
     data = json.loads(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
-    ):
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
         raise ValueError(f"{path} must be a JSON object mapping paths to paths")
     return data
 
@@ -162,24 +160,13 @@ class _SiteHandler(BaseHTTPRequestHandler):
         if target.startswith("/"):
             location = self.server.base_url + target
         body = f"Moved permanently to {location}\n".encode("utf-8")
-        self._send(
-            HTTPStatus.MOVED_PERMANENTLY,
-            "text/plain; charset=utf-8",
-            body,
-            send_body,
-            extra_headers={"Location": location},
-        )
+        self._send(HTTPStatus.MOVED_PERMANENTLY, "text/plain; charset=utf-8", body, send_body, extra_headers={"Location": location})
 
     def _send_text(self, status: HTTPStatus, text: str, send_body: bool) -> None:
         self._send(status, "text/plain; charset=utf-8", text.encode("utf-8"), send_body)
 
     def _send(
-        self,
-        status: HTTPStatus,
-        content_type: str,
-        body: bytes,
-        send_body: bool,
-        extra_headers: dict[str, str] | None = None,
+        self, status: HTTPStatus, content_type: str, body: bytes, send_body: bool, extra_headers: dict[str, str] | None = None
     ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -203,9 +190,7 @@ def serve_site(root: Path, host: str = "127.0.0.1", port: int = 0) -> Iterator[s
     if not root.is_dir():
         raise FileNotFoundError(f"site root {root} is not a folder")
     server = _SiteServer((host, port), root)
-    thread = threading.Thread(
-        target=server.serve_forever, name="demo-site", kwargs={"poll_interval": 0.1}, daemon=True
-    )
+    thread = threading.Thread(target=server.serve_forever, name="demo-site", kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
     try:
         yield server.base_url
@@ -219,8 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(
-        prog="python -m brandtone.demo.site",
-        description="Serve the demo brand's website locally until Ctrl-C.",
+        prog="python -m brandtone.demo.site", description="Serve the demo brand's website locally until Ctrl-C."
     )
     parser.add_argument("root", nargs="?", default="demo/site", type=Path, help="site folder")
     parser.add_argument("--host", default="127.0.0.1")

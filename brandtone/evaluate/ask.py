@@ -13,16 +13,33 @@ from brandtone.textformat import end_ids
 ON_THE_BASE_MODEL = ("base", "prompted")  # systems the base model's weights answer for; "tuned" is the tuned model
 
 
-def ask_systems(pair: ModelPair, config, tokenizer, prompts: dict[str, list[list[int]]], max_new_tokens: int, decoding: Decoding,
-                skip_special_tokens: bool) -> dict[str, list[list[str]]]:
+def ask_systems(
+    pair: ModelPair,
+    config,
+    tokenizer,
+    prompts: dict[str, list[list[int]]],
+    max_new_tokens: int,
+    decoding: Decoding,
+    skip_special_tokens: bool,
+) -> dict[str, list[list[str]]]:
     """{system: [seed][prompt] -> text} for each system's own prompts, one model in memory at a time."""
     batch_tokens = config.evaluate.batch_tokens
 
     def answers(model, ids: list[list[int]]) -> list[list[str]]:
         return [
-            [tokenizer.decode(new, skip_special_tokens=skip_special_tokens) for new in generate(
-                model, ids, [max_new_tokens] * len(ids), decoding=decoding, seed=seed,
-                batch_tokens=batch_tokens or auto_batch_tokens(model), eos=end_ids(tokenizer), pad=tokenizer.pad_token_id)]
+            [
+                tokenizer.decode(new, skip_special_tokens=skip_special_tokens)
+                for new in generate(
+                    model,
+                    ids,
+                    [max_new_tokens] * len(ids),
+                    decoding=decoding,
+                    seed=seed,
+                    batch_tokens=batch_tokens or auto_batch_tokens(model),
+                    eos=end_ids(tokenizer),
+                    pad=tokenizer.pad_token_id,
+                )
+            ]
             for seed in decoding.seeds
         ]
 

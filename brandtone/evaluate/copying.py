@@ -34,7 +34,7 @@ EXAMPLES = 3  # per system, in the report
 
 
 def _span_hashes(words: list[str]) -> np.ndarray:
-    return np.array([hash(" ".join(words[i:i + COPY_SPAN_WORDS])) for i in range(len(words) - COPY_SPAN_WORDS + 1)], dtype=np.int64)
+    return np.array([hash(" ".join(words[i : i + COPY_SPAN_WORDS])) for i in range(len(words) - COPY_SPAN_WORDS + 1)], dtype=np.int64)
 
 
 class TrainingText:
@@ -85,7 +85,7 @@ def find_copies(texts: dict[str, list[str]], train_texts: list[str], rule: NearD
         found.append(None if copied is None else {"train_index": copied[0], "kind": copied[1], "similarity": None})
     result, start = {}, 0
     for name in names:
-        result[name] = found[start:start + len(texts[name])]
+        result[name] = found[start : start + len(texts[name])]
         start += len(texts[name])
     return result
 
@@ -97,12 +97,23 @@ def copy_values(copies: list[Optional[dict]]) -> list[list[float]]:
 
 def copy_examples(texts: list[str], copies: list[Optional[dict]], train_texts: list[str], limit: int = EXAMPLES) -> list[dict]:
     """The first `limit` copies of a system: the text, the training text and how it was matched."""
-    return [{"index": i, "text": texts[i][:300], "train_index": c["train_index"], "train_text": train_texts[c["train_index"]][:300],
-             "kind": c["kind"], "similarity": c["similarity"]}
-            for i, c in enumerate(copies) if c is not None][:limit]
+    return [
+        {
+            "index": i,
+            "text": texts[i][:300],
+            "train_index": c["train_index"],
+            "train_text": train_texts[c["train_index"]][:300],
+            "kind": c["kind"],
+            "similarity": c["similarity"],
+        }
+        for i, c in enumerate(copies)
+        if c is not None
+    ][:limit]
 
 
 def describe() -> str:
-    return (f"an exact or near duplicate of a training text (stage 2's rule and clean.* settings), a run of {COPY_SPAN_WORDS} "
-            f"words shared with one, or a text of {COPY_MIN_WORDS} to {COPY_SPAN_WORDS - 1} words standing whole inside one (case, "
-            "hashtags, mentions, punctuation and emoji ignored)")
+    return (
+        f"an exact or near duplicate of a training text (stage 2's rule and clean.* settings), a run of {COPY_SPAN_WORDS} "
+        f"words shared with one, or a text of {COPY_MIN_WORDS} to {COPY_SPAN_WORDS - 1} words standing whole inside one (case, "
+        "hashtags, mentions, punctuation and emoji ignored)"
+    )

@@ -8,8 +8,15 @@ from brandtone.evaluate.metrics import METRICS, excludes_zero
 from brandtone.evaluate.tables import number, signed, with_interval
 
 
-def verdict(perplexity: dict, confidence: float, n_texts: int, *, subject: str = "Tuned model's conditional perplexity",
-            texts: str = "held-out texts", what: str = "the brand's held-out text") -> str:
+def verdict(
+    perplexity: dict,
+    confidence: float,
+    n_texts: int,
+    *,
+    subject: str = "Tuned model's conditional perplexity",
+    texts: str = "held-out texts",
+    what: str = "the brand's held-out text",
+) -> str:
     """One sentence on a perplexity comparison, every word of it derived from the numbers."""
     base, tuned, paired = perplexity["systems"]["base"], perplexity["systems"]["tuned"], perplexity["paired"]["base"]
     direction = "lower" if tuned["value"] < base["value"] else "higher" if tuned["value"] > base["value"] else "equal"
@@ -50,13 +57,20 @@ def floor_sentence(metrics: dict, test: str, models: tuple[str, ...] | list[str]
         floors = ", ".join(FLOOR_NAMES[f] for f in FLOOR_NAMES if f in metrics[FLOOR_METRICS[0]]["systems"])
         return f"{test}: no floor ({floors}) scores above {every} on BLEU, chrF or ROUGE-L."
     parts = [f"the {FLOOR_NAMES[floor]} floor scores above {every} on {listed(found)}" for floor, found in wins.items()]
-    return (f"{test}: {'; '.join(parts)}, so on {'that metric' if sum(map(len, wins.values())) == 1 else 'those metrics'} "
-            f"copying text beats {whose} writing.")
+    return (
+        f"{test}: {'; '.join(parts)}, so on {'that metric' if sum(map(len, wins.values())) == 1 else 'those metrics'} "
+        f"copying text beats {whose} writing."
+    )
 
 
 # what fine-tuning must win to beat prompting, named as the sentence names them
-PROMPTING_METRICS = {"perplexity": "perplexity", "two_sample": "the two-sample voice test", "bleu": "BLEU", "chrf": "chrF",
-                     "rouge_l": "ROUGE-L"}
+PROMPTING_METRICS = {
+    "perplexity": "perplexity",
+    "two_sample": "the two-sample voice test",
+    "bleu": "BLEU",
+    "chrf": "chrF",
+    "rouge_l": "ROUGE-L",
+}
 
 
 def prompting_sentence(metrics: dict, examples: int) -> str:
@@ -88,7 +102,7 @@ def prompting_sentence(metrics: dict, examples: int) -> str:
 
 
 def listed(items: list[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
+    """ "a", "a and b", "a, b and c"."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
@@ -97,7 +111,9 @@ def leakage_line(leakage: dict) -> str:
         f"{leakage['leaked']} of {leakage['test_texts']} test texts ({leakage['share']:.1%}) have an exact or near "
         f"duplicate ({leakage['rule']}) in the training split"
     )
-    return line + ("." if leakage["leaked"] == 0 else ": their scores overstate what the model learned; rebuild the split with 03_build_dataset.py.")
+    return line + (
+        "." if leakage["leaked"] == 0 else ": their scores overstate what the model learned; rebuild the split with 03_build_dataset.py."
+    )
 
 
 def selection_line(selection: Optional[dict]) -> str:
@@ -106,11 +122,17 @@ def selection_line(selection: Optional[dict]) -> str:
     if not selection:
         return "Not recorded: the tuned model's manifest does not say how its step was chosen."
     if selection["method"] == "none":
-        return (f"None: the tuned model is the adapter after its last training step ({selection['last_step']}); the test split "
-                "was used for nothing but measurement.")
+        return (
+            f"None: the tuned model is the adapter after its last training step ({selection['last_step']}); the test split "
+            "was used for nothing but measurement."
+        )
     kept = selection.get("kept_step")
     if selection.get("on") == "test":
-        return (f"Early stopping selected step {kept} on the test split itself (an adapter trained before validation splits), "
-                "so the figures below are optimistic: retrain it with 04_finetune.py.")
-    return (f"Early stopping (patience {selection['patience']}) kept step {kept} of {selection['last_step']}, chosen on a validation "
-            f"split of {selection['validation_texts']} training texts; the test split was not used to select it.")
+        return (
+            f"Early stopping selected step {kept} on the test split itself (an adapter trained before validation splits), "
+            "so the figures below are optimistic: retrain it with 04_finetune.py."
+        )
+    return (
+        f"Early stopping (patience {selection['patience']}) kept step {kept} of {selection['last_step']}, chosen on a validation "
+        f"split of {selection['validation_texts']} training texts; the test split was not used to select it."
+    )

@@ -25,8 +25,9 @@ def add_to_floor(floor: dict, tokenizer, ids: list[int], train_index) -> None:
     floor["train_index"].append(train_index)
 
 
-def copy_floors(queries: list[str], limits: list[int], train_texts: list[str], train_ids: Callable[[int], list[int]],
-                tokenizer, seed: int) -> dict:
+def copy_floors(
+    queries: list[str], limits: list[int], train_texts: list[str], train_ids: Callable[[int], list[int]], tokenizer, seed: int
+) -> dict:
     """{"random": floor, "retrieval": floor}; `train_ids(i)` is the part of training text i a floor copies."""
     index, rng = TfidfIndex(train_texts), np.random.default_rng(seed)
     floors = {name: empty_floor() for name in COPY_FLOORS}

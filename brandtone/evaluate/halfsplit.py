@@ -58,11 +58,18 @@ def split_texts(test, tokenizer, config, max_positions) -> tuple[list[HeldOut], 
         first_half = split.prompt_ids[len(specials) :]
         room = max(1, (max_positions or 10**9) - len(truth_ids) - len(specials))
         counts["prompt_shortened"] += len(first_half) > room
-        texts.append(HeldOut(
-            index=index, source=row.get("source") or "", url=row.get("url") or "", prompt_text=split.prompt_text,
-            first_half_ids=first_half, prompt_ids=specials + first_half[-room:],
-            truth_text=tokenizer.decode(truth_ids) if capped else split.truth_text, truth_ids=truth_ids,
-        ))
+        texts.append(
+            HeldOut(
+                index=index,
+                source=row.get("source") or "",
+                url=row.get("url") or "",
+                prompt_text=split.prompt_text,
+                first_half_ids=first_half,
+                prompt_ids=specials + first_half[-room:],
+                truth_text=tokenizer.decode(truth_ids) if capped else split.truth_text,
+                truth_ids=truth_ids,
+            )
+        )
     if not texts:
         raise StageError(
             f"all {len(test)} test texts in {config.paths.dataset_dir} are shorter than evaluate.min_tokens={ev.min_tokens} "
@@ -95,8 +102,14 @@ class HalfSplitTest:
         echo = empty_floor()
         for item in self.items:
             add_to_floor(echo, self.tokenizer, item.first_half_ids[: len(item.truth_ids)], None)
-        copies = copy_floors([t.prompt_text for t in self.items], [len(t.truth_ids) for t in self.items], train_texts,
-                             second_half, self.tokenizer, self.ev.seed)
+        copies = copy_floors(
+            [t.prompt_text for t in self.items],
+            [len(t.truth_ids) for t in self.items],
+            train_texts,
+            second_half,
+            self.tokenizer,
+            self.ev.seed,
+        )
         return {"echo": echo, **copies}
 
     def run(self, name: str, model, log) -> dict:
@@ -108,14 +121,28 @@ class HalfSplitTest:
         nll = truth_nll(model, prompts, truths, batch_tokens=batch_tokens, pad=pad)
         scored = time.time()
         ids = [
-            generate(model, prompts, [len(t) for t in truths], decoding=self.decoding, seed=seed, batch_tokens=batch_tokens,
-                     eos=end_ids(self.tokenizer), pad=pad)
+            generate(
+                model,
+                prompts,
+                [len(t) for t in truths],
+                decoding=self.decoding,
+                seed=seed,
+                batch_tokens=batch_tokens,
+                eos=end_ids(self.tokenizer),
+                pad=pad,
+            )
             for seed in self.decoding.seeds
         ]
         finished = time.time()
         new_tokens = sum(len(c) for run in ids for c in run)
-        log.info("%s: perplexity pass %.1f s; %d continuations, %d new tokens, in %.1f s",
-                 name, scored - started, len(self.items) * len(ids), new_tokens, finished - scored)
+        log.info(
+            "%s: perplexity pass %.1f s; %d continuations, %d new tokens, in %.1f s",
+            name,
+            scored - started,
+            len(self.items) * len(ids),
+            new_tokens,
+            finished - scored,
+        )
         return {"nll": nll, "ids": ids, "seconds": {"perplexity": round(scored - started, 2), "generation": round(finished - scored, 2)}}
 
     def continuations(self, outputs: dict) -> dict[str, list[list[str]]]:
@@ -125,9 +152,11 @@ class HalfSplitTest:
 
     def _lengths(self, outputs: dict) -> dict[str, list[list[int]]]:
         seeds = range(len(self.decoding.seeds))
-        return {**{m: [[len(outputs[m]["ids"][s][i]) for s in seeds] for i in range(len(self.items))] for m in MODELS},
-                **{f: [[n] for n in self.floors[f]["lengths"]] for f in FLOORS},
-                "truth": [[len(t.truth_ids)] for t in self.items]}
+        return {
+            **{m: [[len(outputs[m]["ids"][s][i]) for s in seeds] for i in range(len(self.items))] for m in MODELS},
+            **{f: [[n] for n in self.floors[f]["lengths"]] for f in FLOORS},
+            "truth": [[len(t.truth_ids)] for t in self.items],
+        }
 
     def per_text_perplexity(self, outputs: dict) -> dict[str, np.ndarray]:
         token_counts = np.array([len(t.truth_ids) for t in self.items])
@@ -146,30 +175,62 @@ class HalfSplitTest:
         shown = np.random.default_rng(ev.seed).choice(len(items), size=min(ev.samples_in_report, len(items)), replace=False)
         return {
             "decoding": {**self.decoding.describe(), "max_new_tokens": f"length of the true second half, at most {ev.max_new_tokens_cap}"},
-            "texts": {"test": self.test_texts, "evaluated": len(items), "min_tokens": ev.min_tokens, "max_texts": ev.max_texts,
-                      "max_new_tokens_cap": ev.max_new_tokens_cap, **self.counts},
+            "texts": {
+                "test": self.test_texts,
+                "evaluated": len(items),
+                "min_tokens": ev.min_tokens,
+                "max_texts": ev.max_texts,
+                "max_new_tokens_cap": ev.max_new_tokens_cap,
+                **self.counts,
+            },
             "verdict": [verdict(metrics["perplexity"], ev.confidence, len(items)), floor_sentence(metrics, "Half-split test")],
             "metrics": metrics,
             "signatures": signatures,
-            "bootstrap": {"samples": ev.bootstrap_samples, "confidence": ev.confidence, "seed": ev.seed,
-                          "method": "paired percentile bootstrap over texts; corpus metrics recomputed per resample"},
+            "bootstrap": {
+                "samples": ev.bootstrap_samples,
+                "confidence": ev.confidence,
+                "seed": ev.seed,
+                "method": "paired percentile bootstrap over texts; corpus metrics recomputed per resample",
+            },
             "per_seed": spread_over_seeds(decoded, lengths, references, token_counts) if len(self.decoding.seeds) > 1 else None,
             "seconds": {m: outputs[m]["seconds"] for m in MODELS},
-            "samples": [{"source": items[i].source, "url": items[i].url, "prompt": items[i].prompt_text, "truth": items[i].truth_text,
-                         "base": decoded["base"][i][0], "tuned": decoded["tuned"][i][0]} for i in sorted(shown.tolist())],
+            "samples": [
+                {
+                    "source": items[i].source,
+                    "url": items[i].url,
+                    "prompt": items[i].prompt_text,
+                    "truth": items[i].truth_text,
+                    "base": decoded["base"][i][0],
+                    "tuned": decoded["tuned"][i][0],
+                }
+                for i in sorted(shown.tolist())
+            ],
         }
 
     def rows(self, outputs: dict, leaks: list) -> list[dict]:
         """generations.jsonl: one row per held-out text and seed; `leaks` is the leakage check's answer per test row."""
         decoded, lengths, perplexity = self.continuations(outputs), self._lengths(outputs), self.per_text_perplexity(outputs)
         return [
-            {"test_index": t.index, "seed": seed, "source": t.source, "url": t.url, "prompt": t.prompt_text, "truth": t.truth_text,
-             "base": decoded["base"][i][s], "tuned": decoded["tuned"][i][s],
-             **{f: self.floors[f]["texts"][i] for f in FLOORS},
-             "random_train_index": self.floors["random"]["train_index"][i], "retrieval_train_index": self.floors["retrieval"]["train_index"][i],
-             "truth_tokens": len(t.truth_ids), "base_tokens": lengths["base"][i][s], "tuned_tokens": lengths["tuned"][i][s],
-             "perplexity": {m: float(perplexity[m][i]) for m in MODELS}, "leaked_from_train": leaks[t.index]}
-            for i, t in enumerate(self.items) for s, seed in enumerate(self.decoding.seeds)
+            {
+                "test_index": t.index,
+                "seed": seed,
+                "source": t.source,
+                "url": t.url,
+                "prompt": t.prompt_text,
+                "truth": t.truth_text,
+                "base": decoded["base"][i][s],
+                "tuned": decoded["tuned"][i][s],
+                **{f: self.floors[f]["texts"][i] for f in FLOORS},
+                "random_train_index": self.floors["random"]["train_index"][i],
+                "retrieval_train_index": self.floors["retrieval"]["train_index"][i],
+                "truth_tokens": len(t.truth_ids),
+                "base_tokens": lengths["base"][i][s],
+                "tuned_tokens": lengths["tuned"][i][s],
+                "perplexity": {m: float(perplexity[m][i]) for m in MODELS},
+                "leaked_from_train": leaks[t.index],
+            }
+            for i, t in enumerate(self.items)
+            for s, seed in enumerate(self.decoding.seeds)
         ]
 
 

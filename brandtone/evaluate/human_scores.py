@@ -24,8 +24,11 @@ from brandtone.evaluate.metrics import bootstrap_weights, percentile_interval
 from brandtone.evaluate.tables import markdown_table
 
 CHOICES = ("A", "B", "tie", "both_bad")
-CRITERIA = {"brand_voice_winner": "reads more like the brand", "fluency_winner": "is more fluent",
-            "on_request_winner": "does what the request asks"}
+CRITERIA = {
+    "brand_voice_winner": "reads more like the brand",
+    "fluency_winner": "is more fluent",
+    "on_request_winner": "does what the request asks",
+}
 TEST_NAMES = {"continue": "continuation", "write": "writing request"}
 # Win rates read "the first system over the second": the tuned model against every other, then the rest.
 SYSTEM_ORDER = ("tuned", "prompted", "base")
@@ -70,10 +73,18 @@ def score(ratings: list[Rating], *, confidence: float, bootstrap_samples: int, s
         for rater in [None, *raters]:
             mine = [r for r in group if rater is None or r.rater == rater]
             if mine:
-                win_rates.append({"task": task, "criterion": criterion, "rater": rater,
-                                  **win_rate(mine, systems, confidence, bootstrap_samples, seed)})
-    return {"sources": sources, "raters": raters, "ratings": len(ratings), "confidence": confidence,
-            "bootstrap_samples": bootstrap_samples, "win_rates": win_rates, "agreement": agreement(ratings)}
+                win_rates.append(
+                    {"task": task, "criterion": criterion, "rater": rater, **win_rate(mine, systems, confidence, bootstrap_samples, seed)}
+                )
+    return {
+        "sources": sources,
+        "raters": raters,
+        "ratings": len(ratings),
+        "confidence": confidence,
+        "bootstrap_samples": bootstrap_samples,
+        "win_rates": win_rates,
+        "agreement": agreement(ratings),
+    }
 
 
 def win_rate(ratings: list[Rating], systems: tuple[str, str], confidence: float, samples: int, seed: int) -> dict:
@@ -115,8 +126,16 @@ def agreement(ratings: list[Rating]) -> list[dict]:
             with warnings.catch_warnings():  # one label used by both raters throughout: kappa is undefined (nan)
                 warnings.simplefilter("ignore")
                 kappa = float(cohen_kappa_score(x, y))
-            rows.append({"task": task, "criterion": criterion, "raters": [first, second], "pairs": len(shared),
-                         "identical": sum(a == b for a, b in zip(x, y)) / len(shared), "cohen_kappa": None if np.isnan(kappa) else kappa})
+            rows.append(
+                {
+                    "task": task,
+                    "criterion": criterion,
+                    "raters": [first, second],
+                    "pairs": len(shared),
+                    "identical": sum(a == b for a, b in zip(x, y)) / len(shared),
+                    "cohen_kappa": None if np.isnan(kappa) else kappa,
+                }
+            )
     return sorted(rows, key=lambda row: (list(TEST_NAMES).index(row["task"]), list(CRITERIA).index(row["criterion"]), row["raters"]))
 
 
@@ -130,32 +149,61 @@ def summary_tables(section: dict) -> list[dict]:
     def rate_cells(row: dict) -> list[str]:
         first, second = row["systems"]
         c = row["counts"]
-        rate = (f"{row['win_rate']:.0%} [{row['ci'][0]:.0%}, {row['ci'][1]:.0%}]" if row["win_rate"] is not None
-                else "no decisive judgment")
-        return [TEST_NAMES.get(row["task"], row["task"]), CRITERIA.get(row["criterion"], row["criterion"]),
-                f"{first} vs {second}", str(c[first]), str(c[second]), str(c["tie"]), str(c["both_bad"]), rate]
+        rate = f"{row['win_rate']:.0%} [{row['ci'][0]:.0%}, {row['ci'][1]:.0%}]" if row["win_rate"] is not None else "no decisive judgment"
+        return [
+            TEST_NAMES.get(row["task"], row["task"]),
+            CRITERIA.get(row["criterion"], row["criterion"]),
+            f"{first} vs {second}",
+            str(c[first]),
+            str(c[second]),
+            str(c["tie"]),
+            str(c["both_bad"]),
+            rate,
+        ]
 
-    header = ["test", "question: which answer...", "systems", "first won", "second won", "tie", "both bad",
-              f"first's win rate [{level} CI]"]
+    header = [
+        "test",
+        "question: which answer...",
+        "systems",
+        "first won",
+        "second won",
+        "tie",
+        "both bad",
+        f"first's win rate [{level} CI]",
+    ]
     tables = [{"title": "All raters", "header": header, "rows": [rate_cells(r) for r in section["win_rates"] if r["rater"] is None]}]
     if len(section["raters"]) > 1:
-        tables.append({"title": "Per rater", "header": ["rater", *header],
-                       "rows": [[r["rater"], *rate_cells(r)] for r in section["win_rates"] if r["rater"] is not None]})
+        tables.append(
+            {
+                "title": "Per rater",
+                "header": ["rater", *header],
+                "rows": [[r["rater"], *rate_cells(r)] for r in section["win_rates"] if r["rater"] is not None],
+            }
+        )
     if section["agreement"]:
         header = ["test", "question", "raters", "pairs both judged", "identical", "Cohen's kappa"]
-        rows = [[TEST_NAMES.get(a["task"], a["task"]), CRITERIA.get(a["criterion"], a["criterion"]), " & ".join(a["raters"]),
-                 str(a["pairs"]), f"{a['identical']:.0%}",
-                 "undefined (one answer throughout)" if a["cohen_kappa"] is None else f"{a['cohen_kappa']:.2f}"]
-                for a in section["agreement"]]
+        rows = [
+            [
+                TEST_NAMES.get(a["task"], a["task"]),
+                CRITERIA.get(a["criterion"], a["criterion"]),
+                " & ".join(a["raters"]),
+                str(a["pairs"]),
+                f"{a['identical']:.0%}",
+                "undefined (one answer throughout)" if a["cohen_kappa"] is None else f"{a['cohen_kappa']:.2f}",
+            ]
+            for a in section["agreement"]
+        ]
         tables.append({"title": "Agreement between raters", "header": header, "rows": rows})
     return tables
 
 
 def ratings_summary(section: dict) -> str:
     """report.md's "Human ratings" section (and what --score-ratings prints)."""
-    parts = [f"{section['ratings']} judgments by {len(section['raters'])} rater(s) ({', '.join(section['raters'])}), from "
-             f"{', '.join(f'`{s}`' for s in section['sources'])}. Win rates count decisive judgments only; the interval resamples the "
-             f"rated prompts ({section['bootstrap_samples']} bootstrap resamples)."]
+    parts = [
+        f"{section['ratings']} judgments by {len(section['raters'])} rater(s) ({', '.join(section['raters'])}), from "
+        f"{', '.join(f'`{s}`' for s in section['sources'])}. Win rates count decisive judgments only; the interval resamples the "
+        f"rated prompts ({section['bootstrap_samples']} bootstrap resamples)."
+    ]
     for table in summary_tables(section):
         parts += [f"**{table['title']}**", markdown_table([table["header"], *table["rows"]])]
     if not section["agreement"] and len(section["raters"]) > 1:

@@ -37,8 +37,11 @@ class ModelPair:
     selection: Optional[dict] = None  # how stage 4 chose the adapter's step (early stopping), from the manifests
 
     def describe(self) -> dict:
-        return {"base": self.base, "tuned": {"kind": self.tuned_kind, "path": str(self.tuned_folder), "fingerprint": self.tuned_fingerprint},
-                "selection": self.selection}
+        return {
+            "base": self.base,
+            "tuned": {"kind": self.tuned_kind, "path": str(self.tuned_folder), "fingerprint": self.tuned_fingerprint},
+            "selection": self.selection,
+        }
 
 
 def resolve_models(config: Config) -> ModelPair:
@@ -53,8 +56,7 @@ def resolve_models(config: Config) -> ModelPair:
         other = "adapter" if kind == "merged" else "merged"
         maker = "05_merge.py" if kind == "merged" else "04_finetune.py"
         raise StageError(
-            f"tuned model folder {folder} not found (evaluate.tuned_model={kind}): run {maker} first, "
-            f"or set evaluate.tuned_model={other}"
+            f"tuned model folder {folder} not found (evaluate.tuned_model={kind}): run {maker} first, or set evaluate.tuned_model={other}"
         )
     manifest = read_manifest(folder, "merge" if kind == "merged" else "finetune")
     if kind == "adapter":
@@ -69,7 +71,11 @@ def resolve_models(config: Config) -> ModelPair:
         max_positions = None
     selection = manifest.get("selection") if kind == "adapter" else (manifest.get("adapter_trained_with") or {}).get("selection")
     if kind == "adapter" and selection is None and ((manifest.get("config") or {}).get("finetune") or {}).get("early_stopping_patience"):
-        selection = {"method": "early stopping", "on": "test", "kept_step": manifest.get("early_stopping_best_step")}  # before validation splits
+        selection = {
+            "method": "early stopping",
+            "on": "test",
+            "kept_step": manifest.get("early_stopping_best_step"),
+        }  # before validation splits
     return ModelPair(base, kind, folder, tokenizer, max_positions, fingerprint(folder), selection)
 
 
@@ -167,8 +173,14 @@ def load_model(pair: ModelPair, config: Config, which: str):
     model = load_causal_lm(source, dtype=dtype, device=device, **({"model": config.model} if from_base else {})).eval()
     fit_embeddings(model, pair.tokenizer)  # the base, when the tokenizer needed a new pad token
     neutral_generation_defaults(model, end_ids(pair.tokenizer), pair.tokenizer.pad_token_id)
-    log.info("%s model loaded from %s (%s, %s) in %.1f s", "base" if from_base else which, source, device,
-             str(dtype).removeprefix("torch."), time.time() - started)
+    log.info(
+        "%s model loaded from %s (%s, %s) in %.1f s",
+        "base" if from_base else which,
+        source,
+        device,
+        str(dtype).removeprefix("torch."),
+        time.time() - started,
+    )
     return attach_adapter(model, pair.tuned_folder, pair.base) if which == "tuned" and pair.tuned_kind == "adapter" else model
 
 
@@ -179,4 +191,6 @@ def attach_adapter(base_model, folder: Path, base: str):
         return PeftModel.from_pretrained(base_model, str(folder), is_trainable=False).eval()
     except (RuntimeError, ValueError, KeyError) as exc:
         first = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
-        raise StageError(f"the adapter in {folder} does not fit model.base {base} ({first[:200]}): retrain it with 04_finetune.py on this base") from None
+        raise StageError(
+            f"the adapter in {folder} does not fit model.base {base} ({first[:200]}): retrain it with 04_finetune.py on this base"
+        ) from None

@@ -46,7 +46,9 @@ def write_plots(report: dict, per_text: dict[str, np.ndarray], folder: Path) -> 
         axis.grid(axis="y", alpha=0.3)
     for axis in list(axes.flat)[len(metrics) :]:
         axis.axis("off")
-    figure.suptitle(f"{report['brand']}: {report['texts']['evaluated']} held-out texts, {report['bootstrap']['confidence']:.0%} bootstrap CIs")
+    figure.suptitle(
+        f"{report['brand']}: {report['texts']['evaluated']} held-out texts, {report['bootstrap']['confidence']:.0%} bootstrap CIs"
+    )
     figure.tight_layout()
     figure.savefig(folder / PLOTS["metrics"], dpi=110)
     plt.close(figure)

@@ -25,8 +25,17 @@ KEY = "evaluate.fewshot_examples"
 class FewShotPrompts:
     """The prompted baseline's prompt for each request, and which training posts it shows."""
 
-    def __init__(self, tokenizer, requests: list[str], train_texts: list[str], train_requests: list[str], examples: int,
-                 answer_tokens: int, max_positions: Optional[int], model: str):
+    def __init__(
+        self,
+        tokenizer,
+        requests: list[str],
+        train_texts: list[str],
+        train_requests: list[str],
+        examples: int,
+        answer_tokens: int,
+        max_positions: Optional[int],
+        model: str,
+    ):
         self.tokenizer, self.examples = tokenizer, min(examples, len(train_texts))
         index = TfidfIndex(train_texts)
         self.train_index = [list(reversed(index.nearest_k(request, self.examples))) for request in requests]  # nearest last
@@ -38,8 +47,10 @@ class FewShotPrompts:
             return shown[i]
 
         def prompts(count: int) -> list[list[int]]:
-            return [chat_prompt_ids(tokenizer, request, [example(i) for i in picked[len(picked) - count:]] if count else [])
-                    for request, picked in zip(requests, self.train_index)]
+            return [
+                chat_prompt_ids(tokenizer, request, [example(i) for i in picked[len(picked) - count :]] if count else [])
+                for request, picked in zip(requests, self.train_index)
+            ]
 
         self.prompt_ids = prompts(self.examples)
         self.shown = {i: shown[i] for picked in self.train_index for i in picked}
@@ -52,10 +63,16 @@ class FewShotPrompts:
             raise ConfigError(
                 f"{KEY}={examples}: the prompted baseline's longest prompt ({longest} tokens) and an answer of "
                 f"evaluate.write_max_new_tokens={answer_tokens} do not fit {model}'s context of {max_positions} tokens; "
-                + (f"{fits} {'example fits' if fits == 1 else 'examples fit'}: set {KEY}={fits}" if fits
-                   else f"no example fits: set {KEY}=0 (no prompted baseline) or lower evaluate.write_max_new_tokens")
+                + (
+                    f"{fits} {'example fits' if fits == 1 else 'examples fit'}: set {KEY}={fits}"
+                    if fits
+                    else f"no example fits: set {KEY}=0 (no prompted baseline) or lower evaluate.write_max_new_tokens"
+                )
             )
 
     def describe(self) -> dict:
-        return {"examples": self.examples, "chosen_by": "TF-IDF similarity of the request to the training texts (nearest last)",
-                "example_tokens": "each post cut to evaluate.write_max_new_tokens, after its own stage-3 request"}
+        return {
+            "examples": self.examples,
+            "chosen_by": "TF-IDF similarity of the request to the training texts (nearest last)",
+            "example_tokens": "each post cut to evaluate.write_max_new_tokens, after its own stage-3 request",
+        }

@@ -60,9 +60,16 @@ def rating_sheet(tasks: list[RatingTask], seed: int) -> tuple[list[dict], list[d
             for first, second in pairs:
                 item = len(sheet) + 1
                 a, b = (first, second) if rng.random() < 0.5 else (second, first)
-                sheet.append({"item": item, "task": task.name, "prompt": prompt, "continuation_a": task.answers[a][index],
-                              "continuation_b": task.answers[b][index],
-                              **{c: "" if c in TASKS[task.name] else "n/a" for c in CRITERIA}})
+                sheet.append(
+                    {
+                        "item": item,
+                        "task": task.name,
+                        "prompt": prompt,
+                        "continuation_a": task.answers[a][index],
+                        "continuation_b": task.answers[b][index],
+                        **{c: "" if c in TASKS[task.name] else "n/a" for c in CRITERIA},
+                    }
+                )
                 key.append({"item": item, "task": task.name, "a": a, "b": b, "text_index": index})
     return sheet, key
 

@@ -46,8 +46,9 @@ def listening_socket(host: str, port: int) -> socket.socket:
     try:
         family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
     except socket.gaierror as exc:
-        raise ConfigError(f"evaluate.serve_host: {host!r} is not an address of this machine ({exc.strerror}): "
-                          "use 127.0.0.1, or 0.0.0.0 for the LAN") from None
+        raise ConfigError(
+            f"evaluate.serve_host: {host!r} is not an address of this machine ({exc.strerror}): use 127.0.0.1, or 0.0.0.0 for the LAN"
+        ) from None
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a restart right after a kill finds the port free
     try:
@@ -55,8 +56,10 @@ def listening_socket(host: str, port: int) -> socket.socket:
     except OSError as exc:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
-            raise ConfigError(f"evaluate.serve_port: port {port} on {host} is already in use (another --serve?): stop it, or pick "
-                              f"another port, e.g. evaluate.serve_port={port + 1}") from None
+            raise ConfigError(
+                f"evaluate.serve_port: port {port} on {host} is already in use (another --serve?): stop it, or pick "
+                f"another port, e.g. evaluate.serve_port={port + 1}"
+            ) from None
         raise ConfigError(f"evaluate.serve_host/serve_port: cannot listen on {host}:{port} ({exc.strerror})") from None
     sock.listen(128)
     return sock
@@ -81,10 +84,16 @@ def serve(config, eval_dir: Path, writer_factory: Callable[[], object], scores: 
     app = build_app(book, writer, unavailable, config.brand.name, scores)
     host, port = sock.getsockname()[:2]
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    print(f"rating page: http://{shown}:{port}/  ({len(book.pairs)} pairs from {eval_dir / SHEET_NAME}; votes go to "
-          f"{eval_dir / VOTES_NAME}). Ctrl-C stops it.", flush=True)
-    print("To share it on your LAN, start it with evaluate.serve_host=0.0.0.0 and open http://<this machine's address>:"
-          f"{port}/ (anyone on that network can then vote and use the Write view).", flush=True)
+    print(
+        f"rating page: http://{shown}:{port}/  ({len(book.pairs)} pairs from {eval_dir / SHEET_NAME}; votes go to "
+        f"{eval_dir / VOTES_NAME}). Ctrl-C stops it.",
+        flush=True,
+    )
+    print(
+        "To share it on your LAN, start it with evaluate.serve_host=0.0.0.0 and open http://<this machine's address>:"
+        f"{port}/ (anyone on that network can then vote and use the Write view).",
+        flush=True,
+    )
     # no WebSocket here: pyppeteer pins websockets<11, which uvicorn's WebSocket support would fail to import
     server = uvicorn.Server(uvicorn.Config(app, ws="none", lifespan="off", log_level="warning", access_log=False))
     server.run(sockets=[sock])
@@ -117,9 +126,17 @@ def build_app(book: VoteBook, writer, unavailable: Optional[str], brand: str, sc
 
     async def info(request):
         question = f"Which {CRITERIA[PAGE_CRITERION].replace('the brand', brand)}?"
-        return answer({"brand": brand, "pairs": len(book.pairs), "question": question,
-                       "comment_max_chars": COMMENT_MAX_CHARS, "request_max_chars": REQUEST_MAX_CHARS,
-                       "write": writer.describe() if writer else None, "write_unavailable": unavailable})
+        return answer(
+            {
+                "brand": brand,
+                "pairs": len(book.pairs),
+                "question": question,
+                "comment_max_chars": COMMENT_MAX_CHARS,
+                "request_max_chars": REQUEST_MAX_CHARS,
+                "write": writer.describe() if writer else None,
+                "write_unavailable": unavailable,
+            }
+        )
 
     async def next_pair(request):
         try:
@@ -137,8 +154,9 @@ def build_app(book: VoteBook, writer, unavailable: Optional[str], brand: str, sc
 
     async def summary(request):
         section, problems = await run_in_threadpool(scores)
-        return answer({"tables": summary_tables(section) if section else [], "problems": problems,
-                       "judgments": section["ratings"] if section else 0})
+        return answer(
+            {"tables": summary_tables(section) if section else [], "problems": problems, "judgments": section["ratings"] if section else 0}
+        )
 
     async def write(request):
         if writer is None:
@@ -157,7 +175,13 @@ def build_app(book: VoteBook, writer, unavailable: Optional[str], brand: str, sc
             return answer({"error": f"{system!r} is not one of {', '.join(systems)}"}, 400)
         return StreamingResponse(writer.stream(system, text), media_type="text/plain; charset=utf-8", headers={"Cache-Control": "no-store"})
 
-    return Starlette(routes=[
-        Route("/", index), Route("/api/info", info), Route("/api/next", next_pair), Route("/api/vote", vote, methods=["POST"]),
-        Route("/api/summary", summary), Route("/api/write", write, methods=["POST"]),
-    ])
+    return Starlette(
+        routes=[
+            Route("/", index),
+            Route("/api/info", info),
+            Route("/api/next", next_pair),
+            Route("/api/vote", vote, methods=["POST"]),
+            Route("/api/summary", summary),
+            Route("/api/write", write, methods=["POST"]),
+        ]
+    )

@@ -20,8 +20,8 @@ import math
 import re
 import unicodedata
 
-from brandtone.lexicon import HASHTAG, ROMAN_URDU_WORDS
 from brandtone.evaluate.metrics import METRICS, Scorer, mean_scorer, metric_tokens
+from brandtone.lexicon import HASHTAG, ROMAN_URDU_WORDS
 
 _LATIN_WORD = re.compile(r"[a-z]+")
 _RENDER_ONLY = dict.fromkeys(map(ord, "\ufe0e\ufe0f\u200d"))
@@ -53,6 +53,7 @@ def roman_urdu_counts(text: str) -> tuple[int, int]:
 
 def style_scorers(texts: dict[str, list[str]]) -> dict[str, dict[str, Scorer]]:
     """STYLE's scorers for every system (texts[system][i] is system's text for item i)."""
+
     def ratio(stats):
         return Scorer(stats, lambda s: 100.0 * s[0] / s[1] if s[1] else math.nan)
 

@@ -34,8 +34,13 @@ def signed(value: float, ci) -> str:
     return f"{plus(value)} [{plus(ci[0])}, {plus(ci[1])}]"
 
 
-def table_rows(metrics: dict, floor_intervals: bool, labels: Optional[dict] = None,
-               floors: tuple[str, ...] = ("echo", "random", "retrieval"), models: tuple[str, ...] = ("base", "tuned")) -> list[list[str]]:
+def table_rows(
+    metrics: dict,
+    floor_intervals: bool,
+    labels: Optional[dict] = None,
+    floors: tuple[str, ...] = ("echo", "random", "retrieval"),
+    models: tuple[str, ...] = ("base", "tuned"),
+) -> list[list[str]]:
     """Header plus one row per metric: the model systems, tuned − each other model (paired), floors, truth."""
     labels = labels or {name: label for name, (label, _) in METRICS.items()}
     opponents = [m for m in models if m != "tuned"]
@@ -52,11 +57,15 @@ def table_rows(metrics: dict, floor_intervals: bool, labels: Optional[dict] = No
 
         paired = result.get("paired") or {}
         better = {"higher": "higher", "lower": "lower", "truth": "near truth"}[result["better"]]
-        rows.append([
-            labels[name], better, *(cell(m) for m in models),
-            *(signed(paired[m]["difference"], paired[m]["ci"]) if m in paired else "—" for m in opponents),
-            *(cell(s, floor_intervals) for s in (*floors, "truth")),
-        ])
+        rows.append(
+            [
+                labels[name],
+                better,
+                *(cell(m) for m in models),
+                *(signed(paired[m]["difference"], paired[m]["ci"]) if m in paired else "—" for m in opponents),
+                *(cell(s, floor_intervals) for s in (*floors, "truth")),
+            ]
+        )
     return rows
 
 

@@ -44,8 +44,7 @@ def classifier(seed: int):
     from sklearn.pipeline import make_pipeline
 
     return make_pipeline(
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
-        LogisticRegression(max_iter=2000, random_state=seed),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True), LogisticRegression(max_iter=2000, random_state=seed)
     )
 
 
@@ -113,8 +112,11 @@ def system_sentence(name: str, label: str, result: dict, copying: Optional[dict]
     """One model system's voice: in the brand's voice or not, closer than the base model or not, and
     whether its closeness comes from copying training texts. `result` is the two-sample metric."""
     value = result["systems"][name]
-    voice = ("told apart from the brand's own texts, so not in the brand's voice" if told_apart(value)
-             else "indistinguishable from the brand's own texts at this sample size")
+    voice = (
+        "told apart from the brand's own texts, so not in the brand's voice"
+        if told_apart(value)
+        else "indistinguishable from the brand's own texts at this sample size"
+    )
     sentence = f"The {label}'s answers ({percent(value)}) are {voice}"
     paired = (result.get("paired") or {}).get("base") if name == "tuned" else None
     if paired is not None:
@@ -127,8 +129,10 @@ def system_sentence(name: str, label: str, result: dict, copying: Optional[dict]
         sentence += f", and {relation} (paired difference {signed(paired['difference'], paired['ci'])} points)"
     if copying and copying.get("copies_more_than_truth"):
         closeness = "what they share with the brand comes" if told_apart(value) else "their closeness comes"
-        sentence += (f"; {copying['share']:.0f}% of them reproduce a training text (the brand's own held-out texts: "
-                     f"{copying['truth_share']:.0f}%), so {closeness} at least in part from copying")
+        sentence += (
+            f"; {copying['share']:.0f}% of them reproduce a training text (the brand's own held-out texts: "
+            f"{copying['truth_share']:.0f}%), so {closeness} at least in part from copying"
+        )
     return sentence + "."
 
 
@@ -136,15 +140,21 @@ def control_sentence(name: str, result: dict) -> str:
     """The control line: another brand's texts must be told apart, or the test cannot see this brand's voice."""
     value = result["systems"]["control"]
     if told_apart(value):
-        return (f"Control: {name}'s texts (another brand) are told apart from this brand's ({percent(value)}), as they "
-                "must be: the test can see this brand's voice.")
-    return (f"Control: {name}'s texts (another brand) are not told apart from this brand's ({percent(value)}): the test "
-            "cannot see this brand's voice here, so its results above mean nothing.")
+        return (
+            f"Control: {name}'s texts (another brand) are told apart from this brand's ({percent(value)}), as they "
+            "must be: the test can see this brand's voice."
+        )
+    return (
+        f"Control: {name}'s texts (another brand) are not told apart from this brand's ({percent(value)}): the test "
+        "cannot see this brand's voice here, so its results above mean nothing."
+    )
 
 
 def too_small_sentence(pairs: int, minimum: int) -> str:
-    return (f"Two-sample voice test: {pairs} held-out requests are fewer than evaluate.two_sample_min_requests={minimum}, "
-            "too few to tell voices apart, so it gives no verdict.")
+    return (
+        f"Two-sample voice test: {pairs} held-out requests are fewer than evaluate.two_sample_min_requests={minimum}, "
+        "too few to tell voices apart, so it gives no verdict."
+    )
 
 
 def _on_its_own(scorer: Scorer, ev) -> dict:
@@ -153,8 +163,18 @@ def _on_its_own(scorer: Scorer, ev) -> dict:
     return compare({"control": scorer}, weights, ev.confidence, "lower")["systems"]["control"]
 
 
-def closeness(texts: dict[str, list[str]], truths: list[str], control: Optional[tuple[str, list[str]]], train_texts: list[str],
-              rule: NearDuplicateRule, weights: np.ndarray, *, ev, labels: dict[str, str], models: list[str]) -> dict:
+def closeness(
+    texts: dict[str, list[str]],
+    truths: list[str],
+    control: Optional[tuple[str, list[str]]],
+    train_texts: list[str],
+    rule: NearDuplicateRule,
+    weights: np.ndarray,
+    *,
+    ev,
+    labels: dict[str, str],
+    models: list[str],
+) -> dict:
     """The writing test's closeness to the brand: the two-sample test and the copy check of every system in
     `texts` (answers and floors, paired with `truths` by request, all cut to the same token cap) and of the
     control brand's texts; their metrics (report.json's writing.metrics.two_sample and .copies), details and
@@ -168,18 +188,35 @@ def closeness(texts: dict[str, list[str]], truths: list[str], control: Optional[
     if control:
         metrics["copies"]["systems"]["control"] = _on_its_own(copy_scorers["control"], ev)
     shares = metrics["copies"]["systems"]
-    copying = {name: {"share": shares[name]["value"], "truth_share": shares["truth"]["value"],  # more than the brand's own repeats?
-                      "copies_more_than_truth": paired_difference(copy_scorers[name], copy_scorers["truth"], weights,
-                                                                  confidence)["ci"][0] > 0}
-               for name in texts}
-    details = {"features": FEATURES, "folds": FOLDS, "pairs": len(truths), "min_requests": ev.two_sample_min_requests,
-               "cap_tokens": ev.write_max_new_tokens, "too_small": len(truths) < ev.two_sample_min_requests,
-               "control": {"brand": control[0], "texts": len(control_texts)} if control else None}
-    copy_details = {"rule": describe_copying(),
-                    "examples": {name: copy_examples(checked[name], found, train_texts) for name, found in copies.items()}}
+    copying = {
+        name: {
+            "share": shares[name]["value"],
+            "truth_share": shares["truth"]["value"],  # more than the brand's own repeats?
+            "copies_more_than_truth": paired_difference(copy_scorers[name], copy_scorers["truth"], weights, confidence)["ci"][0] > 0,
+        }
+        for name in texts
+    }
+    details = {
+        "features": FEATURES,
+        "folds": FOLDS,
+        "pairs": len(truths),
+        "min_requests": ev.two_sample_min_requests,
+        "cap_tokens": ev.write_max_new_tokens,
+        "too_small": len(truths) < ev.two_sample_min_requests,
+        "control": {"brand": control[0], "texts": len(control_texts)} if control else None,
+    }
+    copy_details = {
+        "rule": describe_copying(),
+        "examples": {name: copy_examples(checked[name], found, train_texts) for name, found in copies.items()},
+    }
     if details["too_small"]:
-        return {"metrics": metrics, "two_sample": details, "copying": copy_details, "copies": copies,
-                "sentences": [too_small_sentence(len(truths), ev.two_sample_min_requests)]}
+        return {
+            "metrics": metrics,
+            "two_sample": details,
+            "copying": copy_details,
+            "copies": copies,
+            "sentences": [too_small_sentence(len(truths), ev.two_sample_min_requests)],
+        }
     scorers = voice_scorers(texts, truths, seed)
     result = metrics["two_sample"] = compare(scorers, weights, confidence, "lower")
     if control:  # paired with as many true texts as it has

@@ -56,8 +56,11 @@ def load_pairs(eval_dir: Path) -> list[Pair]:
     for row in sheet:
         item = int(row["item"])
         if item in key and key[item]["task"] in TASKS:
-            pairs.append(Pair(item, key[item]["task"], row["prompt"], (row["continuation_a"], row["continuation_b"]),
-                              (key[item]["a"], key[item]["b"])))
+            pairs.append(
+                Pair(
+                    item, key[item]["task"], row["prompt"], (row["continuation_a"], row["continuation_b"]), (key[item]["a"], key[item]["b"])
+                )
+            )
     return pairs
 
 
@@ -151,8 +154,12 @@ class VoteBook:
         name = self._checked_name(raw_name)
         voted = self._voted.get(name.casefold(), set())
         upcoming = next((s for s in self.order(name) if s.pair.item not in voted), None)
-        return {"rater": name, "done": len(voted & set(self.pairs)), "total": len(self.pairs),
-                "next": upcoming.for_browser() if upcoming else None}
+        return {
+            "rater": name,
+            "done": len(voted & set(self.pairs)),
+            "total": len(self.pairs),
+            "next": upcoming.for_browser() if upcoming else None,
+        }
 
     def cast(self, raw_name: object, pair_id: object, choice: object, comment: object) -> bool:
         """Write one vote, or raise VoteRefused; False when the rater had already voted on this pair (nothing written)."""
@@ -166,9 +173,19 @@ class VoteBook:
             raise VoteRefused(f"the comment is longer than {COMMENT_MAX_CHARS} characters: shorten it")
         shown = next(s for s in self.order(name) if s.pair.item == pair_id)
         a, b = shown.systems
-        line = {"rater": name, "pair": pair_id, "task": shown.pair.task, "criterion": PAGE_CRITERION, "a": a, "b": b,
-                "choice": choice, "comment": comment.strip(), "position": shown.position, "order_seed": rater_seed(name, self.seed),
-                "at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        line = {
+            "rater": name,
+            "pair": pair_id,
+            "task": shown.pair.task,
+            "criterion": PAGE_CRITERION,
+            "a": a,
+            "b": b,
+            "choice": choice,
+            "comment": comment.strip(),
+            "position": shown.position,
+            "order_seed": rater_seed(name, self.seed),
+            "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
         with self._lock:
             voted = self._voted.setdefault(name.casefold(), set())
             if pair_id in voted:

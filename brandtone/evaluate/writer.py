@@ -20,6 +20,7 @@ from brandtone.textformat import chat_prompt_ids, end_ids
 
 log = logging.getLogger(__name__)
 
+
 class Writer:
     """`examples`: the training split's (texts, requests) for the prompted baseline (the base model shown the
     evaluate.fewshot_examples posts nearest to the request, as in the writing test); None leaves it out."""
@@ -41,8 +42,16 @@ class Writer:
         if system != "prompted":
             return chat_prompt_ids(self.tokenizer, request)
         texts, requests = self.examples
-        return FewShotPrompts(self.tokenizer, [request], texts, requests, self.config.evaluate.fewshot_examples,
-                              self.max_new_tokens, self.pair.max_positions, self.pair.base).prompt_ids[0]
+        return FewShotPrompts(
+            self.tokenizer,
+            [request],
+            texts,
+            requests,
+            self.config.evaluate.fewshot_examples,
+            self.max_new_tokens,
+            self.pair.max_positions,
+            self.pair.base,
+        ).prompt_ids[0]
 
     def stream(self, system: str, request: str) -> Iterator[str]:
         """The system's answer to `request`, piece by piece as it is generated."""
@@ -59,9 +68,16 @@ class Writer:
             with self._lock:
                 model = self._model(system)
                 run = lambda: generate(  # noqa: E731
-                    model, [prompt], [self.max_new_tokens], decoding=self.decoding, seed=self.decoding.seeds[0],
-                    batch_tokens=self.config.evaluate.batch_tokens or auto_batch_tokens(model), eos=end_ids(self.tokenizer),
-                    pad=self.tokenizer.pad_token_id, streamer=streamer)
+                    model,
+                    [prompt],
+                    [self.max_new_tokens],
+                    decoding=self.decoding,
+                    seed=self.decoding.seeds[0],
+                    batch_tokens=self.config.evaluate.batch_tokens or auto_batch_tokens(model),
+                    eos=end_ids(self.tokenizer),
+                    pad=self.tokenizer.pad_token_id,
+                    streamer=streamer,
+                )
                 if system != "tuned" and self.pair.tuned_kind == "adapter":
                     with model.disable_adapter():  # the base model is the adapter's own base weights
                         run()
@@ -69,8 +85,9 @@ class Writer:
                     run()
         except Exception as exc:  # shown in the answer's box; the server goes on
             log.exception("the %s model failed to answer", system)
-            streamer.on_finalized_text(f"\n[the {system} model failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}]",
-                                       stream_end=True)
+            streamer.on_finalized_text(
+                f"\n[the {system} model failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}]", stream_end=True
+            )
 
     def _model(self, system: str):
         """Loaded on first use and kept; with an adapter, base and tuned share one copy of the base weights."""

@@ -46,16 +46,30 @@ from brandtone.textformat import check_chat_template, encode_chat, end_ids, requ
 
 MODEL_SYSTEMS = ("base", "prompted", "tuned")  # in the tables' order; "prompted" only with evaluate.fewshot_examples > 0
 LABELS = {  # system -> how the report's sentences name it
-    "base": "base model", "prompted": "prompted base model", "tuned": "tuned model", "random": "random training text",
-    "retrieval": "nearest training text", "control": "other brand's texts", "truth": "brand's own held-out texts",
+    "base": "base model",
+    "prompted": "prompted base model",
+    "tuned": "tuned model",
+    "random": "random training text",
+    "retrieval": "nearest training text",
+    "control": "other brand's texts",
+    "truth": "brand's own held-out texts",
 }
-KINDS = {"base": "model", "prompted": "model", "tuned": "model", "random": "floor", "retrieval": "floor", "control": "control",
-         "truth": "truth"}
+KINDS = {
+    "base": "model",
+    "prompted": "model",
+    "tuned": "model",
+    "random": "floor",
+    "retrieval": "floor",
+    "control": "control",
+    "truth": "truth",
+}
 TEXT_METRICS = ("perplexity", "perplexity_with_end", "bleu", "chrf", "rouge_l")
 METRIC_LABELS = {
     **{name: label for name, (label, _) in METRICS.items()},
-    "perplexity": "perplexity of the document", "perplexity_with_end": "perplexity with its end-of-turn",
-    "two_sample": "two-sample accuracy % (50 = indistinguishable)", "copies": "copies a training text %",
+    "perplexity": "perplexity of the document",
+    "perplexity_with_end": "perplexity with its end-of-turn",
+    "two_sample": "two-sample accuracy % (50 = indistinguishable)",
+    "copies": "copies a training text %",
 }
 
 
@@ -114,18 +128,42 @@ class WritingTest:
         self.prompted = None
         if ev.fewshot_examples:  # built before any model loads: a prompt that does not fit is a config error now
             train_requests = [request_of(row, f"{where} train row {i}") for i, row in enumerate(train)]
-            self.prompted = FewShotPrompts(tokenizer, requests, self.train_texts, train_requests, ev.fewshot_examples,
-                                           ev.write_max_new_tokens, pair.max_positions, pair.base)
+            self.prompted = FewShotPrompts(
+                tokenizer,
+                requests,
+                self.train_texts,
+                train_requests,
+                ev.fewshot_examples,
+                ev.write_max_new_tokens,
+                pair.max_positions,
+                pair.base,
+            )
         self.items = []
         for k, ((index, row), request) in enumerate(zip(rows, requests)):
             example = encode_chat(tokenizer, request, row["text"])
             longest = max(len(example.prompt_ids), len(self.prompted.prompt_ids[k]) if self.prompted else 0)
             scored = example.answer_ids[: max(1, (pair.max_positions or 10**9) - longest)]  # every system scores the same tokens
             whole = len(scored) == len(example.answer_ids)
-            self.items.append(Request(index, row.get("source") or "", row.get("url") or "", request, row["text"], example.prompt_ids,
-                                      scored[:-1] if whole else scored, scored[-1:] if whole else []))
-        self.floors = copy_floors([i.request for i in self.items], [ev.write_max_new_tokens] * len(self.items), self.train_texts,
-                                  lambda i: text_ids(tokenizer, self.train_texts[i]), tokenizer, ev.seed)
+            self.items.append(
+                Request(
+                    index,
+                    row.get("source") or "",
+                    row.get("url") or "",
+                    request,
+                    row["text"],
+                    example.prompt_ids,
+                    scored[:-1] if whole else scored,
+                    scored[-1:] if whole else [],
+                )
+            )
+        self.floors = copy_floors(
+            [i.request for i in self.items],
+            [ev.write_max_new_tokens] * len(self.items),
+            self.train_texts,
+            lambda i: text_ids(tokenizer, self.train_texts[i]),
+            tokenizer,
+            ev.seed,
+        )
         self.control = None
         if control:  # as many of its texts as there are requests (fewer if it has fewer), each cut to the answers' cap
             picked = np.random.default_rng(ev.seed).choice(len(control.texts), size=min(len(self.items), len(control.texts)), replace=False)
@@ -142,26 +180,40 @@ class WritingTest:
 
     def run(self, name: str, model, log) -> dict[str, dict]:
         """The model's systems on every request: base and prompted on the base model, tuned on the tuned one."""
-        prompts = {"tuned": [i.prompt_ids for i in self.items]} if name == "tuned" else {
-            "base": [i.prompt_ids for i in self.items], **({"prompted": self.prompted.prompt_ids} if self.prompted else {})}
+        prompts = (
+            {"tuned": [i.prompt_ids for i in self.items]}
+            if name == "tuned"
+            else {"base": [i.prompt_ids for i in self.items], **({"prompted": self.prompted.prompt_ids} if self.prompted else {})}
+        )
         batch_tokens = self.ev.batch_tokens or auto_batch_tokens(model)
         return {system: self._run(system, model, ids, batch_tokens, log) for system, ids in prompts.items()}
 
     def _run(self, system: str, model, prompts: list[list[int]], batch_tokens: int, log) -> dict:
         """Perplexity of the true documents (without and with the end-of-turn) and the answers."""
         started = time.time()
-        per_token = truth_token_nll(model, prompts, [i.scored_ids for i in self.items], batch_tokens=batch_tokens,
-                                    pad=self.tokenizer.pad_token_id)
+        per_token = truth_token_nll(
+            model, prompts, [i.scored_ids for i in self.items], batch_tokens=batch_tokens, pad=self.tokenizer.pad_token_id
+        )
         scored = time.time()
-        ids = generate(model, prompts, [self.ev.write_max_new_tokens] * len(prompts), decoding=self.decoding,
-                       seed=self.decoding.seeds[0], batch_tokens=batch_tokens, eos=end_ids(self.tokenizer),
-                       pad=self.tokenizer.pad_token_id)
+        ids = generate(
+            model,
+            prompts,
+            [self.ev.write_max_new_tokens] * len(prompts),
+            decoding=self.decoding,
+            seed=self.decoding.seeds[0],
+            batch_tokens=batch_tokens,
+            eos=end_ids(self.tokenizer),
+            pad=self.tokenizer.pad_token_id,
+        )
         answers = [self.tokenizer.decode(i, skip_special_tokens=True) for i in ids]
         finished = time.time()
         log.info("%s, writing test: perplexity %.1f s; %d answers in %.1f s", system, scored - started, len(answers), finished - scored)
-        return {"nll": np.array([t[: len(i.document_ids)].sum() for t, i in zip(per_token, self.items)]),
-                "nll_with_end": np.array([t.sum() for t in per_token]), "answers": answers,
-                "seconds": {"perplexity": round(scored - started, 2), "generation": round(finished - scored, 2)}}
+        return {
+            "nll": np.array([t[: len(i.document_ids)].sum() for t, i in zip(per_token, self.items)]),
+            "nll_with_end": np.array([t.sum() for t in per_token]),
+            "answers": answers,
+            "seconds": {"perplexity": round(scored - started, 2), "generation": round(finished - scored, 2)},
+        }
 
     def report(self, outputs: dict[str, dict]) -> dict:
         """report.json's `writing` section: metrics, two-sample test, copying, style, verdict sentences."""
@@ -170,54 +222,79 @@ class WritingTest:
         truths = [i.truth for i in items]
         written = {**answers, **{f: self.floors[f]["texts"] for f in COPY_FLOORS}}  # every system paired with the requests
         texts = {**{s: [[t] for t in ts] for s, ts in written.items()}, "truth": [[t] for t in truths]}
-        lengths = {**{m: [[len(text_ids(self.tokenizer, a))] for a in answers[m]] for m in models},
-                   **{f: [[n] for n in self.floors[f]["lengths"]] for f in COPY_FLOORS}, "truth": [[len(i.document_ids)] for i in items]}
-        scorers, signatures = build_scorers(texts, lengths, truths, {m: outputs[m]["nll"] for m in models},
-                                            [len(i.document_ids) for i in items])
+        lengths = {
+            **{m: [[len(text_ids(self.tokenizer, a))] for a in answers[m]] for m in models},
+            **{f: [[n] for n in self.floors[f]["lengths"]] for f in COPY_FLOORS},
+            "truth": [[len(i.document_ids)] for i in items],
+        }
+        scorers, signatures = build_scorers(
+            texts, lengths, truths, {m: outputs[m]["nll"] for m in models}, [len(i.document_ids) for i in items]
+        )
         scored_tokens = [len(i.scored_ids) for i in items]
         scorers["perplexity_with_end"] = {m: perplexity_scorer(outputs[m]["nll_with_end"], scored_tokens) for m in models}
         weights = bootstrap_weights(len(items), ev.bootstrap_samples, ev.seed)
         metrics = {name: compare(scorers[name], weights, ev.confidence, METRICS.get(name, (None, "lower"))[1]) for name in TEXT_METRICS}
         labels = {**LABELS, **({"control": f"{self.control.brand}'s texts"} if self.control else {})}
         control = (self.control.brand, self.control.texts) if self.control else None
-        close = self.closeness = closeness(written, [self.cut(t) for t in truths], control, self.train_texts, self.copy_rule, weights,
-                                           ev=ev, labels=labels, models=models)
+        close = self.closeness = closeness(
+            written, [self.cut(t) for t in truths], control, self.train_texts, self.copy_rule, weights, ev=ev, labels=labels, models=models
+        )
         metrics.update(close["metrics"])
         plain = {**answers, "truth": truths}
         style_sources = {**style_scorers(plain), **{name: {s: scorers[name][s] for s in plain} for name in SHARED}}
         better = {**{name: "truth" for name in STYLE}, **{name: METRICS[name][1] for name in SHARED}}
         style = {name: compare(by_system, weights, ev.confidence, better[name]) for name, by_system in style_sources.items()}
         sentences = [
-            verdict(metrics["perplexity"], ev.confidence, len(items), subject="Writing test: the tuned model's perplexity of the "
-                    "true documents given their requests", texts="held-out requests", what="the brand's documents, given their requests,"),
+            verdict(
+                metrics["perplexity"],
+                ev.confidence,
+                len(items),
+                subject="Writing test: the tuned model's perplexity of the true documents given their requests",
+                texts="held-out requests",
+                what="the brand's documents, given their requests,",
+            ),
             *close["sentences"],
             *([prompting_sentence(metrics, self.prompted.examples)] if self.prompted else []),
             floor_sentence(metrics, "Writing test", models),
         ]
         present = [*models, *COPY_FLOORS, *(["control"] if self.control else []), "truth"]
         return {
-            "requests": len(items), "decoding": {**self.decoding.describe(), "max_new_tokens": ev.write_max_new_tokens},
+            "requests": len(items),
+            "decoding": {**self.decoding.describe(), "max_new_tokens": ev.write_max_new_tokens},
             "chat_template": "the tuned model folder's tokenizer (the trained template)",
             "systems": [{"name": s, "label": labels[s], "kind": KINDS[s]} for s in present],
             "prompted": self.prompted.describe() if self.prompted else None,
-            "verdict": sentences, "metrics": metrics, "metric_labels": {name: METRIC_LABELS[name] for name in metrics},
-            "signatures": signatures, "style": style, "two_sample": close["two_sample"], "copying": close["copying"],
+            "verdict": sentences,
+            "metrics": metrics,
+            "metric_labels": {name: METRIC_LABELS[name] for name in metrics},
+            "signatures": signatures,
+            "style": style,
+            "two_sample": close["two_sample"],
+            "copying": close["copying"],
             "seconds": {m: outputs[m]["seconds"] for m in models},
-            "samples": [{"request": items[i].request, "truth": items[i].truth, "answers": {m: answers[m][i] for m in models}}
-                        for i in range(min(ev.samples_in_report, len(items)))],
+            "samples": [
+                {"request": items[i].request, "truth": items[i].truth, "answers": {m: answers[m][i] for m in models}}
+                for i in range(min(ev.samples_in_report, len(items)))
+            ],
         }
 
     def rows(self, outputs: dict[str, dict]) -> list[dict]:
         """writing.jsonl: one row per held-out request (after `report`, whose copy check marks them)."""
         models, copies = self.systems, self.closeness["copies"]
         return [
-            {"test_index": item.index, "source": item.source, "url": item.url, "request": item.request, "truth": item.truth,
-             "answers": {m: outputs[m]["answers"][i] for m in models},
-             "floors": {f: self.floors[f]["texts"][i] for f in COPY_FLOORS},
-             "floor_train_index": {f: self.floors[f]["train_index"][i] for f in COPY_FLOORS},
-             "fewshot_train_index": self.prompted.train_index[i] if self.prompted else None,
-             "perplexity": {m: float(np.exp(outputs[m]["nll"][i] / len(item.document_ids))) for m in models},
-             "perplexity_with_end": {m: float(np.exp(outputs[m]["nll_with_end"][i] / len(item.scored_ids))) for m in models},
-             "copies": {s: copies[s][i] for s in (*models, *COPY_FLOORS, "truth")}}
+            {
+                "test_index": item.index,
+                "source": item.source,
+                "url": item.url,
+                "request": item.request,
+                "truth": item.truth,
+                "answers": {m: outputs[m]["answers"][i] for m in models},
+                "floors": {f: self.floors[f]["texts"][i] for f in COPY_FLOORS},
+                "floor_train_index": {f: self.floors[f]["train_index"][i] for f in COPY_FLOORS},
+                "fewshot_train_index": self.prompted.train_index[i] if self.prompted else None,
+                "perplexity": {m: float(np.exp(outputs[m]["nll"][i] / len(item.document_ids))) for m in models},
+                "perplexity_with_end": {m: float(np.exp(outputs[m]["nll_with_end"][i] / len(item.scored_ids))) for m in models},
+                "copies": {s: copies[s][i] for s in (*models, *COPY_FLOORS, "truth")},
+            }
             for i, item in enumerate(self.items)
         ]

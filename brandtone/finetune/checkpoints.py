@@ -94,7 +94,9 @@ def choose_start(checkpoints_dir: Path, settings: dict[str, Any], resume: Option
             )
         return Start(checkpoint, (), f"resume from {checkpoint} (--resume)")
     if latest is None:  # nothing resumable: whatever a killed run left before its first checkpoint goes
-        return Start(None, leftovers, f"fresh start: deleting {_count(leftovers)} of an unfinished run in {folder}" if leftovers else "fresh start")
+        return Start(
+            None, leftovers, f"fresh start: deleting {_count(leftovers)} of an unfinished run in {folder}" if leftovers else "fresh start"
+        )
     changed = _changed_settings(folder, settings, latest)
     if changed:
         raise ConfigError(
@@ -134,7 +136,9 @@ def _named_checkpoint(folder: Path, path: Path, latest: Optional[Path]) -> Path:
     if not (path / "trainer_state.json").is_file():
         raise ConfigError(f"--resume {path}: not a finished checkpoint (no trainer_state.json in it)")
     if not _CHECKPOINT.match(path.name) or path.resolve().parent != folder.resolve():
-        raise ConfigError(f"--resume {path}: not a checkpoint-N folder of paths.checkpoints_dir ({folder}): set paths.checkpoints_dir to the folder it is in")
+        raise ConfigError(
+            f"--resume {path}: not a checkpoint-N folder of paths.checkpoints_dir ({folder}): set paths.checkpoints_dir to the folder it is in"
+        )
     if latest is not None and latest.resolve() != path.resolve():
         raise ConfigError(
             f"--resume {path}: {folder} also holds the later {latest.name}, which the resumed run would mix with its own:"
@@ -177,8 +181,11 @@ class ResumableRunningLoss:
             try:
                 self._restore_loss = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
-                log.warning("%s has no %s: the first logged window and train_loss after the resume cover only the resumed steps",
-                            resume_from_checkpoint, RUNNING_LOSS)
+                log.warning(
+                    "%s has no %s: the first logged window and train_loss after the resume cover only the resumed steps",
+                    resume_from_checkpoint,
+                    RUNNING_LOSS,
+                )
         return super().train(resume_from_checkpoint, *args, **kwargs)
 
     def _maybe_log_save_evaluate(self, tr_loss, *args, **kwargs):
@@ -200,9 +207,10 @@ class ResumableRunningLoss:
         pending = nested_gather(self._pending_loss, self.args.parallel_mode).mean().item()  # every process takes part
         if self.args.should_save:
             folder = Path(self._get_output_dir(trial=trial)) / f"checkpoint-{self.state.global_step}"
-            atomic.write_json(folder / RUNNING_LOSS, {
-                "logged_total": self._total_loss_scalar, "since_last_log": pending, "last_logged_step": self._globalstep_last_logged,
-            })
+            atomic.write_json(
+                folder / RUNNING_LOSS,
+                {"logged_total": self._total_loss_scalar, "since_last_log": pending, "last_logged_step": self._globalstep_last_logged},
+            )
 
     def log(self, logs: dict, *args, **kwargs) -> None:
         if "train_loss" in logs and (self._loss_restored or self._restore_loss is not None):

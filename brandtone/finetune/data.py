@@ -30,12 +30,17 @@ from typing import Optional
 from brandtone.config import ConfigError
 from brandtone.errors import StageError
 from brandtone.textformat import (
-    ChatFormatError, check_chat_template, chunk_document, encode_chat, encode_document, leading_special_ids, request_and_answer,
+    ChatFormatError,
+    check_chat_template,
+    chunk_document,
+    encode_chat,
+    encode_document,
+    leading_special_ids,
+    request_and_answer,
     use_chat_template,
 )
 
 IGNORED = -100  # the label of a token outside the loss
-
 
 
 def chat_template_for(tokenizer, formats) -> Optional[str]:
@@ -118,7 +123,6 @@ def tokenize_split(split, tokenizer, max_length: int, formats=("continuation",))
 def _count(counts: dict[str, int], rows: list[list[int]]) -> None:
     counts["examples"] += len(rows)
     counts["tokens"] += sum(len(row) for row in rows)
-
 
 
 def rows_per_epoch(split: TokenizedSplit, max_length: int, packing: bool) -> int:

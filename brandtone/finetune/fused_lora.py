@@ -120,7 +120,7 @@ class SharedInputLoRA4bit(torch.autograd.Function):
     @staticmethod
     def forward(ctx, scalings: tuple, fold: bool, x, *tensors):
         count = len(scalings)
-        weights, lora_As, lora_Bs = tensors[:count], tensors[count:2 * count], tensors[2 * count:]
+        weights, lora_As, lora_Bs = tensors[:count], tensors[count : 2 * count], tensors[2 * count :]
         dtype = x.dtype
         x2d = x.reshape(-1, x.shape[-1])
         a = torch.cat([lora_A.to(dtype) for lora_A in lora_As])  # (sum of ranks, inputs)
@@ -198,8 +198,11 @@ def _shared_input_step(layers: list, x: torch.Tensor) -> list[torch.Tensor]:
     outputs = [w.quant_state.shape[0] for w in weights]
     fold = FOLD_UPDATE_INTO_WEIGHT and _fold_moves_less(sum(outputs), x.shape[-1], x.numel() // x.shape[-1])
     out = SharedInputLoRA4bit.apply(
-        tuple(layer.scaling[name] for layer, name in zip(layers, names)), fold, _compute_input(layers[0], x),
-        *weights, *(layer.lora_A[name].weight for layer, name in zip(layers, names)),
+        tuple(layer.scaling[name] for layer, name in zip(layers, names)),
+        fold,
+        _compute_input(layers[0], x),
+        *weights,
+        *(layer.lora_A[name].weight for layer, name in zip(layers, names)),
         *(layer.lora_B[name].weight for layer, name in zip(layers, names)),
     )
     return [piece.to(x.dtype) for piece in out.split(outputs, dim=-1)]
@@ -222,7 +225,9 @@ def _compute_input(layer, x: torch.Tensor) -> torch.Tensor:
 def _plain(layer) -> bool:
     """The layer's forward can be the fused step: one plain adapter, active, unmerged, training layout."""
     return not (
-        layer.disable_adapters or layer.merged or len(layer.active_adapters) != 1
+        layer.disable_adapters
+        or layer.merged
+        or len(layer.active_adapters) != 1
         or layer.active_adapters[0] not in layer.lora_A
         # bitsandbytes' CPU inference layout (repacked at an eval forward unless the layer's
         # support_avx512bf16_for_cpu is off) is not what dequantize_4bit reads
@@ -244,8 +249,7 @@ def fused_forward(self, x: torch.Tensor, *args, **kwargs) -> torch.Tensor:
     dropout = self.lora_dropout[name]
     dropped = None if isinstance(dropout, torch.nn.Identity) else dropout(x)
     out = LoRA4bitFunction.apply(
-        x, dropped, self.base_layer.weight, self.base_layer.bias, self.lora_A[name].weight, self.lora_B[name].weight,
-        self.scaling[name],
+        x, dropped, self.base_layer.weight, self.base_layer.bias, self.lora_A[name].weight, self.lora_B[name].weight, self.scaling[name]
     )
     return out.to(input_dtype)
 

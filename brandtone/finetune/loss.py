@@ -61,8 +61,7 @@ def head_log_probs(head: torch.nn.Linear, hidden: torch.Tensor, labels: torch.Te
 
     mask = labels != -100
     log_probs, entropy, _, _, is_top1 = ChunkedLogProbFunction.apply(
-        hidden.reshape(-1, hidden.shape[-1]), head.weight, head.bias, labels.clamp(min=0).reshape(-1),
-        1.0, VOCAB_CHUNK, None, 1.0, OUTPUTS,
+        hidden.reshape(-1, hidden.shape[-1]), head.weight, head.bias, labels.clamp(min=0).reshape(-1), 1.0, VOCAB_CHUNK, None, 1.0, OUTPUTS
     )
     unmasked = [value.view(mask.shape).masked_fill(~mask, 0) for value in (log_probs, entropy, is_top1)]
     return PerToken(*unmasked, mask)

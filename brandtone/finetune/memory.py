@@ -18,8 +18,14 @@ from brandtone.config import FinetuneConfig
 from brandtone.memory import GIB
 
 OPTIMIZER_STATE_BYTES = {  # per trainable parameter, on top of the fp32 weight and gradient
-    "adamw_torch": 8, "adamw_torch_fused": 8, "paged_adamw_32bit": 8, "adamw_bnb_8bit": 2,
-    "paged_adamw_8bit": 2, "adamw_8bit": 2, "sgd": 0, "adafactor": 4,
+    "adamw_torch": 8,
+    "adamw_torch_fused": 8,
+    "paged_adamw_32bit": 8,
+    "adamw_bnb_8bit": 2,
+    "paged_adamw_8bit": 2,
+    "adamw_8bit": 2,
+    "sgd": 0,
+    "adafactor": 4,
 }
 # Largest micro-batch the automatic choice picks. On a GPU, throughput stops
 # growing past about 4 x 2048 tokens for a 7B model (issue 7's measurements)
@@ -82,6 +88,9 @@ def estimate_peak_bytes(
     # TRL's fused LM head scores the vocabulary in tiles; budget one fp32 tile of 1024 positions, twice
     logits = 2 * min(tokens, 1024) * shape.vocab * 4
     return {
-        "base_weights": base, "adapters_and_optimizer": adapters, "activations": activations, "logits": logits,
+        "base_weights": base,
+        "adapters_and_optimizer": adapters,
+        "activations": activations,
+        "logits": logits,
         "runtime": RUNTIME_BYTES[device],
     }

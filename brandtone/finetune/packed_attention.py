@@ -74,7 +74,9 @@ VARLEN_ATTN = _find_varlen_attn()
 
 def _flash_varlen_usable(query: torch.Tensor) -> bool:
     return (
-        query.is_cuda and query.dtype in (torch.float16, torch.bfloat16) and VARLEN_ATTN is not None
+        query.is_cuda
+        and query.dtype in (torch.float16, torch.bfloat16)
+        and VARLEN_ATTN is not None
         and torch.cuda.get_device_capability(query.device) >= FLASH_MIN_CAPABILITY
     )
 
@@ -119,8 +121,7 @@ def _per_text_sdpa(query, key, value, boundaries, scaling, dropout: float):
     edges = _Edges.of(boundaries)
     pieces = [
         F.scaled_dot_product_attention(
-            query[:, :, start:end], key[:, :, start:end], value[:, :, start:end],
-            dropout_p=dropout, is_causal=True, scale=scaling,
+            query[:, :, start:end], key[:, :, start:end], value[:, :, start:end], dropout_p=dropout, is_causal=True, scale=scaling
         )
         for start, end in zip(edges, edges[1:])
         if end > start

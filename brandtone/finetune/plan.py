@@ -23,9 +23,9 @@ import torch
 from brandtone.config import Config, FinetuneConfig
 from brandtone.errors import StageError
 from brandtone.finetune.memory import MAX_AUTO_TOKENS, OPTIMIZER_STATE_BYTES, ModelShape, estimate_peak_bytes
+from brandtone.finetune.packed_attention import FLASH_MIN_CAPABILITY, VARLEN_ATTN
 from brandtone.memory import GIB, MEMORY_HEADROOM, Device, budget_bytes
 from brandtone.models import embedding_rows, load_model_config, resolve_dtype
-from brandtone.finetune.packed_attention import FLASH_MIN_CAPABILITY, VARLEN_ATTN
 
 
 def lora_config(finetune: FinetuneConfig):
@@ -60,9 +60,7 @@ def model_shape(config: Config, tokenizer_size: int) -> ModelShape:
     vocab = embedding_rows(tokenizer_size, text.vocab_size)
     total += (vocab - text.vocab_size) * text.hidden_size * (1 if tied or output_embeddings is None else 2)
     quantizable = sum(
-        module.weight.numel()
-        for module in model.modules()
-        if isinstance(module, torch.nn.Linear) and module is not output_embeddings
+        module.weight.numel() for module in model.modules() if isinstance(module, torch.nn.Linear) and module is not output_embeddings
     )
     peft_model = get_peft_model(model, lora_config(config.finetune))
     lora_params, _ = peft_model.get_nb_trainable_parameters()
@@ -104,7 +102,9 @@ def resolve_optim(setting: str, device: str, trainable_params: int, budget_bytes
 def resolve_fused_lora(finetune: FinetuneConfig) -> bool:
     """`auto`: brandtone.finetune.fused_lora for every LoRA layer over a 4-bit base layer (all of them under QLoRA)."""
     if finetune.fused_lora is True and not finetune.load_in_4bit:
-        raise StageError("finetune.fused_lora=true fuses LoRA into 4-bit layers, but finetune.load_in_4bit is false: set fused_lora to auto or false")
+        raise StageError(
+            "finetune.fused_lora=true fuses LoRA into 4-bit layers, but finetune.load_in_4bit is false: set fused_lora to auto or false"
+        )
     return finetune.load_in_4bit and finetune.fused_lora is not False
 
 
@@ -134,8 +134,10 @@ def resolve_compile(finetune: FinetuneConfig, device: str, planned_tokens: Optio
         if not finetune.packing:
             raise StageError("finetune.compile=true needs finetune.packing=true (fixed row shapes): set compile to auto or false")
         if finetune.use_liger_kernel is True:
-            raise StageError("finetune.compile=true and finetune.use_liger_kernel=true: Liger's RMSNorm kernel does not compile"
-                             " under torch.compile; set use_liger_kernel to auto (off when compiling) or compile to false")
+            raise StageError(
+                "finetune.compile=true and finetune.use_liger_kernel=true: Liger's RMSNorm kernel does not compile"
+                " under torch.compile; set use_liger_kernel to auto (off when compiling) or compile to false"
+            )
         return True
     if finetune.compile is False or device != "cuda" or not finetune.packing or finetune.use_liger_kernel is True:
         return False
@@ -187,11 +189,18 @@ def card_choices(finetune: FinetuneConfig, device: Device, installed: frozenset[
     compute capability and the installed kernel packages decide)."""
     on_gpu, capability = device.kind == "cuda", device.capability or (0, 0)
     dtype = resolve_dtype(finetune.compute_dtype, device.kind, capability=capability if on_gpu else None)
-    reasons = [f"compute dtype {str(dtype).removeprefix('torch.')}: " + (
-        "finetune.compute_dtype" if finetune.compute_dtype != "auto"
-        else "bf16 in hardware" if dtype == torch.bfloat16
-        else f"bf16 needs compute capability 8.0+ ({_below(device)}): fp16 with loss scaling"
-        if on_gpu else "fp32 on the CPU")]
+    reasons = [
+        f"compute dtype {str(dtype).removeprefix('torch.')}: "
+        + (
+            "finetune.compute_dtype"
+            if finetune.compute_dtype != "auto"
+            else "bf16 in hardware"
+            if dtype == torch.bfloat16
+            else f"bf16 needs compute capability 8.0+ ({_below(device)}): fp16 with loss scaling"
+            if on_gpu
+            else "fp32 on the CPU"
+        )
+    ]
     flash_ok = on_gpu and capability >= FLASH_MIN_CAPABILITY and dtype in (torch.float16, torch.bfloat16)
 
     setting = finetune.attn_implementation
@@ -212,10 +221,19 @@ def card_choices(finetune: FinetuneConfig, device: Device, installed: frozenset[
     kernel = None
     if attention == "varlen":
         kernel = "flash" if flash_ok and VARLEN_ATTN is not None else "per_text_sdpa"
-        why += (", FlashAttention's variable-length kernel" if kernel == "flash" else
-                ", one SDPA call per text (" + ("the CPU" if not on_gpu else
-                f"FlashAttention needs compute capability 8.0+ and 16-bit; {_below(device)}, {str(dtype).removeprefix('torch.')}" if not flash_ok
-                else "this torch has no varlen FlashAttention (2.10+)") + ")")
+        why += (
+            ", FlashAttention's variable-length kernel"
+            if kernel == "flash"
+            else ", one SDPA call per text ("
+            + (
+                "the CPU"
+                if not on_gpu
+                else f"FlashAttention needs compute capability 8.0+ and 16-bit; {_below(device)}, {str(dtype).removeprefix('torch.')}"
+                if not flash_ok
+                else "this torch has no varlen FlashAttention (2.10+)"
+            )
+            + ")"
+        )
     reasons.append(f"attention {attention}: {why}")
 
     liger_setting, liger_installed = finetune.use_liger_kernel, "liger_kernel" in installed
@@ -318,9 +336,15 @@ def make_plan(config: Config, shape: ModelShape, device: Device, installed: Opti
     rows = max(1, tokens // finetune.max_length)
     parts = estimate_peak_bytes(shape, finetune, dtype, rows * finetune.max_length, checkpointing, optim, device.kind)
     compile_layers = resolve_compile(finetune, device.kind, None, shape.total_params)
-    memory_why = (f"batch {rows} x {finetune.max_length} tokens, checkpointing {'on' if checkpointing else 'off'}:"
-                  f" the most that fits {budget / GIB:.1f} GiB" + (" (finetune.memory_limit_gib)" if finetune.memory_limit_gib else
-                  f" ({MEMORY_SHARE_WORDS[device.kind]} {device.memory_bytes / GIB:.1f} GiB)"))
+    memory_why = (
+        f"batch {rows} x {finetune.max_length} tokens, checkpointing {'on' if checkpointing else 'off'}:"
+        f" the most that fits {budget / GIB:.1f} GiB"
+        + (
+            " (finetune.memory_limit_gib)"
+            if finetune.memory_limit_gib
+            else f" ({MEMORY_SHARE_WORDS[device.kind]} {device.memory_bytes / GIB:.1f} GiB)"
+        )
+    )
     return Plan(
         device=device.kind,
         card=_capability_words(device),
@@ -355,8 +379,13 @@ def with_steps(plan: Plan, finetune: FinetuneConfig, rows_per_epoch: int, proces
         return replace(plan, optimizer_steps=steps)
     planned_tokens = steps * finetune.gradient_accumulation_steps * plan.tokens_per_batch
     compile_layers = resolve_compile(finetune, plan.device, planned_tokens, plan.total_params)
-    return replace(plan, optimizer_steps=steps, compile=compile_layers, use_liger_kernel=plan.use_liger_kernel and not compile_layers,
-                   fused_lora_groups=plan.fused_lora_groups and not compile_layers)
+    return replace(
+        plan,
+        optimizer_steps=steps,
+        compile=compile_layers,
+        use_liger_kernel=plan.use_liger_kernel and not compile_layers,
+        fused_lora_groups=plan.fused_lora_groups and not compile_layers,
+    )
 
 
 def warmup_problem(plan: Plan, finetune: FinetuneConfig) -> Optional[str]:
@@ -380,22 +409,28 @@ def _compile_words(compile_layers: Optional[bool]) -> str:
 
 def describe(plan: Plan) -> str:
     parts = ", ".join(f"{name} {value:.2f}" for name, value in plan.estimate_gib.items())
-    return "\n".join([
-        f"  parameters: {plan.trainable_params:,} trainable of {plan.total_params:,} total"
-        f" ({100 * plan.trainable_params / plan.total_params:.2f}%)",
-        f"  device: {plan.card}, compute dtype {plan.dtype}, attention {plan.attn_implementation}"
-        f"{f' ({plan.varlen_kernel})' if plan.varlen_kernel else ''},"
-        f" optimizer {plan.optim}, Liger kernels {'on' if plan.use_liger_kernel else 'off'},"
-        f" tracking {', '.join(plan.trackers) or 'off'}",
-        f"  LoRA layers: {'fused with the 4-bit base (brandtone.finetune.fused_lora)' if plan.fused_lora else 'PEFT'}"
-        f"{', q/k/v and gate/up as one product each' if plan.fused_lora_groups else ''},"
-        f" decoder layers {_compile_words(plan.compile)}",
-        f"  batch: {plan.rows_per_batch} row(s) of up to {plan.tokens_per_batch // plan.rows_per_batch} tokens"
-        f" ({plan.tokens_per_batch} tokens per micro-step per process),"
-        f" gradient checkpointing {'on' if plan.gradient_checkpointing else 'off'}",
-        f"  estimated peak memory: {plan.peak_estimate_gib:.2f} GiB ({parts}) of a {plan.memory_budget_gib:.2f} GiB budget"
-        + (" - OVER the budget even at the smallest batch: expect out-of-memory" if plan.peak_estimate_gib > plan.memory_budget_gib else ""),
-        *([f"  optimizer steps: {plan.optimizer_steps} over the whole run"] if plan.optimizer_steps is not None else []),
-        "  why:", *(f"    {reason}" for reason in plan.reasons),
-    ])
-
+    return "\n".join(
+        [
+            f"  parameters: {plan.trainable_params:,} trainable of {plan.total_params:,} total"
+            f" ({100 * plan.trainable_params / plan.total_params:.2f}%)",
+            f"  device: {plan.card}, compute dtype {plan.dtype}, attention {plan.attn_implementation}"
+            f"{f' ({plan.varlen_kernel})' if plan.varlen_kernel else ''},"
+            f" optimizer {plan.optim}, Liger kernels {'on' if plan.use_liger_kernel else 'off'},"
+            f" tracking {', '.join(plan.trackers) or 'off'}",
+            f"  LoRA layers: {'fused with the 4-bit base (brandtone.finetune.fused_lora)' if plan.fused_lora else 'PEFT'}"
+            f"{', q/k/v and gate/up as one product each' if plan.fused_lora_groups else ''},"
+            f" decoder layers {_compile_words(plan.compile)}",
+            f"  batch: {plan.rows_per_batch} row(s) of up to {plan.tokens_per_batch // plan.rows_per_batch} tokens"
+            f" ({plan.tokens_per_batch} tokens per micro-step per process),"
+            f" gradient checkpointing {'on' if plan.gradient_checkpointing else 'off'}",
+            f"  estimated peak memory: {plan.peak_estimate_gib:.2f} GiB ({parts}) of a {plan.memory_budget_gib:.2f} GiB budget"
+            + (
+                " - OVER the budget even at the smallest batch: expect out-of-memory"
+                if plan.peak_estimate_gib > plan.memory_budget_gib
+                else ""
+            ),
+            *([f"  optimizer steps: {plan.optimizer_steps} over the whole run"] if plan.optimizer_steps is not None else []),
+            "  why:",
+            *(f"    {reason}" for reason in plan.reasons),
+        ]
+    )

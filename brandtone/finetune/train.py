@@ -23,10 +23,10 @@ from transformers import EarlyStoppingCallback, Trainer
 from transformers.integrations import TensorBoardCallback
 from trl import SFTConfig, SFTTrainer
 
-from brandtone.finetune import fused_lora, packed_attention
-from brandtone.finetune import loss as finetune_loss
 from brandtone.config import Config
 from brandtone.errors import StageError
+from brandtone.finetune import fused_lora, packed_attention
+from brandtone.finetune import loss as finetune_loss
 from brandtone.finetune.callbacks import BestAdapterCallback, JsonlLogCallback, SaveAfterEpochEvaluation
 from brandtone.finetune.checkpoints import BEST_ADAPTER, LOG_FILE, TENSORBOARD, ResumableRunningLoss
 from brandtone.finetune.data import BatchFingerprint, pad_packed_batch
@@ -49,15 +49,17 @@ def load_model(config: Config, plan: Plan, dtype: torch.dtype, tokenizer):
     checkpointing itself when the plan says memory needs it.
     """
     finetune = config.finetune
-    quantization = (
-        bnb_config(finetune.bnb_4bit_quant_type, finetune.bnb_4bit_use_double_quant, dtype) if finetune.load_in_4bit else None
-    )
+    quantization = bnb_config(finetune.bnb_4bit_quant_type, finetune.bnb_4bit_use_double_quant, dtype) if finetune.load_in_4bit else None
     attention = (
         packed_attention.register(flash=plan.varlen_kernel == "flash") if plan.attn_implementation == "varlen" else plan.attn_implementation
     )
     model = load_causal_lm(
-        config.model.base, model=config.model, dtype=dtype, device=plan.device,
-        quantization_config=quantization, attn_implementation=attention,
+        config.model.base,
+        model=config.model,
+        dtype=dtype,
+        device=plan.device,
+        quantization_config=quantization,
+        attn_implementation=attention,
     )
     model.config.use_cache = False  # a KV cache in training would also hide the packed-text boundaries
     fit_embeddings(model, tokenizer)
@@ -182,8 +184,14 @@ class BrandToneTrainer(ResumableRunningLoss, SFTTrainer):
             self.seen["padding_tokens"] += padding
         if not self.chunked_lm_head:
             return Trainer.compute_loss(self, model, inputs, return_outputs, num_items_in_batch)
-        plain = (self.compute_loss_func is None and self.label_smoother is None and not self.aux_loss_enabled
-                 and self.args.loss_type == "nll" and not return_outputs and "attention_mask" not in inputs)  # packed rows
+        plain = (
+            self.compute_loss_func is None
+            and self.label_smoother is None
+            and not self.aux_loss_enabled
+            and self.args.loss_type == "nll"
+            and not return_outputs
+            and "attention_mask" not in inputs
+        )  # packed rows
         if not plain:
             return super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
         if finetune_loss.applies(model):  # TRL's chunked head without its boolean-mask compaction (two waits)
@@ -240,7 +248,9 @@ class BrandToneTrainer(ResumableRunningLoss, SFTTrainer):
         }
 
 
-def build_trainer(config: Config, plan: Plan, args: SFTConfig, model, tokenizer, train, test, callbacks=(), validation=None) -> "BrandToneTrainer":
+def build_trainer(
+    config: Config, plan: Plan, args: SFTConfig, model, tokenizer, train, test, callbacks=(), validation=None
+) -> "BrandToneTrainer":
     """SFTTrainer with LoRA on the 4-bit model, the trackers, the JSONL log and optional early stopping (on
     `validation`, carved from the training split; the test split's loss is logged beside it, never selected on);
     the LoRA layers fused with their 4-bit base and the decoder layers compiled where the plan says so."""

@@ -31,7 +31,6 @@ from brandtone import atomic
 from brandtone.errors import StageError
 
 
-
 def gguf_name(kind: str) -> str:
     return f"model-{kind}.gguf"
 
@@ -165,7 +164,9 @@ def write_gguf(folder: Path, kind: str, name: str, log) -> Path:
         target = names.get_name(stem)
         if target is None:
             raise StageError(f"merge.gguf: {folder} has a tensor {key} the Llama GGUF layout has no place for: set merge.gguf=null")
-        heads = config["num_attention_heads"] if stem.endswith("q_proj") else config["num_key_value_heads"] if stem.endswith("k_proj") else 0
+        heads = (
+            config["num_attention_heads"] if stem.endswith("q_proj") else config["num_key_value_heads"] if stem.endswith("k_proj") else 0
+        )
         plan.append((f"{target}.{suffix}", key, heads))
     rows = where["model.embed_tokens.weight"].get_slice("model.embed_tokens.weight").get_shape()[0]
 
@@ -218,8 +219,11 @@ def write_gguf(folder: Path, kind: str, name: str, log) -> Path:
             if heads:
                 weight = rope_interleave(weight, heads)
             data_type, _ = _stored_as(weight.shape, qtype)
-            writer.write_tensor_data(gguf.quants.quantize(weight, data_type) if data_type == gguf.GGMLQuantizationType.Q8_0
-                                     else weight.astype(_numpy_dtype(data_type)))
+            writer.write_tensor_data(
+                gguf.quants.quantize(weight, data_type)
+                if data_type == gguf.GGMLQuantizationType.Q8_0
+                else weight.astype(_numpy_dtype(data_type))
+            )
         writer.close()
     log.info("GGUF written: %s (%s, %.1f MB, tokenizer %s/%s)", path, kind, path.stat().st_size / 1e6, model_kind, pre)
     return path

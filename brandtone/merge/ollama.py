@@ -47,13 +47,13 @@ def _render(tokenizer, messages: list[dict], generation: bool) -> str:
 
 def _between(text: str, before: str | None, after: str | None) -> str:
     start = text.index(before) + len(before) if before else 0
-    return text[start: text.index(after, start) if after else len(text)]
+    return text[start : text.index(after, start) if after else len(text)]
 
 
 def _after_prefix(text: str, prefix: str, what: str) -> str:
     if not text.startswith(prefix):
         raise ValueError(what)
-    return text[len(prefix):]
+    return text[len(prefix) :]
 
 
 def chat_pieces(tokenizer, adds_bos: bool) -> ChatPieces:
@@ -74,8 +74,8 @@ def chat_pieces(tokenizer, adds_bos: bool) -> ChatPieces:
     start = _between(generation, None, USER + "1")
     system_start = _between(with_system, None, SYSTEM) if SYSTEM in with_system else None
     return ChatPieces(
-        start=start[len(bos):],
-        system_start=system_start[len(bos):] if system_start is not None and system_start.startswith(bos) else system_start,
+        start=start[len(bos) :],
+        system_start=system_start[len(bos) :] if system_start is not None and system_start.startswith(bos) else system_start,
         system_end=_between(with_system, SYSTEM, USER + "1") if system_start is not None else "",
         user_start=_after_prefix(_between(later, ASSISTANT + "1", USER + "2"), assistant_end, "assistant end"),
         user_end=user_end,
@@ -89,8 +89,11 @@ def chat_pieces(tokenizer, adds_bos: bool) -> ChatPieces:
 def go_template(pieces: ChatPieces) -> str:
     """The Ollama TEMPLATE: one line, so Go's whitespace rules never touch the pieces."""
     p = pieces
-    system = f"{{{{ if .System }}}}{p.system_start}{{{{ .System }}}}{p.system_end}{{{{ else }}}}{p.start}{{{{ end }}}}" \
-        if p.system_start is not None else p.start
+    system = (
+        f"{{{{ if .System }}}}{p.system_start}{{{{ .System }}}}{p.system_end}{{{{ else }}}}{p.start}{{{{ end }}}}"
+        if p.system_start is not None
+        else p.start
+    )
     return (
         "{{ $first := true }}" + system + "{{ range $i, $m := .Messages }}"
         "{{ $last := eq (len (slice $.Messages $i)) 1 }}"
@@ -168,13 +171,15 @@ def write_modelfile(folder: Path, gguf_file: str, tokenizer, log) -> Path:
     stops = [tokenizer.convert_ids_to_tokens(index) for index in end_ids(tokenizer)]
     if '"""' in template or any(mark in piece for mark in ("{{", "}}") for piece in vars(pieces).values() if piece):
         raise StageError(f"merge.gguf: the chat template in {folder} writes '{{{{', '}}}}' or '\"\"\"', which a Modelfile cannot quote")
-    text = "\n".join([
-        "# written by brandtone's 05_merge.py; load into Ollama with: ollama create <name> -f Modelfile",
-        f"FROM ./{gguf_file}",
-        f'TEMPLATE """{template}"""',
-        *[f"PARAMETER stop {json.dumps(stop)}" for stop in stops],
-        "",
-    ])
+    text = "\n".join(
+        [
+            "# written by brandtone's 05_merge.py; load into Ollama with: ollama create <name> -f Modelfile",
+            f"FROM ./{gguf_file}",
+            f'TEMPLATE """{template}"""',
+            *[f"PARAMETER stop {json.dumps(stop)}" for stop in stops],
+            "",
+        ]
+    )
     path = Path(folder) / "Modelfile"
     atomic.write_text(path, text)
     log.info("Modelfile written: %s (stops %s)", path, ", ".join(stops))

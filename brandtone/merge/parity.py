@@ -45,10 +45,7 @@ def next_token_logits(model, sequences: list[list[int]]) -> list[torch.Tensor]:
     (no padding, so nothing but the weights can differ between two models)."""
     model.eval()
     device = next(model.parameters()).device
-    return [
-        model(input_ids=torch.tensor([ids], device=device), use_cache=False).logits[0].float().cpu()
-        for ids in sequences
-    ]
+    return [model(input_ids=torch.tensor([ids], device=device), use_cache=False).logits[0].float().cpu() for ids in sequences]
 
 
 @dataclass(frozen=True)
@@ -72,8 +69,9 @@ def distance(reference: list[torch.Tensor], candidate: list[torch.Tensor]) -> Di
     return Distance(max_abs_logit_diff=max_diff, mean_kl=kl_sum / positions, top1_agreement=agree / positions)
 
 
-def effect_share(base: list[torch.Tensor], tuned: list[torch.Tensor],
-                 merged_base: list[torch.Tensor], merged: list[torch.Tensor]) -> Optional[float]:
+def effect_share(
+    base: list[torch.Tensor], tuned: list[torch.Tensor], merged_base: list[torch.Tensor], merged: list[torch.Tensor]
+) -> Optional[float]:
     """Least-squares share of the change tuned - base that reappears as merged - merged_base.
 
     Logits are centred per position first (softmax ignores a shift). 1.0 = all of the fine-tuning's
@@ -145,9 +143,16 @@ class Verdict:
         )
 
 
-def judge(base_fp32: list[torch.Tensor], base_saved: list[torch.Tensor], adapter_fp32: list[torch.Tensor],
-          merged_fp32: list[torch.Tensor], merged_saved: list[torch.Tensor], found_dtypes: set[str],
-          dtype: torch.dtype, limits: Limits) -> Verdict:
+def judge(
+    base_fp32: list[torch.Tensor],
+    base_saved: list[torch.Tensor],
+    adapter_fp32: list[torch.Tensor],
+    merged_fp32: list[torch.Tensor],
+    merged_saved: list[torch.Tensor],
+    found_dtypes: set[str],
+    dtype: torch.dtype,
+    limits: Limits,
+) -> Verdict:
     merge = distance(adapter_fp32, merged_fp32)
     noise = distance(base_fp32, base_saved)
     error = distance(adapter_fp32, merged_saved)
@@ -178,7 +183,17 @@ def judge(base_fp32: list[torch.Tensor], base_saved: list[torch.Tensor], adapter
             f" or {name} rounds away part of a small adapter (merge.dtype=fp32 keeps it)"
         )
     return Verdict(
-        texts=len(base_fp32), positions=sum(t.shape[0] for t in base_fp32), dtype=name, merge=merge, noise=noise, error=error,
-        effect=effect, effect_kept=kept, saved_dtypes=sorted(found_dtypes), allowed_logit_diff=allowed_diff,
-        allowed_kl=allowed_kl, limits=limits, failures=failures,
+        texts=len(base_fp32),
+        positions=sum(t.shape[0] for t in base_fp32),
+        dtype=name,
+        merge=merge,
+        noise=noise,
+        error=error,
+        effect=effect,
+        effect_kept=kept,
+        saved_dtypes=sorted(found_dtypes),
+        allowed_logit_diff=allowed_diff,
+        allowed_kl=allowed_kl,
+        limits=limits,
+        failures=failures,
     )

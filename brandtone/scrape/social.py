@@ -34,10 +34,7 @@ log = logging.getLogger("brandtone.scrape")
 
 SOURCES = ("facebook", "instagram")
 # Fields only that actor's items carry: how an item tells its source.
-SOURCE_FIELDS = {
-    "facebook": ("postId", "facebookUrl"),
-    "instagram": ("shortCode", "ownerUsername"),
-}
+SOURCE_FIELDS = {"facebook": ("postId", "facebookUrl"), "instagram": ("shortCode", "ownerUsername")}
 EXPORT_SUFFIXES = (".json", ".jsonl", ".ndjson")
 POSTS_INDEX_NAME = "posts_index.jsonl"
 RUN_WAIT_GRACE_SECONDS = 60  # wait a little past the actor's own timeout for its final status
@@ -147,11 +144,7 @@ def actor_jobs(config: Config) -> list[ActorJob]:
         jobs.append(ActorJob("facebook", scrape.facebook_actor, page_url, name, run_input))
     for username in config.brand.instagram_usernames:
         username = username.strip().lstrip("@")
-        run_input = {
-            "directUrls": [f"https://www.instagram.com/{username}/"],
-            "resultsType": "posts",
-            "resultsLimit": scrape.results_limit,
-        }
+        run_input = {"directUrls": [f"https://www.instagram.com/{username}/"], "resultsType": "posts", "resultsLimit": scrape.results_limit}
         if scrape.only_posts_newer_than:
             run_input["onlyPostsNewerThan"] = scrape.only_posts_newer_than
         jobs.append(ActorJob("instagram", scrape.instagram_actor, username, _safe_name(username), run_input))
@@ -185,8 +178,11 @@ def run_actor(client, job: ActorJob, config: Config) -> SocialBatch:
             raise StageError(f"Apify lost the run of {what}: retry later")
         if run.status != "SUCCEEDED":
             detail = f" ({run.status_message})" if run.status_message else ""
-            hint = "still running: raise scrape.actor_timeout_seconds" if run.status in ("READY", "RUNNING") \
+            hint = (
+                "still running: raise scrape.actor_timeout_seconds"
+                if run.status in ("READY", "RUNNING")
                 else "see the run's log in the Apify console"
+            )
             raise StageError(f"Apify run {run.id} of {what} ended {run.status}{detail}: {hint}")
         items = list(client.dataset(run.default_dataset_id).iterate_items())
     log.info("%s: run %s succeeded with %d items", what, run.id, len(items))
@@ -202,17 +198,17 @@ def _apify_errors(what: str, config: Config) -> Iterator[None]:
         yield
     except ApifyApiError as exc:
         if exc.status_code == 401:
-            raise ConfigError(f"APIFY_TOKEN: Apify rejected it (HTTP 401: {exc.message}) at {what}: export a valid token"
-                              " (Apify console > Settings > API & Integrations), or unset it to import scrape.import_dir") from None
+            raise ConfigError(
+                f"APIFY_TOKEN: Apify rejected it (HTTP 401: {exc.message}) at {what}: export a valid token"
+                " (Apify console > Settings > API & Integrations), or unset it to import scrape.import_dir"
+            ) from None
         raise StageError(f"Apify API error for {what}: HTTP {exc.status_code} {exc.type or ''}: {exc.message}") from None
     except ApifyClientError as exc:
         raise StageError(f"Apify client error for {what}: {_first_line(exc)}") from None
     except Exception as exc:
         if isinstance(exc, OSError) or type(exc).__module__.split(".")[0] in ("impit", "httpx2", "httpx"):
             # transport failures, after the client's own retries
-            raise StageError(
-                f"cannot reach the Apify API at {config.scrape.apify_api_url} for {what}: {_first_line(exc)}"
-            ) from None
+            raise StageError(f"cannot reach the Apify API at {config.scrape.apify_api_url} for {what}: {_first_line(exc)}") from None
         raise
 
 
@@ -274,8 +270,7 @@ def write_posts_index(files_dir: Path) -> dict[str, dict[str, int]]:
         counts[source] = {"files": len(paths), "items": 0}
         for path in paths:
             for number, item in read_jsonl(path, f"move it away and rerun 01_scrape.py to fetch {source} again"):
-                rows.append({"source": source, **index_row(source, item),
-                             "file": path.relative_to(files_dir).as_posix(), "line": number})
+                rows.append({"source": source, **index_row(source, item), "file": path.relative_to(files_dir).as_posix(), "line": number})
                 counts[source]["items"] += 1
     atomic.write_jsonl(files_dir / POSTS_INDEX_NAME, rows)
     return counts

@@ -53,8 +53,7 @@ def build() -> tuple[list[dict], list[dict]]:
     """Both exports, newest first, as the actors return them."""
     tz = BRISDALE.timezone
     facebook = [
-        demo_exports.make_fb_item(demo_exports.post_time(date, text, tz=tz), text, account=BRISDALE)
-        for date, text in posts.FACEBOOK
+        demo_exports.make_fb_item(demo_exports.post_time(date, text, tz=tz), text, account=BRISDALE) for date, text in posts.FACEBOOK
     ]
     instagram = [
         demo_exports.make_ig_item(demo_exports.post_time(date, caption, tz=tz), type_, caption, account=BRISDALE)

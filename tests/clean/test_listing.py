@@ -16,8 +16,10 @@ POSTS = [
     "Shamim Apa's nankhatai\nSemolina, desi ghee and a pinch of cardamom, baked until the tops crack. She says the cracks are where the flavour lives, and nobody argues with her.",
 ]
 INTRO = "For readers who would rather scroll than click: every story we have posted, one after the other, with a second cup of chai."
-OTHER_PAGE = ("Catering for weddings and offices\nA live chai station with our chaiwalas, the pateela and the kulhars, "
-              "from 100 guests. Menus and quotes by email within a working day.")
+OTHER_PAGE = (
+    "Catering for weddings and offices\nA live chai station with our chaiwalas, the pateela and the kulhars, "
+    "from 100 guests. Menus and quotes by email within a working day."
+)
 
 
 def listing_of(texts: list[str], pages: list[int], min_covered: float = 0.5):
@@ -36,8 +38,10 @@ def test_a_page_printing_the_posts_is_reduced_to_its_own_text():
 
 
 def test_excerpts_and_an_embedded_feed_count_as_covered():
-    captions = ["Rooftop after the rain: wet plants, clean air and the first Kashmiri chai of the evening at Model Town.",
-                "Opening day at Model Town in pictures: ribbon cut by Chacha Rafiq with a chai in the other hand, 312 cups poured."]
+    captions = [
+        "Rooftop after the rain: wet plants, clean air and the first Kashmiri chai of the evening at Model Town.",
+        "Opening day at Model Town in pictures: ribbon cut by Chacha Rafiq with a chai in the other hand, 312 cups poured.",
+    ]
     excerpts = [post.split("\n")[1][:90] + "…" for post in POSTS]  # a blog index's teasers: the posts' first words
     home = "\n".join(["Garma garam chai, har nukkar pe", INTRO, *excerpts, "Latest on Instagram", captions[0], captions[1][:70] + "…"])
     found = listing_of([*POSTS, *captions, home], [6])
@@ -46,8 +50,15 @@ def test_excerpts_and_an_embedded_feed_count_as_covered():
 
 
 def test_a_page_quoting_one_post_is_not_a_listing_page():
-    page = "\n".join(["Why we fry when it rains", INTRO, OTHER_PAGE, POSTS[0].split("\n")[1],
-                      "The rest of this page is ours: the rain menu, the rain discount and the rain playlist, all of it written here."])
+    page = "\n".join(
+        [
+            "Why we fry when it rains",
+            INTRO,
+            OTHER_PAGE,
+            POSTS[0].split("\n")[1],
+            "The rest of this page is ours: the rain menu, the rain discount and the rain playlist, all of it written here.",
+        ]
+    )
     assert listing_of([*POSTS, page], [4]) == {}
 
 

@@ -12,7 +12,14 @@ import pytest
 from brandtone.clean.boilerplate import PageLines, find_boilerplate, html_texts, points_to_one_pattern, remove_boilerplate
 from brandtone.clean.personal_data import mask_personal_data, remove_personal_data
 from brandtone.clean.rules import (
-    TextRules, clean_text, collapse_whitespace, fix_unicode, remove_urls, script_tag, strip_mentions, strip_trailing_hashtags,
+    TextRules,
+    clean_text,
+    collapse_whitespace,
+    fix_unicode,
+    remove_urls,
+    script_tag,
+    strip_mentions,
+    strip_trailing_hashtags,
 )
 from brandtone.clean.sources import Dropped, Post, brand_handles, normalise_date, read_posts
 from brandtone.dedup import NearDuplicateRule, Sketch, jaccard, near_duplicate_pairs, shingle_hashes
@@ -41,7 +48,16 @@ def test_numbers_that_are_not_personal_data_survive(text):
     assert not cleaned.found
 
 
-PHONES = ["0300-1234567", "0321 7654321", "042-35781234", "+92 300 1234567", "+923001112233", "+92 42 3578 1234", "0092 300 1234567", "03001234567"]
+PHONES = [
+    "0300-1234567",
+    "0321 7654321",
+    "042-35781234",
+    "+92 300 1234567",
+    "+923001112233",
+    "+92 42 3578 1234",
+    "0092 300 1234567",
+    "03001234567",
+]
 
 
 @pytest.mark.parametrize("phone", PHONES)
@@ -88,13 +104,20 @@ PRINTED_FORMS = [
     ("Call us at 0300-1234567 or 0321-7654321 for catering.", ["0300-1234567", "0321-7654321"], "Call us for catering."),
     ("Call or WhatsApp 0300-1234567, 9 am to 5 pm", ["0300-1234567"], "9 am to 5 pm"),
     ("Hours: 9 to 5, call 0300-1234567, open Sunday", ["0300-1234567"], "Hours: 9 to 5, open Sunday"),
-    ("Catering desk: 042-3581234-40 (UAN: 111-685-527), or WhatsApp 0321-7654321/2 for same-week bookings.",
-     ["042-3581234-40", "111-685-527", "0321-7654321/2"], "for same-week bookings."),
+    (
+        "Catering desk: 042-3581234-40 (UAN: 111-685-527), or WhatsApp 0321-7654321/2 for same-week bookings.",
+        ["042-3581234-40", "111-685-527", "0321-7654321/2"],
+        "for same-week bookings.",
+    ),
     ("Menus by email from events [at] nukkarchai [dot] pk.", ["events [at] nukkarchai [dot] pk"], "Menus by email."),
     ("Our landline +92 42 3578 1234 is answered from 9 am", ["+92 42 3578 1234"], "Our landline is answered from 9 am"),
     ("Reach us (0300-1234567) anytime", ["0300-1234567"], "Reach us anytime"),
     ("📞 0300-1234567 | ✉️ hello@nukkarchai.pk", ["0300-1234567", "hello@nukkarchai.pk"], ""),
-    ("Call +92 42 3578 1234 · WhatsApp 0300-1234567 · hello@nukkarchai.pk", ["+92 42 3578 1234", "0300-1234567", "hello@nukkarchai.pk"], ""),
+    (
+        "Call +92 42 3578 1234 · WhatsApp 0300-1234567 · hello@nukkarchai.pk",
+        ["+92 42 3578 1234", "0300-1234567", "hello@nukkarchai.pk"],
+        "",
+    ),
     ("۰۳۰۰-۱۲۳۴۵۶۷ par call karein", ["۰۳۰۰-۱۲۳۴۵۶۷"], "par call karein"),  # Urdu digits
     ("Mail sales [at] nukkarchai [dot] com today", ["sales [at] nukkarchai [dot] com"], "Mail today"),
     ("CVs to careers(at)nukkarchai(dot)pk please", ["careers(at)nukkarchai(dot)pk"], "CVs please"),
@@ -167,7 +190,7 @@ def test_unicode_repair_keeps_numbers_emoji_and_joiners():
     assert fix_unicode("chai\u200bwala") == "chaiwala"
     # plain ASCII skips ftfy, except where ftfy has work in it: entities, control characters, \r
     assert fix_unicode("Tea &amp; samosa\r\nOpen \x1b[1mnow") == "Tea & samosa\nOpen now"
-    assert fix_unicode("Plain -- ASCII's \"quotes\" ... `ok`\tend") == "Plain -- ASCII's \"quotes\" ... `ok`\tend"
+    assert fix_unicode('Plain -- ASCII\'s "quotes" ... `ok`\tend') == 'Plain -- ASCII\'s "quotes" ... `ok`\tend'
 
 
 def test_collapse_whitespace():
@@ -202,16 +225,21 @@ def test_lines_shared_by_enough_pages_are_boilerplate():
 
 def test_a_boilerplate_line_split_over_several_lines_is_boilerplate():
     # the browser's text has the nav on one line, the extractor splits it up
-    boilerplate = boilerplate_of([["Home Menu Contact", "Keep your chai warm.", "Our chai"],
-                                  ["Home Menu Contact", "Keep your chai warm.", "The menu"]], 0.5)
+    boilerplate = boilerplate_of(
+        [["Home Menu Contact", "Keep your chai warm.", "Our chai"], ["Home Menu Contact", "Keep your chai warm.", "The menu"]], 0.5
+    )
     extracted = "Home\nMenu\nContact\nThe chai menu\nChai\nContact us\nMenu"
     result = remove_boilerplate(extracted, boilerplate)
     assert result.text == "The chai menu\nChai\nContact us\nMenu"  # a lone word of a boilerplate line stays
     assert [f.value for f in result.found] == ["Home / Menu / Contact"]
 
 
-OFFICES = ["Our offices and kitchens", "Head office: 14-C Main Market, Gulberg II", "Central kitchen: 7 Kot Lakhpat Road",
-           "Tea store: Plot 12, Sundar Road, Raiwind"]
+OFFICES = [
+    "Our offices and kitchens",
+    "Head office: 14-C Main Market, Gulberg II",
+    "Central kitchen: 7 Kot Lakhpat Road",
+    "Tea store: Plot 12, Sundar Road, Raiwind",
+]
 
 
 def test_a_block_repeated_on_a_minority_of_pages_is_boilerplate_a_single_common_line_is_not():
@@ -246,11 +274,17 @@ def post_page(number: int, links: dict[str, set[str]]) -> PageLines:
 
 
 def test_link_texts_to_different_urls_of_one_pattern_go_at_any_share():
-    """"View Post" under 2 of 20 pages (10%, under the 20% block share), each time to another
+    """ "View Post" under 2 of 20 pages (10%, under the 20% block share), each time to another
     post page: navigation. A link text on one page only, or to one URL, or to URLs of no
     common pattern, stays."""
     pages = [post_page(n, {}) for n in range(16)] + [
-        post_page(16, {"view post": {"http://brand.pk/blog/chai-story-3.html"}, "read how chacha rafiq makes the perfect chai": {"http://brand.pk/blog/chai.html"}}),
+        post_page(
+            16,
+            {
+                "view post": {"http://brand.pk/blog/chai-story-3.html"},
+                "read how chacha rafiq makes the perfect chai": {"http://brand.pk/blog/chai.html"},
+            },
+        ),
         post_page(17, {"view post": {"http://brand.pk/blog/chai-story-9.html"}, "our menu": {"http://brand.pk/menu.html"}}),
         post_page(18, {"our menu": {"http://brand.pk/menu.html"}, "see the deals": {"http://brand.pk/menu.html"}}),
         post_page(19, {"see the deals": {"http://brand.pk/blog/deals.html"}}),
@@ -259,7 +293,10 @@ def test_link_texts_to_different_urls_of_one_pattern_go_at_any_share():
     assert boilerplate.link_texts == {"view post"}
     story, view_post, one_off = pages[16].texts[0]
     assert remove_boilerplate("\n".join([story, view_post, one_off]), boilerplate).text == f"{story}\n{one_off}"  # the one-off link stays
-    same_url = pages[:16] + [post_page(16, {"view post": {"http://brand.pk/blog/a.html"}}), post_page(17, {"view post": {"http://brand.pk/blog/a.html"}})]
+    same_url = pages[:16] + [
+        post_page(16, {"view post": {"http://brand.pk/blog/a.html"}}),
+        post_page(17, {"view post": {"http://brand.pk/blog/a.html"}}),
+    ]
     assert find_boilerplate(same_url, 0.5, 0.2, 3).link_texts == set()  # one URL: not one pattern of many
 
 
@@ -267,9 +304,14 @@ def test_link_targets_are_read_from_the_page():
     html = """<p><a href="chai-story-3.html?utm_source=x#top">View  Post</a></p>
 <p><span role="link" data-href="../blog/chai-story-4.html">View post</span> <a href="/">Home</a> <a>No target</a></p>"""
     links, _ = html_texts(html, "http://brand.pk/blog/index.html")
-    assert links == {"view post": {"http://brand.pk/blog/chai-story-3.html", "http://brand.pk/blog/chai-story-4.html"},
-                     "home": {"http://brand.pk/"}, "no target": set()}
-    assert points_to_one_pattern(links["view post"]) and not points_to_one_pattern({"http://brand.pk/blog/a.html", "http://brand.pk/b.html"})
+    assert links == {
+        "view post": {"http://brand.pk/blog/chai-story-3.html", "http://brand.pk/blog/chai-story-4.html"},
+        "home": {"http://brand.pk/"},
+        "no target": set(),
+    }
+    assert points_to_one_pattern(links["view post"]) and not points_to_one_pattern(
+        {"http://brand.pk/blog/a.html", "http://brand.pk/b.html"}
+    )
     assert points_to_one_pattern({"https://www.instagram.com/p/C1x/", "https://www.instagram.com/p/C2y/"})
 
 
@@ -294,9 +336,11 @@ def test_repost_with_two_extra_hashtags_is_a_near_duplicate():
 
 def test_word_trigrams_would_have_missed_it():
     """Why 5-grams of the reduced form: the same pair over word trigrams of the raw text (NOTES.md)."""
+
     def trigrams(text):
         words = text.split()
-        return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+        return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
     repost = POST.replace("!", "!!", 1) + " #LahoreRain #ChaiTime"
     assert len(trigrams(POST) & trigrams(repost)) / len(trigrams(POST) | trigrams(repost)) < 0.8
     assert jaccard(shingle_hashes(POST), shingle_hashes(repost)) == 1.0
@@ -305,14 +349,17 @@ def test_word_trigrams_would_have_missed_it():
 # --------------------------------------------------------------------------- script tags
 
 
-@pytest.mark.parametrize("text, tag", [
-    ("A winter evening at Gulberg: fog outside, windows steamed up.", "latin"),
-    ("The results of the meeting are now published on the website of the Bank.", "latin"),  # "the" is English
-    ("Garma garam chai aur pakoray! Baarish mein nukkar pe milte hain, yaar.", "roman_urdu"),
-    ("گرما گرم چائے اور پکوڑے، نکڑ پہ ملتے ہیں", "arabic"),
-    ("Chai time! گرما گرم چائے اور پکوڑے at Gulberg tonight", "mixed"),
-    ("☕☕☕ 🎉", "other"),
-])
+@pytest.mark.parametrize(
+    "text, tag",
+    [
+        ("A winter evening at Gulberg: fog outside, windows steamed up.", "latin"),
+        ("The results of the meeting are now published on the website of the Bank.", "latin"),  # "the" is English
+        ("Garma garam chai aur pakoray! Baarish mein nukkar pe milte hain, yaar.", "roman_urdu"),
+        ("گرما گرم چائے اور پکوڑے، نکڑ پہ ملتے ہیں", "arabic"),
+        ("Chai time! گرما گرم چائے اور پکوڑے at Gulberg tonight", "mixed"),
+        ("☕☕☕ 🎉", "other"),
+    ],
+)
 def test_script_tag(text, tag):
     assert script_tag(text) == tag
 
@@ -321,36 +368,52 @@ def test_script_tag(text, tag):
 
 
 def test_social_items_collabs_errors_empties_and_repeats(tmp_path):
-    write_items(tmp_path, "instagram", [
-        instagram_item("1", "Our own post about chai, 2024."),
-        instagram_item("2", "A food blogger's collab post", owner="lahorefoodtrail"),
-        instagram_item("3", "   "),
-        instagram_item("1", "Our own post about chai, 2024.", isPinned=True),
-        {"error": "no_items", "errorDescription": "Profile is private", "url": "https://www.instagram.com/p/X9/"},
-        instagram_item("4", "Owner missing: cannot tell, so kept", owner=None),
-    ])
+    write_items(
+        tmp_path,
+        "instagram",
+        [
+            instagram_item("1", "Our own post about chai, 2024."),
+            instagram_item("2", "A food blogger's collab post", owner="lahorefoodtrail"),
+            instagram_item("3", "   "),
+            instagram_item("1", "Our own post about chai, 2024.", isPinned=True),
+            {"error": "no_items", "errorDescription": "Profile is private", "url": "https://www.instagram.com/p/X9/"},
+            instagram_item("4", "Owner missing: cannot tell, so kept", owner=None),
+        ],
+    )
     (tmp_path / "instagram" / "run1.jsonl").open("a").write("{not json\n")
     handles = brand_handles("instagram", [], ["@NukkarChai"])
     items = list(read_posts(tmp_path, "instagram", handles, keep_collab_posts=False))
     kept = [i.id for i in items if isinstance(i, Post)]
     reasons = {i.id: i.reason for i in items if isinstance(i, Dropped)}
     assert kept == ["instagram/1", "instagram/4"]
-    assert reasons == {"instagram/2": "collab_post", "instagram/3": "empty_text", "instagram/1": "repeated_item",
-                       "instagram/X9": "error_item", "run1.jsonl:7": "unreadable_line"}
+    assert reasons == {
+        "instagram/2": "collab_post",
+        "instagram/3": "empty_text",
+        "instagram/1": "repeated_item",
+        "instagram/X9": "error_item",
+        "run1.jsonl:7": "unreadable_line",
+    }
     with_collabs = list(read_posts(tmp_path, "instagram", handles, keep_collab_posts=True))
     assert "instagram/2" in [i.id for i in with_collabs if isinstance(i, Post)]
 
 
 def test_facebook_posts_of_another_page_are_collabs(tmp_path):
-    write_items(tmp_path, "facebook", [
-        facebook_item("10", "Our post", time="2024-05-01T10:20:30.000Z"),
-        facebook_item("11", "Shared from a partner page", page="lahorefoodtrail"),
-        facebook_item("12", None),
-    ])
+    write_items(
+        tmp_path,
+        "facebook",
+        [
+            facebook_item("10", "Our post", time="2024-05-01T10:20:30.000Z"),
+            facebook_item("11", "Shared from a partner page", page="lahorefoodtrail"),
+            facebook_item("12", None),
+        ],
+    )
     handles = brand_handles("facebook", ["https://www.facebook.com/nukkarchai/"], [])
     items = list(read_posts(tmp_path, "facebook", handles, keep_collab_posts=False))
     assert [(i.id, getattr(i, "reason", "kept")) for i in items] == [
-        ("facebook/10", "kept"), ("facebook/11", "collab_post"), ("facebook/12", "empty_text")]
+        ("facebook/10", "kept"),
+        ("facebook/11", "collab_post"),
+        ("facebook/12", "empty_text"),
+    ]
     assert items[0].date == "2024-05-01T10:20:30Z" and items[0].url.endswith("/posts/10")
 
 

@@ -29,7 +29,7 @@ POSTS = {
     "facebook/ramzan": "Ramzan timings: we open at iftar and stay open till sehri at DHA Phase 5. Dates, rooh afza and garma garam samosay on every table. #NukkarChai",
     "facebook/kashmiri": "Kashmiri chai season is officially open 💗 Pink, slow-cooked for ninety minutes and topped with crushed pistachio. #KashmiriChai #NukkarChai",
     "web/menu": "The chai menu\nEvery cup starts with loose patti and fresh milk. Doodh patti, Kashmiri chai, gur wali chai and sulemani chai, "
-                "brewed to order at all three branches. Samosay, pakoray and bun kebab come fresh from the karahi all day.",
+    "brewed to order at all three branches. Samosay, pakoray and bun kebab come fresh from the karahi all day.",
 }
 
 
@@ -46,7 +46,7 @@ def corpus(extra: int = 40) -> list[dict]:
 def longest_shared_run(request: str, document: str) -> int:
     """Brute force, independent of LeakGuard: the longest word n-gram of the request found in the document."""
     asked, text = plain_words(request), plain_words(document)
-    grams = lambda tokens, n: {tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1)}
+    grams = lambda tokens, n: {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
     return max((n for n in range(1, len(asked) + 1) if grams(asked, n) & grams(text, n)), default=0)
 
 
@@ -72,8 +72,8 @@ def test_no_request_repeats_more_than_the_allowed_run_of_its_document_even_adver
         "instagram/only-hashtags": "#BaarishAurPakoray #LahoreRain #ChaiTime #Monsoon #Pakoray #Gulberg",
         # a post that is itself worded like a request, with the requests' own vocabulary
         "facebook/meta": "Write a Facebook post about our offer on Kashmiri chai for Eid, mentioning Gulberg. About 40 words, please. "
-                         "Can you draft a post for our Facebook page? We need a Facebook update. Hi! I need a Facebook post. "
-                         "Keep it to roughly 40 words, around 40 words, in our usual voice.",
+        "Can you draft a post for our Facebook page? We need a Facebook update. Hi! I need a Facebook post. "
+        "Keep it to roughly 40 words, around 40 words, in our usual voice.",
         "web/title-only": "Contact us\nContact us",
     }
     docs = corpus(30) + _docs(adversarial)
@@ -110,7 +110,13 @@ def test_requests_are_seeded_per_document_and_vary_in_phrasing():
 def test_model_requests_that_are_empty_or_leak_fall_back_to_keywords_and_are_counted():
     docs = _docs(POSTS)
     keyword = build_requests(docs, seed=1, max_shared_words=4, brand_name=BRAND).by_id
-    generated = ["", POSTS["instagram/monsoon"][:60], "Announce our Ramzan timings on Facebook, iftar to sehri.", "  ", "A menu page for the website."]
+    generated = [
+        "",
+        POSTS["instagram/monsoon"][:60],
+        "Announce our Ramzan timings on Facebook, iftar to sehri.",
+        "  ",
+        "A menu page for the website.",
+    ]
     requests = build_requests(docs, seed=1, max_shared_words=4, brand_name=BRAND, generated=generated)
     ids = list(POSTS)
     assert requests.kind_of == dict(zip(ids, ["fallback_empty", "fallback_leak", "model", "fallback_empty", "model"]))
@@ -118,7 +124,11 @@ def test_model_requests_that_are_empty_or_leak_fall_back_to_keywords_and_are_cou
     for doc_id in ("instagram/eid", "instagram/monsoon", "facebook/kashmiri"):
         assert requests.by_id[doc_id] == keyword[doc_id]
     assert {k: v for k, v in requests.counts().items() if k != "keywords_shortened_for_leaks"} == {
-        "keywords": 0, "model": 2, "fallback_empty": 2, "fallback_leak": 1}
+        "keywords": 0,
+        "model": 2,
+        "fallback_empty": 2,
+        "fallback_leak": 1,
+    }
 
 
 def test_model_mode_on_the_tiny_random_llama_counts_every_document(tiny_model_dir):
@@ -140,8 +150,19 @@ def built(tmp_path_factory):
     cleaned = root / "cleaned_files"
     cleaned.mkdir()
     (cleaned / "manifest.json").write_text(json.dumps({"stage": "clean", "script": "02_clean.py", "counts": {}}))
-    rows = [{**doc, "url": f"https://example.com/{doc['id']}", "date": "2026-11-01", "lang": "mixed", "cluster": doc["id"],
-             "duplicates": [], "removed": {}, "origin": {}} for doc in corpus(30)]
+    rows = [
+        {
+            **doc,
+            "url": f"https://example.com/{doc['id']}",
+            "date": "2026-11-01",
+            "lang": "mixed",
+            "cluster": doc["id"],
+            "duplicates": [],
+            "removed": {},
+            "origin": {},
+        }
+        for doc in corpus(30)
+    ]
     (cleaned / "documents.jsonl").write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
     return root
 
@@ -151,8 +172,15 @@ def test_stage3_writes_messages_beside_text_and_reports_requests(built, monkeypa
 
     monkeypatch.chdir(REPO)
     out = built / "dataset"
-    stage_main("03_build_dataset.py")(["--config", "configs/demo.yaml", f"paths.cleaned_dir={built / 'cleaned_files'}",
-                                            f"paths.dataset_dir={out}", "dataset.test_size=0.2"])
+    stage_main("03_build_dataset.py")(
+        [
+            "--config",
+            "configs/demo.yaml",
+            f"paths.cleaned_dir={built / 'cleaned_files'}",
+            f"paths.dataset_dir={out}",
+            "dataset.test_size=0.2",
+        ]
+    )
     printed = capsys.readouterr().out
     dataset = load_from_disk(str(out))
     for split in ("train", "test"):
@@ -180,10 +208,13 @@ def test_an_old_dataset_without_messages_is_one_line_saying_rerun_stage3(tmp_pat
     assert "\n" not in str(error.value)
 
 
-@pytest.mark.parametrize("override, message", [
-    ("dataset.requests=llm", "dataset.requests: Input should be 'keywords' or 'model'"),
-    ("dataset.request_max_shared_words=0", "dataset.request_max_shared_words: Input should be greater than or equal to 1"),
-])
+@pytest.mark.parametrize(
+    "override, message",
+    [
+        ("dataset.requests=llm", "dataset.requests: Input should be 'keywords' or 'model'"),
+        ("dataset.request_max_shared_words=0", "dataset.request_max_shared_words: Input should be greater than or equal to 1"),
+    ],
+)
 def test_request_settings_are_validated(override, message):
     with pytest.raises(ConfigError, match=re.escape(message)):
         load_config(REPO / "configs" / "demo.yaml", [override])

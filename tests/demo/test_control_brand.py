@@ -56,8 +56,9 @@ def test_a_character_ngram_classifier_tells_the_control_brand_from_the_demo_bran
 
     control = [opening(t) for t in brand_texts(CONTROL / "exports", "brisdalemutual")]
     demo = [opening(t) for t in brand_texts(REPO / "demo" / "exports", "nukkarchai")]
-    classifier = make_pipeline(TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2),
-                               LogisticRegression(max_iter=1000, C=10))
+    classifier = make_pipeline(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2), LogisticRegression(max_iter=1000, C=10)
+    )
     folds = StratifiedKFold(3, shuffle=True, random_state=0)
     accuracy = cross_val_score(classifier, control + demo, [1] * len(control) + [0] * len(demo), cv=folds).mean()
     assert accuracy >= 0.95  # 0.99 when written; two voices this far apart never come near chance (0.5)

@@ -41,8 +41,10 @@ def test_bleu_and_chrf_from_sentence_statistics_reproduce_sacrebleus_documented_
 
     # sacrebleu's README example: BLEU = 48.53, chrF2 = 59.73
     hypotheses = ["The dog bit the man.", "It wasn't surprising.", "The man had just bitten him."]
-    references = [["The dog bit the man.", "It was not unexpected.", "The man bit him first."],
-                  ["The dog had bit the man.", "No one was surprised.", "The man had bitten the dog."]]
+    references = [
+        ["The dog bit the man.", "It was not unexpected.", "The man bit him first."],
+        ["The dog had bit the man.", "No one was surprised.", "The man had bitten the dog."],
+    ]
     per_text_refs = [list(r) for r in zip(*references)]
     bleu, chrf = BLEU(), CHRF()
     bleu_scorer = sacrebleu_scorer(bleu, [[h] for h in hypotheses], per_text_refs)
@@ -80,10 +82,12 @@ def test_echo_floor_scores_low_where_whole_text_metrics_called_it_good(demo_mode
     splits = [split_for_continuation(tokenizer, post, 16) for post in POSTS]
     echoes = [tokenizer.decode(s.prompt_ids[: len(s.truth_ids)]) for s in splits]
     truths = [s.truth_text for s in splits]
-    old_rouge1 = np.mean([
-        rouge_scorer.RougeScorer(["rouge1"]).score(post, s.prompt_text + echo)["rouge1"].fmeasure
-        for post, s, echo in zip(POSTS, splits, echoes)
-    ])
+    old_rouge1 = np.mean(
+        [
+            rouge_scorer.RougeScorer(["rouge1"]).score(post, s.prompt_text + echo)["rouge1"].fmeasure
+            for post, s, echo in zip(POSTS, splits, echoes)
+        ]
+    )
     echo_bleu = sacrebleu_scorer(BLEU(), [[e] for e in echoes], [[t] for t in truths]).score()
     echo_chrf = sacrebleu_scorer(CHRF(), [[e] for e in echoes], [[t] for t in truths]).score()
     perfect_chrf = sacrebleu_scorer(CHRF(), [[t] for t in truths], [[t] for t in truths]).score()

@@ -61,9 +61,12 @@ def _one_at_a_time(model, prompt, limit, eos, pad):
     from transformers import GenerationConfig
 
     with torch.inference_mode():
-        out = model.generate(torch.tensor([prompt]), attention_mask=torch.ones(1, len(prompt), dtype=torch.long),
-                             generation_config=GenerationConfig(max_new_tokens=limit, do_sample=False, eos_token_id=eos, pad_token_id=pad))
-    new = out[0, len(prompt):].tolist()
+        out = model.generate(
+            torch.tensor([prompt]),
+            attention_mask=torch.ones(1, len(prompt), dtype=torch.long),
+            generation_config=GenerationConfig(max_new_tokens=limit, do_sample=False, eos_token_id=eos, pad_token_id=pad),
+        )
+    new = out[0, len(prompt) :].tolist()
     return new[: new.index(eos)] if eos in new else new
 
 
@@ -92,8 +95,16 @@ def test_sampling_is_reproducible_per_seed(tiny):
     model, tokenizer = tiny
     prompts, _ = _pairs(tokenizer)
     sampling = Decoding(do_sample=True, temperature=1.0, top_p=1.0, seeds=(1, 2))
-    run = lambda seed: generate(model, prompts, [8] * 3, decoding=sampling, seed=seed, batch_tokens=4096,  # noqa: E731
-                                eos=tokenizer.eos_token_id, pad=tokenizer.pad_token_id)
+    run = lambda seed: generate(
+        model,
+        prompts,
+        [8] * 3,
+        decoding=sampling,
+        seed=seed,
+        batch_tokens=4096,  # noqa: E731
+        eos=tokenizer.eos_token_id,
+        pad=tokenizer.pad_token_id,
+    )
     assert run(1) == run(1)
     assert run(1) != run(2)
 
@@ -112,8 +123,16 @@ def test_adapter_whose_shapes_do_not_fit_is_refused(tmp_path, tiny, tiny_model_d
     from transformers import LlamaConfig, LlamaForCausalLM
 
     model, _ = tiny
-    narrow = LlamaForCausalLM(LlamaConfig(vocab_size=model.config.vocab_size, hidden_size=32, intermediate_size=64,
-                                          num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2))
+    narrow = LlamaForCausalLM(
+        LlamaConfig(
+            vocab_size=model.config.vocab_size,
+            hidden_size=32,
+            intermediate_size=64,
+            num_hidden_layers=2,
+            num_attention_heads=4,
+            num_key_value_heads=2,
+        )
+    )
     get_peft_model(narrow, LoraConfig(r=4, target_modules=["q_proj", "v_proj"])).save_pretrained(tmp_path)
     with pytest.raises(StageError, match="does not fit model.base"):
         attach_adapter(model, tmp_path, str(tiny_model_dir))

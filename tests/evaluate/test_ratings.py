@@ -33,11 +33,21 @@ URDU = "چائے کا وقت ہے ☕"
 
 
 def two_system_sheet(n: int = 12, requests: int = 0):
-    tasks = [RatingTask("continue", [f"prompt {i} {URDU}" for i in range(n)],
-                        {"base": [f"base {i}" for i in range(n)], "tuned": [f"tuned {i}" for i in range(n)]})]
+    tasks = [
+        RatingTask(
+            "continue",
+            [f"prompt {i} {URDU}" for i in range(n)],
+            {"base": [f"base {i}" for i in range(n)], "tuned": [f"tuned {i}" for i in range(n)]},
+        )
+    ]
     if requests:
-        tasks.append(RatingTask("write", [f"r{i}" for i in range(requests)],
-                                {"base": [f"B{i}" for i in range(requests)], "tuned": [f"T{i}" for i in range(requests)]}))
+        tasks.append(
+            RatingTask(
+                "write",
+                [f"r{i}" for i in range(requests)],
+                {"base": [f"B{i}" for i in range(requests)], "tuned": [f"T{i}" for i in range(requests)]},
+            )
+        )
     return rating_sheet(tasks, seed=0)
 
 
@@ -86,7 +96,9 @@ def test_a_filled_sheet_scores_win_rates_per_test_from_the_key(tmp_path):
     assert voice["win_rate"] == pytest.approx(11 / 12) and voice["ci"][0] < 11 / 12 <= voice["ci"][1] <= 1
     (fluency,), _ = judged(sheet_ratings(sheet_path, key_path), task="write", criterion="fluency_winner")
     assert fluency["counts"] == {"tuned": 0, "base": 0, "tie": 2, "both_bad": 1} and fluency["win_rate"] is None
-    assert section["raters"] == [SHEET_NAME] and "| continuation | reads more like the brand | tuned vs base | 11 | 1 |" in ratings_summary(section)
+    assert section["raters"] == [SHEET_NAME] and "| continuation | reads more like the brand | tuned vs base | 11 | 1 |" in ratings_summary(
+        section
+    )
 
     sheet[3]["fluency_winner"] = "maybe"
     write_csv(sheet_path, SHEET_COLUMNS, sheet)
@@ -109,11 +121,14 @@ def resaved(tmp_path, sheet, encoding: str, delimiter: str = ",", errors: str = 
     return "\r\n".join(lines).encode(encoding, errors=errors)
 
 
-@pytest.mark.parametrize("encoding, delimiter, errors", [
-    ("utf-16", "\t", "strict"),  # Excel's "Unicode Text": UTF-16 little-endian with its byte-order mark, tab-separated
-    ("cp1252", ",", "replace"),  # Excel's plain "CSV" on a Western Windows: Urdu and emoji become "?"
-    ("utf-8", ";", "strict"),  # no byte-order mark, and a semicolon as in a European Excel
-])
+@pytest.mark.parametrize(
+    "encoding, delimiter, errors",
+    [
+        ("utf-16", "\t", "strict"),  # Excel's "Unicode Text": UTF-16 little-endian with its byte-order mark, tab-separated
+        ("cp1252", ",", "replace"),  # Excel's plain "CSV" on a Western Windows: Urdu and emoji become "?"
+        ("utf-8", ";", "strict"),  # no byte-order mark, and a semicolon as in a European Excel
+    ],
+)
 def test_sheets_saved_by_spreadsheet_programs_score_the_same(tmp_path, filled, encoding, delimiter, errors):
     sheet, key_path, expected = filled
     sheet[0]["prompt"] += " café — “quoted”"  # Windows-1252's own letters and punctuation
@@ -125,14 +140,18 @@ def test_sheets_saved_by_spreadsheet_programs_score_the_same(tmp_path, filled, e
     assert prompt.endswith("café — “quoted”") and (URDU in prompt) == (encoding != "cp1252")
 
 
-@pytest.mark.parametrize("damage", ["stray byte in UTF-8", "stray byte after a byte-order mark", "UTF-16 without its mark", "undefined in Windows-1252"])
+@pytest.mark.parametrize(
+    "damage", ["stray byte in UTF-8", "stray byte after a byte-order mark", "UTF-16 without its mark", "undefined in Windows-1252"]
+)
 def test_a_sheet_in_no_known_encoding_is_one_line_asking_for_csv_utf8(tmp_path, filled, damage):
     sheet, key_path, _ = filled
     data = resaved(tmp_path, sheet, "utf-8")
-    data = {"stray byte in UTF-8": data.replace(b"prompt 3", b"prompt \xff3"),
-            "stray byte after a byte-order mark": codecs.BOM_UTF8 + data.replace(b"prompt 3", b"prompt \xe93"),
-            "UTF-16 without its mark": resaved(tmp_path, sheet, "utf-16-le", "\t"),
-            "undefined in Windows-1252": resaved(tmp_path, sheet, "cp1252", errors="replace").replace(b"prompt 3", b"prompt \x813")}[damage]
+    data = {
+        "stray byte in UTF-8": data.replace(b"prompt 3", b"prompt \xff3"),
+        "stray byte after a byte-order mark": codecs.BOM_UTF8 + data.replace(b"prompt 3", b"prompt \xe93"),
+        "UTF-16 without its mark": resaved(tmp_path, sheet, "utf-16-le", "\t"),
+        "undefined in Windows-1252": resaved(tmp_path, sheet, "cp1252", errors="replace").replace(b"prompt 3", b"prompt \x813"),
+    }[damage]
     path = tmp_path / "damaged.csv"
     path.write_bytes(data)
     with pytest.raises(StageError) as caught:
@@ -174,9 +193,13 @@ def test_agreement_is_on_what_raters_meant_not_on_the_letters():
     ratings.append(Rating("Chand", 1, "continue", "brand_voice_winner", "tuned", "base", "A"))  # one shared pair: no agreement row
     _, section = judged(ratings)
     (row,) = section["agreement"]
-    assert row["raters"] == ["Amina", "Bilal"] and row["pairs"] == 20 and row["identical"] == 1.0 and row["cohen_kappa"] == pytest.approx(1.0)
-    flipped = [Rating(r.rater, r.item, r.task, r.criterion, r.a, r.b, {"A": "B", "B": "A"}.get(r.choice, r.choice)) if r.rater == "Bilal" else r
-               for r in ratings]  # Bilal now picks the other system every time
+    assert (
+        row["raters"] == ["Amina", "Bilal"] and row["pairs"] == 20 and row["identical"] == 1.0 and row["cohen_kappa"] == pytest.approx(1.0)
+    )
+    flipped = [
+        Rating(r.rater, r.item, r.task, r.criterion, r.a, r.b, {"A": "B", "B": "A"}.get(r.choice, r.choice)) if r.rater == "Bilal" else r
+        for r in ratings
+    ]  # Bilal now picks the other system every time
     row = judged(flipped)[1]["agreement"][0]
     assert row["identical"] == pytest.approx(np.isin(winners, ["tie", "both_bad"]).mean()) and row["cohen_kappa"] < 0.7
 
@@ -193,10 +216,16 @@ def test_win_rates_per_rater_and_the_interval_resamples_prompts():
 
 
 def test_a_third_system_is_scored_pair_by_pair():
-    ratings = [Rating("Amina", i, "write", "brand_voice_winner", *pair, "A")
-               for i, pair in enumerate([("prompted", "base"), ("tuned", "prompted"), ("base", "tuned")], start=1)]
+    ratings = [
+        Rating("Amina", i, "write", "brand_voice_winner", *pair, "A")
+        for i, pair in enumerate([("prompted", "base"), ("tuned", "prompted"), ("base", "tuned")], start=1)
+    ]
     rows, _ = judged(ratings, task="write")
-    assert {tuple(r["systems"]): r["win_rate"] for r in rows} == {("tuned", "prompted"): 1.0, ("tuned", "base"): 0.0, ("prompted", "base"): 1.0}
+    assert {tuple(r["systems"]): r["win_rate"] for r in rows} == {
+        ("tuned", "prompted"): 1.0,
+        ("tuned", "base"): 0.0,
+        ("prompted", "base"): 1.0,
+    }
 
 
 # --------------------------------------------------------------------------- the votes file
@@ -235,13 +264,16 @@ def test_a_vote_is_written_once_and_unblinded_with_the_sides_the_rater_saw(book)
     assert again.progress("Amina")["next"] == book.progress("Amina")["next"]
 
 
-@pytest.mark.parametrize("rater, pair, choice, comment, message", [
-    ("", 1, "A", "", "type your name first"),
-    ("Amina", 999, "A", "", "there is no pair 999"),
-    ("Amina", True, "A", "", "there is no pair True"),
-    ("Amina", 1, "C", "", "'C' is not a vote"),
-    ("Amina", 1, "A", "x" * 1001, "longer than 1000 characters"),
-])
+@pytest.mark.parametrize(
+    "rater, pair, choice, comment, message",
+    [
+        ("", 1, "A", "", "type your name first"),
+        ("Amina", 999, "A", "", "there is no pair 999"),
+        ("Amina", True, "A", "", "there is no pair True"),
+        ("Amina", 1, "C", "", "'C' is not a vote"),
+        ("Amina", 1, "A", "x" * 1001, "longer than 1000 characters"),
+    ],
+)
 def test_a_refused_vote_writes_nothing(book, rater, pair, choice, comment, message):
     with pytest.raises(VoteRefused, match=message):
         book.cast(rater, pair, choice, comment)

@@ -37,9 +37,11 @@ PAIRS = TEXTS * 4
 KEYS = {"A": "a", "B": "b", "tie": "t", "both_bad": "x"}
 BUTTONS = {"A": "#vote-a", "B": "#vote-b", "tie": "#vote-tie", "both_bad": "#vote-both-bad"}
 PAIR_KEYS = {"pair", "task", "prompt", "a", "b", "position"}  # what the browser may know of a pair: no system names
-SHOW = "() => ({pair: Number(document.getElementById('pair-card').dataset.pair), a: document.getElementById('answer-a').textContent," \
-       " b: document.getElementById('answer-b').textContent, progress: document.getElementById('progress-text').textContent," \
-       " message: document.getElementById('rate-message').textContent})"
+SHOW = (
+    "() => ({pair: Number(document.getElementById('pair-card').dataset.pair), a: document.getElementById('answer-a').textContent,"
+    " b: document.getElementById('answer-b').textContent, progress: document.getElementById('progress-text').textContent,"
+    " message: document.getElementById('rate-message').textContent})"
+)
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +51,17 @@ def evaluated(tmp_path_factory, tiny_model_dir):
     texts = brand_posts(42, seed=4)
     save_dataset(work / "dataset", texts[:30], texts[30:])
     make_other_random_model(work / "merged", tiny_model_dir, seed=1)
-    config = write_config(work, tiny_model_dir, evaluate={"max_new_tokens_cap": 6, "write_max_new_tokens": 8, "bootstrap_samples": 100,
-                                                          "write_classifier_requests": 4, "serve_port": 0})
+    config = write_config(
+        work,
+        tiny_model_dir,
+        evaluate={
+            "max_new_tokens_cap": 6,
+            "write_max_new_tokens": 8,
+            "bootstrap_samples": 100,
+            "write_classifier_requests": 4,
+            "serve_port": 0,
+        },
+    )
     with contextlib.redirect_stdout(io.StringIO()):
         assert stage_module("06_evaluate.py").main(["--config", str(config)]) == 0
     return work, config
@@ -62,8 +73,13 @@ class Server:
     def __init__(self, config: Path, log: Path, *overrides: str):
         self.log = log
         with open(log, "ab") as stderr:
-            self.process = subprocess.Popen([sys.executable, str(REPO / "06_evaluate.py"), "--config", str(config), "--serve", *overrides],
-                                            cwd=REPO, stdout=subprocess.PIPE, stderr=stderr, text=True)
+            self.process = subprocess.Popen(
+                [sys.executable, str(REPO / "06_evaluate.py"), "--config", str(config), "--serve", *overrides],
+                cwd=REPO,
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                text=True,
+            )
         self.printed = self._read_until("rating page: ", seconds=120)
         self.port = int(re.search(r"http://127\.0\.0\.1:(\d+)/", self.printed).group(1))
         self.url = f"http://127.0.0.1:{self.port}/"
@@ -91,8 +107,14 @@ class Server:
 def answers_by_system(eval_dir: Path) -> dict[int, dict]:
     """The test's own unblinding, from the files on disk: pair -> task and each system's text."""
     key = read_key(eval_dir / KEY_NAME)
-    return {int(row["item"]): {"task": key[int(row["item"])]["task"], key[int(row["item"])]["a"]: row["continuation_a"],
-                               key[int(row["item"])]["b"]: row["continuation_b"]} for row in read_csv(eval_dir / SHEET_NAME, SHEET_COLUMNS)}
+    return {
+        int(row["item"]): {
+            "task": key[int(row["item"])]["task"],
+            key[int(row["item"])]["a"]: row["continuation_a"],
+            key[int(row["item"])]["b"]: row["continuation_b"],
+        }
+        for row in read_csv(eval_dir / SHEET_NAME, SHEET_COLUMNS)
+    }
 
 
 def decide(rater: str, pair: int, a: str, b: str, truth: dict) -> tuple[str, str]:
@@ -138,8 +160,9 @@ class Rater:
         """Press Start and wait until the page shows what the server answered."""
         response, _ = await asyncio.gather(self.page.waitForResponse(lambda r: "/api/next" in r.url), self.page.click("#start"))
         answer = await response.json()
-        await self.page.waitForFunction("(p) => document.getElementById('progress-text').textContent === p", {},
-                                        f"{answer['done']} of {answer['total']} rated")
+        await self.page.waitForFunction(
+            "(p) => document.getElementById('progress-text').textContent === p", {}, f"{answer['done']} of {answer['total']} rated"
+        )
         return await self.page.evaluate(SHOW)
 
     async def vote(self, count: int, comment_on: int = -1) -> None:
@@ -155,7 +178,9 @@ class Rater:
                 await self.page.keyboard.press(KEYS[choice])
             else:
                 await self.page.click(BUTTONS[choice])
-            await self.page.waitForFunction("(n) => document.getElementById('progress-text').textContent.startsWith(n + ' of')", {}, done + 1)
+            await self.page.waitForFunction(
+                "(n) => document.getElementById('progress-text').textContent.startsWith(n + ' of')", {}, done + 1
+            )
             self.clicked.append((shown["pair"], self.truth[shown["pair"]]["task"], meaning))
 
     def tally(self) -> Counter:
@@ -174,8 +199,10 @@ async def refused_on_the_page(rater: Rater, eval_dir: Path) -> None:
     await page.evaluate("() => { document.getElementById('pair-card').dataset.pair = '9999' }")
     await page.click("#vote-a")
     await page.waitForFunction("() => document.getElementById('rate-message').textContent.includes('no pair 9999')")
-    await page.evaluate(f"() => {{ document.getElementById('pair-card').dataset.pair = '{shown['pair']}';"
-                        " const c = document.getElementById('comment'); c.removeAttribute('maxlength'); c.value = 'x'.repeat(1001) }")
+    await page.evaluate(
+        f"() => {{ document.getElementById('pair-card').dataset.pair = '{shown['pair']}';"
+        " const c = document.getElementById('comment'); c.removeAttribute('maxlength'); c.value = 'x'.repeat(1001) }"
+    )
     await page.click("#vote-b")
     await page.waitForFunction("() => document.getElementById('rate-message').textContent.includes('longer than 1000 characters')")
     await page.evaluate("() => { document.getElementById('comment').value = '' }")
@@ -209,9 +236,12 @@ async def session(evaluated, tmp_path) -> dict:
             resumed = await amina.open(server.url, type_name=False)
             assert resumed["progress"] == f"{half} of {PAIRS} rated" and resumed["pair"] not in {p for p, _, _ in amina.clicked}
             # the same vote sent twice at once (a double click that got past the page) counts once
-            counted = await amina.page.evaluate("""(pair) => Promise.all([1, 2].map(() => fetch('/api/vote', {method: 'POST',
+            counted = await amina.page.evaluate(
+                """(pair) => Promise.all([1, 2].map(() => fetch('/api/vote', {method: 'POST',
                 headers: {'Content-Type': 'application/json'}, body: JSON.stringify({rater: 'Amina', pair, choice: 'tie', comment: ''})})
-                .then(r => r.json()).then(j => j.counted)))""", resumed["pair"])
+                .then(r => r.json()).then(j => j.counted)))""",
+                resumed["pair"],
+            )
             assert sorted(counted) == [False, True]
             amina.clicked.append((resumed["pair"], truth[resumed["pair"]]["task"], "tie"))
             await amina.start()
@@ -266,7 +296,9 @@ def test_two_raters_vote_on_every_pair_through_a_reload_and_a_kill(evaluated, ra
 def test_score_ratings_reports_exactly_the_votes_clicked(evaluated, rated, tmp_path):
     work, config = evaluated
     eval_dir = work / "eval"
-    result = run_script("06_evaluate.py", "--config", str(config), "--score-ratings", "evaluate.bootstrap_samples=300")  # an override, not a FILE
+    result = run_script(
+        "06_evaluate.py", "--config", str(config), "--score-ratings", "evaluate.bootstrap_samples=300"
+    )  # an override, not a FILE
     assert result.returncode == 0, result.stderr
     section = json.loads((eval_dir / "report.json").read_text(encoding="utf-8"))["human_ratings"]
     assert section["raters"] == ["Amina", "Bilal"] and section["ratings"] == 2 * PAIRS and section["skipped"] == []
@@ -292,7 +324,9 @@ def test_score_ratings_reports_exactly_the_votes_clicked(evaluated, rated, tmp_p
     write_csv(tmp_path / "amina.csv", SHEET_COLUMNS, sheet)
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        stage_module("06_evaluate.py").main(["--config", str(config), "--score-ratings", str(tmp_path / "amina.csv"), "--key", str(eval_dir / KEY_NAME)])
+        stage_module("06_evaluate.py").main(
+            ["--config", str(config), "--score-ratings", str(tmp_path / "amina.csv"), "--key", str(eval_dir / KEY_NAME)]
+        )
     from_sheet = json.loads((eval_dir / "report.json").read_text(encoding="utf-8"))["human_ratings"]["win_rates"]
     page_rows = [{k: v for k, v in r.items() if k != "rater"} for r in section["win_rates"] if r["rater"] == "Amina"]
     assert [{k: v for k, v in r.items() if k != "rater"} for r in from_sheet if r["rater"] is None] == page_rows
@@ -324,14 +358,30 @@ def test_the_write_view_streams_the_tuned_models_answer_and_loads_each_model_onc
     pair = resolve_models(settings)
     tokenizer, decoding = chat_tokenizer(pair), Decoding.for_writing(settings.evaluate)
     train = load_splits(settings.paths.dataset_dir, CHAT_COLUMNS)["train"]
-    shown = FewShotPrompts(tokenizer, [request], list(train["text"]), [request_of(row, "train") for row in train],
-                           settings.evaluate.fewshot_examples, settings.evaluate.write_max_new_tokens, pair.max_positions, pair.base)
+    shown = FewShotPrompts(
+        tokenizer,
+        [request],
+        list(train["text"]),
+        [request_of(row, "train") for row in train],
+        settings.evaluate.fewshot_examples,
+        settings.evaluate.write_max_new_tokens,
+        pair.max_positions,
+        pair.base,
+    )
     prompts = {"tuned": chat_prompt_ids(tokenizer, request), "base": chat_prompt_ids(tokenizer, request), "prompted": shown.prompt_ids[0]}
     expected = {}
     for system, prompt in prompts.items():  # what the writing test's prompts and decoding give for this request
         model = load_model(pair, settings, "base" if system == "prompted" else system)
-        ids = generate(model, [prompt], [settings.evaluate.write_max_new_tokens], decoding=decoding, seed=settings.evaluate.seed,
-                       batch_tokens=2048, eos=end_ids(tokenizer), pad=tokenizer.pad_token_id)[0]
+        ids = generate(
+            model,
+            [prompt],
+            [settings.evaluate.write_max_new_tokens],
+            decoding=decoding,
+            seed=settings.evaluate.seed,
+            batch_tokens=2048,
+            eos=end_ids(tokenizer),
+            pad=tokenizer.pad_token_id,
+        )[0]
         expected[system] = tokenizer.decode(ids, skip_special_tokens=True)
     assert expected["tuned"] != expected["base"] and settings.evaluate.fewshot_examples > 0
 
@@ -348,7 +398,11 @@ def test_the_write_view_streams_the_tuned_models_answer_and_loads_each_model_onc
                 await page.type("#request", request)
                 await page.click("#write-button")
                 await page.waitForFunction(f"() => document.querySelectorAll('.written[data-done]').length === {3 if compare else 1}")
-                answers.append(await page.evaluate("() => Object.fromEntries([...document.querySelectorAll('.written')].map(e => [e.dataset.system, e.textContent]))"))
+                answers.append(
+                    await page.evaluate(
+                        "() => Object.fromEntries([...document.querySelectorAll('.written')].map(e => [e.dataset.system, e.textContent]))"
+                    )
+                )
             return answers
 
     server = Server(config, tmp_path / "server.log")
@@ -401,4 +455,4 @@ def test_score_ratings_reads_excel_sheets_and_refuses_others_in_one_line(evaluat
     assert f"| continuation | reads more like the brand | tuned vs base | {TEXTS} | 0 |" in scored.stdout
     refused = run_script("06_evaluate.py", "--config", str(config), "--score-ratings", str(stray), "--key", str(eval_dir / KEY_NAME))
     assert refused.returncode == 1 and refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
-    assert 'not readable as UTF-8, UTF-16 or Windows-1252' in refused.stderr and '"CSV UTF-8' in refused.stderr
+    assert "not readable as UTF-8, UTF-16 or Windows-1252" in refused.stderr and '"CSV UTF-8' in refused.stderr

@@ -13,19 +13,35 @@ from brandtone.evaluate.metrics import bootstrap_weights, compare
 from brandtone.evaluate.voice import closeness, pair_accuracy, voice_scorers
 from tests.helpers.corpus import brand_posts, formal_posts
 
-LABELS = {"base": "base model", "tuned": "tuned model", "prompted": "prompted base model", "retrieval": "nearest training text",
-          "control": "Brisdale Mutual's texts"}
+LABELS = {
+    "base": "base model",
+    "tuned": "tuned model",
+    "prompted": "prompted base model",
+    "retrieval": "nearest training text",
+    "control": "Brisdale Mutual's texts",
+}
 N = 24  # held-out requests: above the minimum the tests' config sets
 
 
 def run(texts: dict[str, list[str]], truths: list[str], train: list[str], control=None, minimum: int = 10) -> dict:
     ev = EvaluateConfig(bootstrap_samples=300, two_sample_min_requests=minimum, write_max_new_tokens=48)
-    return closeness(texts, truths, control, train, NearDuplicateRule(), bootstrap_weights(len(truths), 300, 0), ev=ev, labels=LABELS,
-                     models=[m for m in ("base", "prompted", "tuned") if m in texts])
+    return closeness(
+        texts,
+        truths,
+        control,
+        train,
+        NearDuplicateRule(),
+        bootstrap_weights(len(truths), 300, 0),
+        ev=ev,
+        labels=LABELS,
+        models=[m for m in ("base", "prompted", "tuned") if m in texts],
+    )
 
 
 def accuracy(texts: list[str], truths: list[str]) -> dict:
-    return compare(voice_scorers({"system": texts}, truths, seed=0), bootstrap_weights(len(truths), 300, 0), 0.95, "lower")["systems"]["system"]
+    return compare(voice_scorers({"system": texts}, truths, seed=0), bootstrap_weights(len(truths), 300, 0), 0.95, "lower")["systems"][
+        "system"
+    ]
 
 
 def test_another_brands_texts_are_told_apart_from_the_brands():
@@ -51,19 +67,25 @@ def test_the_verdict_tells_the_control_apart_and_finds_no_difference_when_tuned_
     tuned, control = found["sentences"][1], found["sentences"][-1]
     assert tuned.startswith("The tuned model's answers (") and "told apart from the brand's own texts, so not in the brand's voice" in tuned
     assert "not shown closer to the brand's than the base model's (paired difference 0.00 [0.00, 0.00] points)" in tuned
-    assert control.startswith("Control: Brisdale Mutual's texts (another brand) are told apart from this brand's") and "as they must be" in control
+    assert (
+        control.startswith("Control: Brisdale Mutual's texts (another brand) are told apart from this brand's")
+        and "as they must be" in control
+    )
     assert found["metrics"]["copies"]["systems"]["control"]["value"] == 0
 
 
 def test_a_model_writing_like_the_brand_reads_indistinguishable_and_closer_than_the_base():
     texts = brand_posts(2 * N + 40, seed=8)
-    truths, tuned, train = texts[:N], texts[N:2 * N], texts[2 * N:]
+    truths, tuned, train = texts[:N], texts[N : 2 * N], texts[2 * N :]
     found = run({"base": formal_posts(N, seed=9), "tuned": tuned}, truths, train)
     ranking = found["two_sample"]["ranking"]
     assert [r["system"] for r in ranking] == ["tuned", "base"] and ranking[0]["next"]["separated"]
     assert not ranking[0]["told_apart"] and ranking[1]["told_apart"]
     sentence = found["sentences"][1]
-    assert "indistinguishable from the brand's own texts at this sample size" in sentence and "closer to the brand's than the base model's are" in sentence
+    assert (
+        "indistinguishable from the brand's own texts at this sample size" in sentence
+        and "closer to the brand's than the base model's are" in sentence
+    )
     assert "tuned model" in found["sentences"][0] and "Closest to the brand first: tuned model < base model" in found["sentences"][0]
 
 
@@ -83,10 +105,12 @@ def test_verbatim_training_texts_are_flagged_as_copies_and_the_verdict_says_so()
 def test_a_lifted_sentence_or_a_copied_opening_is_a_copy_and_a_shorter_run_is_not():
     train = ["Our chaiwalas brew every single cup to order on the stove with elaichi, saunf and a great deal of patience, yaar."]
     words = train[0].split()
-    lifted = "New this week! " + " ".join(words[2:2 + COPY_SPAN_WORDS]) + " Come see us."
-    shorter = "New this week! " + " ".join(words[2:2 + COPY_SPAN_WORDS - 2]) + " Come see us."
-    opening, greeting = " ".join(words[:9]) + " th", " ".join(words[:COPY_MIN_WORDS - 1])  # cut at a small cap, mid-word
-    found = find_copies({"answers": [lifted, shorter, opening, greeting]}, ["Something else entirely.", *train], NearDuplicateRule())["answers"]
+    lifted = "New this week! " + " ".join(words[2 : 2 + COPY_SPAN_WORDS]) + " Come see us."
+    shorter = "New this week! " + " ".join(words[2 : 2 + COPY_SPAN_WORDS - 2]) + " Come see us."
+    opening, greeting = " ".join(words[:9]) + " th", " ".join(words[: COPY_MIN_WORDS - 1])  # cut at a small cap, mid-word
+    found = find_copies({"answers": [lifted, shorter, opening, greeting]}, ["Something else entirely.", *train], NearDuplicateRule())[
+        "answers"
+    ]
     assert found[0] == {"train_index": 1, "kind": "span", "similarity": None} and found[1] is None
     # the copied opening: inside the training text, which the near-duplicate rule's containment already catches
     assert found[2]["train_index"] == 1 and found[2]["kind"] in ("near", "inside") and found[3] is None
@@ -94,9 +118,13 @@ def test_a_lifted_sentence_or_a_copied_opening_is_a_copy_and_a_shorter_run_is_no
 
 def test_a_sample_too_small_gives_one_line_and_no_verdict():
     truths = brand_posts(8, seed=13)
-    found = run({"base": formal_posts(8, seed=14), "tuned": brand_posts(16, seed=15)[8:]}, truths, brand_posts(30, seed=16)[16:], minimum=10)
-    assert found["sentences"] == ["Two-sample voice test: 8 held-out requests are fewer than evaluate.two_sample_min_requests=10, "
-                                  "too few to tell voices apart, so it gives no verdict."]
+    found = run(
+        {"base": formal_posts(8, seed=14), "tuned": brand_posts(16, seed=15)[8:]}, truths, brand_posts(30, seed=16)[16:], minimum=10
+    )
+    assert found["sentences"] == [
+        "Two-sample voice test: 8 held-out requests are fewer than evaluate.two_sample_min_requests=10, "
+        "too few to tell voices apart, so it gives no verdict."
+    ]
     assert "two_sample" not in found["metrics"] and found["two_sample"]["too_small"]
     assert "copies" in found["metrics"]  # the copy check needs no minimum
 

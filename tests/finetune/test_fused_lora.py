@@ -22,8 +22,9 @@ def tiny_llama(tmp_path_factory):
     """A tiny random Llama (2 layers, grouped-query attention), saved in fp32; no tokenizer needed."""
     from transformers import LlamaConfig, LlamaForCausalLM
 
-    config = LlamaConfig(vocab_size=1024, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-                         num_attention_heads=4, num_key_value_heads=2)
+    config = LlamaConfig(
+        vocab_size=1024, hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2
+    )
     torch.manual_seed(0)
     folder = tmp_path_factory.mktemp("tiny-llama-4bit")
     LlamaForCausalLM(config).save_pretrained(folder)
@@ -37,8 +38,9 @@ def four_bit_lora_model(folder, device: str, dtype: torch.dtype, double_quant: b
     from peft import LoraConfig, get_peft_model
     from transformers import AutoModelForCausalLM, BitsAndBytesConfig
 
-    quantization = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=double_quant,
-                                      bnb_4bit_compute_dtype=dtype)
+    quantization = BitsAndBytesConfig(
+        load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=double_quant, bnb_4bit_compute_dtype=dtype
+    )
     base = AutoModelForCausalLM.from_pretrained(folder, quantization_config=quantization, device_map={"": device}, dtype=dtype)
     for module in base.modules():
         if isinstance(module, bnb.nn.Linear4bit):
@@ -67,12 +69,15 @@ def relative_error(a: torch.Tensor, b: torch.Tensor) -> float:
 
 
 @pytest.mark.parametrize("device,dtype", DEVICE_DTYPES, ids=[f"{d}-{str(t)[6:]}" for d, t in DEVICE_DTYPES])
-@pytest.mark.parametrize("double_quant,dropout,tokens,grouped", [
-    (False, 0.0, 120, True),  # q/k/v and gate/up as one step each, the update folded into the weight
-    (True, 0.0, 30, True),  # ... added to the output (too few tokens for folding to move fewer bytes)
-    (True, 0.0, 120, False),  # each layer alone (LoRA4bitFunction), as under torch.compile
-    (True, 0.1, 120, True),  # dropout: each layer alone, its adapter on the dropped-out input
-])
+@pytest.mark.parametrize(
+    "double_quant,dropout,tokens,grouped",
+    [
+        (False, 0.0, 120, True),  # q/k/v and gate/up as one step each, the update folded into the weight
+        (True, 0.0, 30, True),  # ... added to the output (too few tokens for folding to move fewer bytes)
+        (True, 0.0, 120, False),  # each layer alone (LoRA4bitFunction), as under torch.compile
+        (True, 0.1, 120, True),  # dropout: each layer alone, its adapter on the dropped-out input
+    ],
+)
 def test_fused_step_gives_peft_loss_and_gradients(tiny_llama, device, dtype, double_quant, dropout, tokens, grouped, monkeypatch):
     autocast = None if dtype == torch.float32 else dtype
     tolerance = {torch.float32: 1e-5, torch.bfloat16: 2e-2, torch.float16: 4e-3}[dtype]
@@ -83,8 +88,11 @@ def test_fused_step_gives_peft_loss_and_gradients(tiny_llama, device, dtype, dou
     assert fused_lora.install(model, grouped=grouped) == 2 * 7  # q, k, v, o, gate, up, down in both layers
     steps = []  # (layers in the step, folded): which fused steps ran, as they ran
     apply = fused_lora.SharedInputLoRA4bit.apply
-    monkeypatch.setattr(fused_lora.SharedInputLoRA4bit, "apply",
-                        lambda scalings, fold, *args: steps.append((len(scalings), fold)) or apply(scalings, fold, *args))
+    monkeypatch.setattr(
+        fused_lora.SharedInputLoRA4bit,
+        "apply",
+        lambda scalings, fold, *args: steps.append((len(scalings), fold)) or apply(scalings, fold, *args),
+    )
     fused_loss, fused_grads = loss_and_grads(model, ids, autocast)
 
     assert torch.allclose(fused_loss, peft_loss, rtol=tolerance), (fused_loss, peft_loss)
@@ -139,8 +147,7 @@ def test_only_peft_4bit_lora_layers_are_fused(tiny_llama):
     from peft import LoraConfig, get_peft_model
     from transformers import AutoModelForCausalLM
 
-    full_precision = get_peft_model(AutoModelForCausalLM.from_pretrained(tiny_llama),
-                                    LoraConfig(r=4, target_modules="all-linear"))
+    full_precision = get_peft_model(AutoModelForCausalLM.from_pretrained(tiny_llama), LoraConfig(r=4, target_modules="all-linear"))
     assert fused_lora.install(full_precision) == 0  # bf16/fp32 bases keep PEFT's layers
 
 

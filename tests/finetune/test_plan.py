@@ -11,18 +11,25 @@ from __future__ import annotations
 import pytest
 import torch
 
-from brandtone.finetune import packed_attention
 from brandtone.config import load_config
 from brandtone.errors import StageError
+from brandtone.finetune import packed_attention
 from brandtone.finetune.memory import ModelShape
-from brandtone.memory import GIB, Device
 from brandtone.finetune.plan import LIGER_MISSING, describe, make_plan
+from brandtone.memory import GIB, Device
 from tests.helpers.paths import REPO
 
 # Llama-2-7B with LoRA r=16 on q, k, v, o, gate, up, down (the counts model_shape gives for it)
 LLAMA2_7B = ModelShape(
-    hidden=4096, intermediate=11008, layers=32, kv_width=4096, vocab=32000, total_params=6_738_415_616,
-    quantizable_params=6_476_005_376, lora_params=39_976_960, lora_modules_per_layer=7,
+    hidden=4096,
+    intermediate=11008,
+    layers=32,
+    kv_width=4096,
+    vocab=32000,
+    total_params=6_738_415_616,
+    quantizable_params=6_476_005_376,
+    lora_params=39_976_960,
+    lora_modules_per_layer=7,
     lora_input_width_per_layer=6 * 4096 + 11008,
 )
 LIGER = frozenset({"liger_kernel"})
@@ -104,8 +111,9 @@ def packed_batch(device, dtype, kv_heads: int, generator):
 def attention_and_grads(query, key, value, boundaries, flash: bool):
     module = torch.nn.Module()
     longest = int((boundaries[1:] - boundaries[:-1]).max())
-    output, _ = packed_attention.packed_attention(module, query, key, value, None, scaling=0.125, flash=flash,
-                                                  cu_seq_lens_q=boundaries, max_length_q=longest)
+    output, _ = packed_attention.packed_attention(
+        module, query, key, value, None, scaling=0.125, flash=flash, cu_seq_lens_q=boundaries, max_length_q=longest
+    )
     weights = torch.linspace(-1, 1, output.numel(), device=output.device).view_as(output)
     grads = torch.autograd.grad((output.float() * weights).sum(), (query, key, value))
     return output.float(), [g.float() for g in grads]

@@ -20,8 +20,14 @@ from tests.helpers.pipeline import build_pipeline
 from tests.helpers.scripts import stage_main
 
 SMALL = {  # continuation only, no dropout (compiled code draws other random numbers), 2 rows of 168 a step
-    "formats": ["continuation"], "max_length": 168, "tokens_per_batch": 336, "num_train_epochs": 1,
-    "learning_rate": 1e-3, "lora_dropout": 0.0, "logging_steps": 1, "save_steps": 1000,
+    "formats": ["continuation"],
+    "max_length": 168,
+    "tokens_per_batch": 336,
+    "num_train_epochs": 1,
+    "learning_rate": 1e-3,
+    "lora_dropout": 0.0,
+    "logging_steps": 1,
+    "save_steps": 1000,
 }
 
 
@@ -51,13 +57,16 @@ def test_padding_to_a_fixed_length_leaves_every_real_token_as_it_was(corpus, tin
     loss are unchanged (the padding is made of separate, unlearned examples)."""
     from brandtone.finetune.data import pad_packed_batch
 
-    trainer, tokenizer, plan = build_pipeline(write_config(corpus / "padding", tiny_model_dir, SMALL),
-                                              [f"paths.dataset_dir={corpus / 'dataset'}"])
+    trainer, tokenizer, plan = build_pipeline(
+        write_config(corpus / "padding", tiny_model_dir, SMALL), [f"paths.dataset_dir={corpus / 'dataset'}"]
+    )
     batch = next(iter(trainer.get_train_dataloader()))
     length = batch["input_ids"].shape[1]
     padded, padding = pad_packed_batch(batch, 600, row_length=168, pad_id=tokenizer.pad_token_id)
     assert padding == 600 - length > 168  # more than one row of padding: several padding examples
-    assert {k: tuple(padded[k].shape) for k in ("input_ids", "labels", "position_ids")} == {k: (1, 600) for k in ("input_ids", "labels", "position_ids")}
+    assert {k: tuple(padded[k].shape) for k in ("input_ids", "labels", "position_ids")} == {
+        k: (1, 600) for k in ("input_ids", "labels", "position_ids")
+    }
     assert padded["cu_seq_lens_q"][: len(batch["cu_seq_lens_q"])].tolist() == batch["cu_seq_lens_q"].tolist()
     assert padded["cu_seq_lens_q"][-1] == 600 and max(torch.diff(padded["cu_seq_lens_q"]).tolist()) <= 168
     assert (padded["labels"][0, length:] == -100).all() and padded["max_length_q"] == 168
@@ -136,8 +145,8 @@ def test_gpu_loss_path_gives_trls_loss_and_metrics_and_reads_them_back_only_when
 
 def plan_for(tiny_model_dir, tmp_path, device="cpu", **finetune):
     """The plan for the tiny model on `device`: a kind ("cpu", "cuda": this machine's) or a Device (any card)."""
-    from brandtone.memory import detect_device
     from brandtone.finetune.plan import make_plan, model_shape
+    from brandtone.memory import detect_device
     from brandtone.models import load_tokenizer
 
     config = load_config(write_config(tmp_path, tiny_model_dir, finetune))
@@ -146,8 +155,8 @@ def plan_for(tiny_model_dir, tmp_path, device="cpu", **finetune):
 
 
 def test_automatic_optimizer_is_fused_adamw_on_a_gpu_while_its_states_are_small(tiny_model_dir, tmp_path):
-    from brandtone.memory import GIB, Device
     from brandtone.finetune.plan import resolve_optim
+    from brandtone.memory import GIB, Device
 
     assert resolve_optim("auto", "cpu", 40_000_000, 100 * GIB) == "adamw_torch"
     assert resolve_optim("auto", "cuda", 40_000_000, 100 * GIB) == "adamw_torch_fused"  # r=16 all-linear on 7B: 0.3 GiB

@@ -8,8 +8,14 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-SCRIPT_STAGES = {"01_scrape.py": "scrape", "02_clean.py": "clean", "03_build_dataset.py": "dataset",
-                 "04_finetune.py": "finetune", "05_merge.py": "merge", "06_evaluate.py": "evaluate"}
+SCRIPT_STAGES = {
+    "01_scrape.py": "scrape",
+    "02_clean.py": "clean",
+    "03_build_dataset.py": "dataset",
+    "04_finetune.py": "finetune",
+    "05_merge.py": "merge",
+    "06_evaluate.py": "evaluate",
+}
 
 
 def module_name(package_root: Path, path: Path) -> str:
@@ -83,9 +89,11 @@ def violations(repo: Path) -> list[str]:
                 if target in users and not users[module] <= users[target]:
                     users[target] |= users[module]
                     changed = True
-    problems += [f"{m} is a top-level module used by {len(s)} stage(s) ({', '.join(sorted(s)) or 'none'}): "
-                 "move it into that stage's folder" for m, s in sorted(users.items())
-                 if len(s) < 2 and m not in ("brandtone.__init__",)]
+    problems += [
+        f"{m} is a top-level module used by {len(s)} stage(s) ({', '.join(sorted(s)) or 'none'}): move it into that stage's folder"
+        for m, s in sorted(users.items())
+        if len(s) < 2 and m not in ("brandtone.__init__",)
+    ]
 
     # no cycles, not even through imports inside functions
     state: dict[str, int] = {}
@@ -96,7 +104,7 @@ def violations(repo: Path) -> list[str]:
             if target == module or target == module.rpartition(".")[0]:
                 continue
             if state.get(target) == 1:
-                cycle = trail[trail.index(target):] + [target] if target in trail else [module, target]
+                cycle = trail[trail.index(target) :] + [target] if target in trail else [module, target]
                 problems.append("import cycle: " + " -> ".join(cycle))
             elif target not in state:
                 visit(target, trail + [target])

@@ -62,12 +62,27 @@ def brand_posts(count: int, seed: int = 0) -> list[str]:
     return posts
 
 
-FORMAL_SUBJECTS = ["Our branches", "The annual general meeting", "Our savings accounts", "The mortgage team", "Online banking",
-                   "The community fund", "Our customer care line", "The board of directors", "Members' statements"]
-FORMAL_PREDICATES = ["will be closed on the forthcoming bank holiday", "remain available throughout the festive period",
-                     "will be reviewed in accordance with our published terms", "are available upon request from any branch",
-                     "will be unavailable during planned maintenance on Sunday morning", "reflect the interest rates now in effect",
-                     "have been updated with effect from the first of next month", "welcome applications until the closing date"]
+FORMAL_SUBJECTS = [
+    "Our branches",
+    "The annual general meeting",
+    "Our savings accounts",
+    "The mortgage team",
+    "Online banking",
+    "The community fund",
+    "Our customer care line",
+    "The board of directors",
+    "Members' statements",
+]
+FORMAL_PREDICATES = [
+    "will be closed on the forthcoming bank holiday",
+    "remain available throughout the festive period",
+    "will be reviewed in accordance with our published terms",
+    "are available upon request from any branch",
+    "will be unavailable during planned maintenance on Sunday morning",
+    "reflect the interest rates now in effect",
+    "have been updated with effect from the first of next month",
+    "welcome applications until the closing date",
+]
 
 
 def formal_posts(count: int, seed: int = 0) -> list[str]:
@@ -76,8 +91,10 @@ def formal_posts(count: int, seed: int = 0) -> list[str]:
     rng = random.Random(seed)
     posts: list[str] = []
     while len(posts) < count:
-        text = (f"{rng.choice(FORMAL_SUBJECTS)} {rng.choice(FORMAL_PREDICATES)}. Furthermore, {rng.choice(FORMAL_SUBJECTS).lower()} "
-                f"{rng.choice(FORMAL_PREDICATES)}. We thank members for their understanding.")
+        text = (
+            f"{rng.choice(FORMAL_SUBJECTS)} {rng.choice(FORMAL_PREDICATES)}. Furthermore, {rng.choice(FORMAL_SUBJECTS).lower()} "
+            f"{rng.choice(FORMAL_PREDICATES)}. We thank members for their understanding."
+        )
         if text not in posts:
             posts.append(text)
     return posts

@@ -45,13 +45,20 @@ class FakeApify:
 
     def run_object(self, run: dict, status: str) -> dict:
         return {
-            "id": run["id"], "actId": run["actor"].replace("/", "~"), "userId": "fakeUser1",
-            "startedAt": run["startedAt"], "finishedAt": run["startedAt"] if status in TERMINAL else None,
-            "status": status, "statusMessage": run["statusMessage"] if status in TERMINAL else "Actor is running",
-            "meta": {"origin": "API"}, "stats": {},
+            "id": run["id"],
+            "actId": run["actor"].replace("/", "~"),
+            "userId": "fakeUser1",
+            "startedAt": run["startedAt"],
+            "finishedAt": run["startedAt"] if status in TERMINAL else None,
+            "status": status,
+            "statusMessage": run["statusMessage"] if status in TERMINAL else "Actor is running",
+            "meta": {"origin": "API"},
+            "stats": {},
             "options": {"build": "latest", "timeoutSecs": run["timeoutSecs"], "memoryMbytes": 1024, "diskMbytes": 2048},
-            "buildId": "fakeBuild1", "generalAccess": "FOLLOW_USER_SETTING",
-            "defaultKeyValueStoreId": f"kvs-{run['id']}", "defaultDatasetId": run["datasetId"],
+            "buildId": "fakeBuild1",
+            "generalAccess": "FOLLOW_USER_SETTING",
+            "defaultKeyValueStoreId": f"kvs-{run['id']}",
+            "defaultDatasetId": run["datasetId"],
             "defaultRequestQueueId": f"rq-{run['id']}",
         }
 
@@ -75,10 +82,15 @@ class _Handler(BaseHTTPRequestHandler):
         parts = [unquote(p) for p in url.path.strip("/").split("/")]
         query = {key: values[-1] for key, values in parse_qs(url.query).items()}
         body = self._body()
-        fake.requests.append({
-            "method": method, "path": url.path, "query": query,
-            "gzip": self.headers.get("Content-Encoding") == "gzip", "authorized": self._authorized(),
-        })
+        fake.requests.append(
+            {
+                "method": method,
+                "path": url.path,
+                "query": query,
+                "gzip": self.headers.get("Content-Encoding") == "gzip",
+                "authorized": self._authorized(),
+            }
+        )
         if not self._authorized():
             return self._error(401, "token-not-valid", "Authentication token is not valid.")
         if method == "POST" and len(parts) == 4 and parts[:2] in (["v2", "actors"], ["v2", "acts"]) and parts[3] == "runs":
@@ -106,9 +118,13 @@ class _Handler(BaseHTTPRequestHandler):
             return self._error(404, "record-not-found", f"Actor {actor} was not found")
         run_id = uuid.uuid4().hex[:17]
         fake.runs[run_id] = {
-            "id": run_id, "actor": actor, "input": json.loads(body or b"null"), "datasetId": f"ds-{run_id}",
+            "id": run_id,
+            "actor": actor,
+            "input": json.loads(body or b"null"),
+            "datasetId": f"ds-{run_id}",
             "startedAt": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-            "timeoutSecs": int(query.get("timeout", 3600)), "polls": 0,
+            "timeoutSecs": int(query.get("timeout", 3600)),
+            "polls": 0,
             "statusMessage": fake.actors[actor].status_message,
         }
         self._json(201, {"data": fake.run_object(fake.runs[run_id], "RUNNING")})
@@ -130,12 +146,18 @@ class _Handler(BaseHTTPRequestHandler):
         items = fake.actors[run["actor"]].items
         offset = int(query.get("offset", 0))
         limit = min(int(query.get("limit") or fake.page_size), fake.page_size)
-        page = items[offset:offset + limit]
-        self._json(200, page, headers={
-            "x-apify-pagination-total": str(len(items)), "x-apify-pagination-offset": str(offset),
-            "x-apify-pagination-count": str(len(page)), "x-apify-pagination-limit": str(limit),
-            "x-apify-pagination-desc": "false",
-        })
+        page = items[offset : offset + limit]
+        self._json(
+            200,
+            page,
+            headers={
+                "x-apify-pagination-total": str(len(items)),
+                "x-apify-pagination-offset": str(offset),
+                "x-apify-pagination-count": str(len(page)),
+                "x-apify-pagination-limit": str(limit),
+                "x-apify-pagination-desc": "false",
+            },
+        )
 
     def _error(self, status: int, kind: str, message: str) -> None:
         self._json(status, {"error": {"type": kind, "message": message}})

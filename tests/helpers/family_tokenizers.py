@@ -34,26 +34,61 @@ CHATML_TEMPLATE = (
 
 FAMILIES = {
     "llama3": {
-        "specials": ["<|begin_of_text|>", "<|end_of_text|>", "<|reserved_special_token_0|>", "<|reserved_special_token_1|>",
-                     "<|finetune_right_pad_id|>", "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>"],
-        "bos": "<|begin_of_text|>", "eos": "<|eot_id|>", "unk": None, "template": LLAMA3_TEMPLATE,
-        "end_of_text": "<|end_of_text|>", "end_of_turn": "<|eot_id|>", "pad": "<|finetune_right_pad_id|>",
+        "specials": [
+            "<|begin_of_text|>",
+            "<|end_of_text|>",
+            "<|reserved_special_token_0|>",
+            "<|reserved_special_token_1|>",
+            "<|finetune_right_pad_id|>",
+            "<|start_header_id|>",
+            "<|end_header_id|>",
+            "<|eot_id|>",
+        ],
+        "bos": "<|begin_of_text|>",
+        "eos": "<|eot_id|>",
+        "unk": None,
+        "template": LLAMA3_TEMPLATE,
+        "end_of_text": "<|end_of_text|>",
+        "end_of_turn": "<|eot_id|>",
+        "pad": "<|finetune_right_pad_id|>",
     },
     "llama3.0": {
-        "specials": ["<|begin_of_text|>", "<|end_of_text|>", "<|reserved_special_token_0|>", "<|reserved_special_token_1|>",
-                     "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>"],
-        "bos": "<|begin_of_text|>", "eos": "<|eot_id|>", "unk": None, "template": LLAMA3_TEMPLATE,
-        "end_of_text": "<|end_of_text|>", "end_of_turn": "<|eot_id|>", "pad": "<|reserved_special_token_0|>",
+        "specials": [
+            "<|begin_of_text|>",
+            "<|end_of_text|>",
+            "<|reserved_special_token_0|>",
+            "<|reserved_special_token_1|>",
+            "<|start_header_id|>",
+            "<|end_header_id|>",
+            "<|eot_id|>",
+        ],
+        "bos": "<|begin_of_text|>",
+        "eos": "<|eot_id|>",
+        "unk": None,
+        "template": LLAMA3_TEMPLATE,
+        "end_of_text": "<|end_of_text|>",
+        "end_of_turn": "<|eot_id|>",
+        "pad": "<|reserved_special_token_0|>",
     },
     "llama2": {
         "specials": ["<unk>", "<s>", "</s>"],
-        "bos": "<s>", "eos": "</s>", "unk": "<unk>", "template": LLAMA2_TEMPLATE,
-        "end_of_text": "</s>", "end_of_turn": "</s>", "pad": "<unk>",
+        "bos": "<s>",
+        "eos": "</s>",
+        "unk": "<unk>",
+        "template": LLAMA2_TEMPLATE,
+        "end_of_text": "</s>",
+        "end_of_turn": "</s>",
+        "pad": "<unk>",
     },
     "chatml": {
         "specials": ["<|endoftext|>", "<|im_start|>", "<|im_end|>"],
-        "bos": None, "eos": "<|im_end|>", "unk": None, "template": CHATML_TEMPLATE,
-        "end_of_text": "<|endoftext|>", "end_of_turn": "<|im_end|>", "pad": "<|pad|>",  # added
+        "bos": None,
+        "eos": "<|im_end|>",
+        "unk": None,
+        "template": CHATML_TEMPLATE,
+        "end_of_text": "<|endoftext|>",
+        "end_of_turn": "<|im_end|>",
+        "pad": "<|pad|>",  # added
     },
 }
 
@@ -74,18 +109,19 @@ def build_tokenizer(family: str, vocab_size: int = 400):
         backend.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
         backend.decoder = decoders.ByteLevel()
         alphabet = pre_tokenizers.ByteLevel.alphabet()
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=shape["specials"], initial_alphabet=alphabet,
-                                  show_progress=False)
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=shape["specials"], initial_alphabet=alphabet, show_progress=False)
     backend.train_from_iterator(brand_posts(60, seed=11), trainer=trainer)
     if shape["bos"]:
         backend.post_processor = processors.TemplateProcessing(
-            single=f"{shape['bos']} $A", pair=f"{shape['bos']} $A $B",
-            special_tokens=[(shape["bos"], backend.token_to_id(shape["bos"]))],
+            single=f"{shape['bos']} $A", pair=f"{shape['bos']} $A $B", special_tokens=[(shape["bos"], backend.token_to_id(shape["bos"]))]
         )
     elif not shape["unk"]:
         backend.post_processor = processors.ByteLevel(trim_offsets=True)
     tokenizer = PreTrainedTokenizerFast(
-        tokenizer_object=backend, bos_token=shape["bos"], eos_token=shape["eos"], unk_token=shape["unk"],
+        tokenizer_object=backend,
+        bos_token=shape["bos"],
+        eos_token=shape["eos"],
+        unk_token=shape["unk"],
         additional_special_tokens=[t for t in shape["specials"] if t not in (shape["bos"], shape["eos"], shape["unk"])],
     )
     tokenizer.chat_template = shape["template"]
@@ -99,9 +135,16 @@ def save_tiny_llama(family: str, folder: Path) -> Path:
 
     tokenizer = build_tokenizer(family)
     config = LlamaConfig(
-        vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-        num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=512,
-        bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id, tie_word_embeddings=False,
+        vocab_size=len(tokenizer),
+        hidden_size=64,
+        intermediate_size=128,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=512,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        tie_word_embeddings=False,
     )
     torch.manual_seed(0)
     folder = Path(folder)

@@ -40,10 +40,18 @@ def write_pages(files_dir: Path, pages: dict[str, str], base_url: str = "http://
         (web / f"{slug}.html").write_text(html, encoding="utf-8")
         (web / f"{slug}.txt").write_text(visible_text(html), encoding="utf-8")
         url = base_url + slug.replace("__", "/") + ".html"
-        rows.append({
-            "url": url, "final_url": url, "status": 200, "title": slug, "fetched_at": "2026-11-25T10:00:00Z",
-            "sha256": hashlib.sha256(html.encode()).hexdigest(), "slug": slug, "depth": min(depth, 1),
-        })
+        rows.append(
+            {
+                "url": url,
+                "final_url": url,
+                "status": 200,
+                "title": slug,
+                "fetched_at": "2026-11-25T10:00:00Z",
+                "sha256": hashlib.sha256(html.encode()).hexdigest(),
+                "slug": slug,
+                "depth": min(depth, 1),
+            }
+        )
     (web / "index.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
 
 
@@ -65,9 +73,10 @@ def demo_files(demo_dir: Path, files_dir: Path, planted: Optional[dict] = None) 
     planted = planted or json.loads((demo_dir / "planted.json").read_text(encoding="utf-8"))
     write_manifest(files_dir)
     site = demo_dir / "site"
-    write_pages(files_dir, {
-        page.removesuffix(".html").replace("/", "__"): (site / page).read_text(encoding="utf-8") for page in planted["site"]["pages"]
-    })
+    write_pages(
+        files_dir,
+        {page.removesuffix(".html").replace("/", "__"): (site / page).read_text(encoding="utf-8") for page in planted["site"]["pages"]},
+    )
     for source, export in planted["files"].items():
         export_to_jsonl(demo_dir.parent / export, files_dir, source)
     return planted
@@ -75,18 +84,31 @@ def demo_files(demo_dir: Path, files_dir: Path, planted: Optional[dict] = None) 
 
 def facebook_item(post_id: str, text: Optional[str], page: str = "nukkarchai", time: str = "2024-01-01T10:00:00.000Z", **extra) -> dict:
     item = {
-        "facebookUrl": f"https://www.facebook.com/{page}", "postId": post_id, "pageName": page,
-        "url": f"https://www.facebook.com/{page}/posts/{post_id}", "time": time,
-        "user": {"id": "1", "name": page, "profileUrl": f"https://www.facebook.com/{page}"}, **extra,
+        "facebookUrl": f"https://www.facebook.com/{page}",
+        "postId": post_id,
+        "pageName": page,
+        "url": f"https://www.facebook.com/{page}/posts/{post_id}",
+        "time": time,
+        "user": {"id": "1", "name": page, "profileUrl": f"https://www.facebook.com/{page}"},
+        **extra,
     }
     if text is not None:
         item["text"] = text
     return item
 
 
-def instagram_item(item_id: str, caption: Optional[str], owner: str = "nukkarchai", timestamp: str = "2024-01-02T10:00:00.000Z", **extra) -> dict:
+def instagram_item(
+    item_id: str, caption: Optional[str], owner: str = "nukkarchai", timestamp: str = "2024-01-02T10:00:00.000Z", **extra
+) -> dict:
     return {
-        "inputUrl": "https://www.instagram.com/nukkarchai/", "id": item_id, "type": "Image", "shortCode": f"C{item_id}",
-        "caption": caption, "url": f"https://www.instagram.com/p/C{item_id}/", "timestamp": timestamp,
-        "ownerUsername": owner, "isPinned": False, **extra,
+        "inputUrl": "https://www.instagram.com/nukkarchai/",
+        "id": item_id,
+        "type": "Image",
+        "shortCode": f"C{item_id}",
+        "caption": caption,
+        "url": f"https://www.instagram.com/p/C{item_id}/",
+        "timestamp": timestamp,
+        "ownerUsername": owner,
+        "isPinned": False,
+        **extra,
     }

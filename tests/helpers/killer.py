@@ -24,7 +24,9 @@ import os, re, runpy, signal, sys
 main_pid = os.getpid()
 """
 
-_WHILE_WRITING = _PRELUDE + """
+_WHILE_WRITING = (
+    _PRELUDE
+    + """
 inside = re.compile({inside!r})
 def hook(event, args):
     if event != "open" or os.getpid() != main_pid:
@@ -39,14 +41,18 @@ def hook(event, args):
         os.kill(main_pid, signal.SIGKILL)
 sys.addaudithook(hook)
 """
+)
 
-_RENAMING_ONTO = _PRELUDE + """
+_RENAMING_ONTO = (
+    _PRELUDE
+    + """
 target = os.path.abspath({target!r})
 def hook(event, args):
     if event == "os.rename" and os.getpid() == main_pid and os.path.abspath(os.fspath(args[1])) == target:
         os.kill(main_pid, signal.SIGKILL)
 sys.addaudithook(hook)
 """
+)
 
 
 def _run(prelude: str, script: str, args: tuple[str, ...], cwd: Path, env: dict | None, timeout: float):
@@ -56,8 +62,12 @@ def _run(prelude: str, script: str, args: tuple[str, ...], cwd: Path, env: dict 
     else:
         body = f"sys.argv = [{script!r}, *{list(args)!r}]\nrunpy.run_path({script!r}, run_name='__main__')\n"
     return subprocess.run(
-        [sys.executable, "-c", prelude + body], cwd=cwd, env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
-        capture_output=True, text=True, timeout=timeout,
+        [sys.executable, "-c", prelude + body],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 

@@ -15,7 +15,11 @@ def run_script(script: str, *args: str, cwd: Path = REPO, env: dict | None = Non
     """Run a numbered stage script as a user would; returns the CompletedProcess."""
     return subprocess.run(
         [sys.executable, str(REPO / script), *args],
-        cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=timeout,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 

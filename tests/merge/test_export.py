@@ -212,8 +212,9 @@ def test_modelfile_template_renders_conversations_as_the_chat_template_does(fami
         if family == "llama2" and system:  # its template has no system prompt: the Modelfile ignores SYSTEM
             system = None
         messages = [{"role": role, "content": content} for role, content in turns]
-        expected = tokenizer.apply_chat_template(([{"role": "system", "content": system}] if system else []) + messages,
-                                                 tokenize=False, add_generation_prompt=True)
+        expected = tokenizer.apply_chat_template(
+            ([{"role": "system", "content": system}] if system else []) + messages, tokenize=False, add_generation_prompt=True
+        )
         assert bos + render_go(template, system or "", messages) == expected
 
 
@@ -231,14 +232,20 @@ def test_the_demo_modelfile_keeps_the_templates_default_system_prompt(tiny_model
 # --------------------------------------------------------------------------- refusals
 
 
-@pytest.mark.parametrize("config, tokenizer_json, message", [
-    ({"model_type": "gpt2"}, None, "'gpt2' model; GGUF export writes Llama-architecture models only: set merge.gguf=null"),
-    ({"model_type": "llama", "rope_parameters": {"rope_type": "llama3", "factor": 8.0}}, None, "'llama3' rope scaling"),
-    ({"model_type": "llama", "attention_bias": True}, None, "biased projections"),
-    ({"model_type": "llama"}, {"model": {"type": "Unigram"}, "decoder": {"type": "Metaspace"}}, "is a Unigram tokenizer"),
-    ({"model_type": "llama"}, {"model": {"type": "BPE"}, "decoder": {"type": "ByteLevel"},
-                               "pre_tokenizer": {"type": "Whitespace"}}, "splits text in a way GGUF cannot name"),
-])
+@pytest.mark.parametrize(
+    "config, tokenizer_json, message",
+    [
+        ({"model_type": "gpt2"}, None, "'gpt2' model; GGUF export writes Llama-architecture models only: set merge.gguf=null"),
+        ({"model_type": "llama", "rope_parameters": {"rope_type": "llama3", "factor": 8.0}}, None, "'llama3' rope scaling"),
+        ({"model_type": "llama", "attention_bias": True}, None, "biased projections"),
+        ({"model_type": "llama"}, {"model": {"type": "Unigram"}, "decoder": {"type": "Metaspace"}}, "is a Unigram tokenizer"),
+        (
+            {"model_type": "llama"},
+            {"model": {"type": "BPE"}, "decoder": {"type": "ByteLevel"}, "pre_tokenizer": {"type": "Whitespace"}},
+            "splits text in a way GGUF cannot name",
+        ),
+    ],
+)
 def test_models_the_writer_cannot_export_are_refused_in_one_line(config, tokenizer_json, message, tiny_model_dir, tmp_path):
     if tokenizer_json:
         (tmp_path / "tokenizer.json").write_text(json.dumps(tokenizer_json))
@@ -275,8 +282,18 @@ def test_card_carries_the_base_license_and_stage_6_refreshes_only_its_evaluation
     config = load_config(write_config(tmp_path, base))
     merged = Path(config.paths.merged_dir)
     merged.mkdir()
-    (merged / "manifest.json").write_text(json.dumps({"dtype": "bfloat16", "parity": {
-        "texts": 8, "error": {"max_abs_logit_diff": 0.5, "mean_kl": 0.004, "top1_agreement": 0.99}, "effect_kept": 0.983}}))
+    (merged / "manifest.json").write_text(
+        json.dumps(
+            {
+                "dtype": "bfloat16",
+                "parity": {
+                    "texts": 8,
+                    "error": {"max_abs_logit_diff": 0.5, "mean_kl": 0.004, "top1_agreement": 0.99},
+                    "effect_kept": 0.983,
+                },
+            }
+        )
+    )
 
     card_path = write_model_card(merged, "merged", config, merged, None)
     card = ModelCard.load(card_path)
@@ -294,8 +311,10 @@ def test_card_carries_the_base_license_and_stage_6_refreshes_only_its_evaluation
     assert refresh_evaluation(other, eval_dir) == [] and "Another model's verdict" not in card_path.read_text()
 
     before = card_path.read_text()
-    report = {"verdict": "The tuned model continues held-out texts better than the base.",
-              "models": {"tuned": {"path": str(merged), "fingerprint": fingerprint(merged)}}}
+    report = {
+        "verdict": "The tuned model continues held-out texts better than the base.",
+        "models": {"tuned": {"path": str(merged), "fingerprint": fingerprint(merged)}},
+    }
     assert refresh_evaluation(report, eval_dir) == [card_path]
     after = card_path.read_text()
     assert "continues held-out texts better than the base" in after and "Not evaluated yet" not in after

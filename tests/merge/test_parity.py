@@ -94,8 +94,16 @@ def test_a_correct_bf16_merge_passes_and_each_wrong_merge_fails(parity_case, cas
     else:
         saved.to(saved_dtype).save_pretrained(tmp_path)
         found = saved_dtypes(tmp_path)
-    verdict = judge(parity_case["base_fp32"], parity_case["base_saved"], parity_case["adapter_fp32"], merged_fp32,
-                    next_token_logits(saved, parity_case["sequences"]), found, torch.bfloat16, NO_FLOORS)
+    verdict = judge(
+        parity_case["base_fp32"],
+        parity_case["base_saved"],
+        parity_case["adapter_fp32"],
+        merged_fp32,
+        next_token_logits(saved, parity_case["sequences"]),
+        found,
+        torch.bfloat16,
+        NO_FLOORS,
+    )
     # bf16's noise is real, and the adapter's effect is far larger than it
     assert 0 < 100 * verdict.noise.mean_kl < verdict.effect.mean_kl
     if not reasons:
@@ -116,8 +124,7 @@ def test_an_fp32_merge_is_judged_by_the_floors_and_an_untrained_adapter_has_no_e
     merged = merged_model(parity_case)
     merged.save_pretrained(tmp_path / "fp32")
     base, merged_fp32 = parity_case["base_fp32"], next_token_logits(merged, parity_case["sequences"])
-    verdict = judge(base, base, parity_case["adapter_fp32"], merged_fp32, merged_fp32,
-                    saved_dtypes(tmp_path / "fp32"), torch.float32, fp32)
+    verdict = judge(base, base, parity_case["adapter_fp32"], merged_fp32, merged_fp32, saved_dtypes(tmp_path / "fp32"), torch.float32, fp32)
     assert verdict.passed and verdict.noise.max_abs_logit_diff == 0 and verdict.error.max_abs_logit_diff < 1e-4
 
     # LoRA's own initialisation (B = 0): the adapter changes nothing, so there is no share to measure
@@ -125,6 +132,9 @@ def test_an_fp32_merge_is_judged_by_the_floors_and_an_untrained_adapter_has_no_e
 
     untrained = get_peft_model(AutoModelForCausalLM.from_pretrained(parity_case["base"]), LoraConfig(r=4, target_modules="all-linear"))
     untrained.save_pretrained(tmp_path / "untrained")
-    reference = next_token_logits(PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(parity_case["base"]), str(tmp_path / "untrained")), parity_case["sequences"])
+    reference = next_token_logits(
+        PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(parity_case["base"]), str(tmp_path / "untrained")),
+        parity_case["sequences"],
+    )
     verdict = judge(base, parity_case["base_saved"], reference, base, parity_case["base_saved"], {"BF16"}, torch.bfloat16, fp32)
     assert verdict.passed and verdict.effect_kept is None and "changes nothing" in verdict.summary()

@@ -16,8 +16,14 @@ from brandtone.scrape.web.page_store import PageStore
 from tests.helpers.scripts import run_script
 from tests.helpers.site import page, serve_pages, text
 
-CRAWL_OVERRIDES = ["scrape.delay_seconds=0", "scrape.settle_ms=0", "scrape.page_timeout_seconds=10",
-                   "scrape.max_retries=0", "scrape.import_dir=null", "scrape.max_depth=5"]
+CRAWL_OVERRIDES = [
+    "scrape.delay_seconds=0",
+    "scrape.settle_ms=0",
+    "scrape.page_timeout_seconds=10",
+    "scrape.max_retries=0",
+    "scrape.import_dir=null",
+    "scrape.max_depth=5",
+]
 
 # Links inside <template> and <noscript> are not links of the rendered page (the browser finds
 # none), but an HTML parser reading the saved DOM sees them: a resume that re-parsed saved HTML
@@ -26,14 +32,19 @@ HIDDEN_FROM_BROWSER = ["/from-template.html", "/from-noscript.html"]
 SITE = {
     "/robots.txt": text("members only", status=403),  # RFC 9309: a 4xx robots.txt means no rules
     "/": page("Home", '<a href="/a.html">a</a> <a href="/b.html">b</a>'),
-    "/a.html": page("A", '<a href="/a1.html?utm_source=a">a1</a>'
-                         '<template><a href="/from-template.html">t</a></template>'
-                         '<noscript><a href="/from-noscript.html">n</a></noscript>'),
-    "/b.html": page("B", '<a href="/shared.html#top">shared</a> <a href="/a1.html">a1</a>'
-                         "<script>document.body.insertAdjacentHTML('beforeend', "
-                         "'<a href=\"/from-script.html\">s</a>')</script>"),
-    **{path: page(path, f"<p>Leaf page {path}.</p>")
-       for path in ["/a1.html", "/shared.html", "/from-script.html", *HIDDEN_FROM_BROWSER]},
+    "/a.html": page(
+        "A",
+        '<a href="/a1.html?utm_source=a">a1</a>'
+        '<template><a href="/from-template.html">t</a></template>'
+        '<noscript><a href="/from-noscript.html">n</a></noscript>',
+    ),
+    "/b.html": page(
+        "B",
+        '<a href="/shared.html#top">shared</a> <a href="/a1.html">a1</a>'
+        "<script>document.body.insertAdjacentHTML('beforeend', "
+        "'<a href=\"/from-script.html\">s</a>')</script>",
+    ),
+    **{path: page(path, f"<p>Leaf page {path}.</p>") for path in ["/a1.html", "/shared.html", "/from-script.html", *HIDDEN_FROM_BROWSER]},
 }
 FRESH_PAGES = {"/", "/a.html", "/b.html", "/a1.html", "/shared.html", "/from-script.html"}
 SAVED_BEFORE_THE_STOP = {"/", "/a.html"}
@@ -52,11 +63,20 @@ def crawls(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("resume")
     r = SimpleNamespace()
     with serve_pages(SITE) as site:
+
         def crawl(files: Path, *overrides: str):
             site.requests.clear()
-            result = run_script("01_scrape.py", "--config", "configs/demo.yaml", f"brand.website={site.base}/",
-                                f"paths.files_dir={files}", *CRAWL_OVERRIDES, *overrides,
-                                env={"APIFY_TOKEN": ""}, timeout=300)
+            result = run_script(
+                "01_scrape.py",
+                "--config",
+                "configs/demo.yaml",
+                f"brand.website={site.base}/",
+                f"paths.files_dir={files}",
+                *CRAWL_OVERRIDES,
+                *overrides,
+                env={"APIFY_TOKEN": ""},
+                timeout=300,
+            )
             assert result.returncode == 0, result.stderr
             return result, page_requests(site.requests)
 
@@ -107,7 +127,6 @@ def test_resume_drops_a_torn_last_line_and_appends_to_the_same_file(crawls):
     assert r.inode_after_resume == r.inode_before_resume  # appended in place, never replaced whole
     assert [json.loads(line) for line in r.resumed_lines[:2]] == r.limited_index
     assert not any("b-torn" in line for line in r.resumed_lines)
-
 
 
 # --------------------------------------------------------------------------- the page store (no browser)
@@ -165,6 +184,8 @@ def test_a_page_saved_again_supersedes_its_row_and_close_rewrites_once(tmp_path)
     assert store.page_with_text_hash("b", among=lambda url: "other.test" in url) is None
     store.close()
     assert [(row["url"], row["sha256"]) for row in map(json.loads, index.read_text().splitlines())] == [
-        ("http://x.test/a", "new"), ("http://x.test/b", "b")]
+        ("http://x.test/a", "new"),
+        ("http://x.test/b", "b"),
+    ]
     assert (tmp_path / "not_saved.jsonl").read_text() == ""  # b was saved after it failed
     assert list(PageStore(tmp_path).rows) == ["http://x.test/a", "http://x.test/b"]

@@ -19,8 +19,14 @@ SITEMAP_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 IMAGE_NS = 'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"'
 VIDEO_NS = 'xmlns:video="http://www.google.com/schemas/sitemap-video/1.1"'
 USER_AGENT = "BrandToneBot/0.1 (test crawler)"
-CRAWL_OVERRIDES = ["scrape.delay_seconds=0", "scrape.settle_ms=0", "scrape.page_timeout_seconds=10",
-                   "scrape.max_retries=0", "scrape.import_dir=null", f"scrape.user_agent={USER_AGENT}"]
+CRAWL_OVERRIDES = [
+    "scrape.delay_seconds=0",
+    "scrape.settle_ms=0",
+    "scrape.page_timeout_seconds=10",
+    "scrape.max_retries=0",
+    "scrape.import_dir=null",
+    f"scrape.user_agent={USER_AGENT}",
+]
 
 # Two groups for "*" (merged), one for "tone" and one for "crawler": neither names our agent,
 # whose product token is "BrandToneBot" ("tone" is inside it, "crawler" is in its comment).
@@ -71,13 +77,17 @@ def rules_site_pages() -> dict[str, Response]:
         "/robots.txt": text(ROBOTS),
         "/sitemap-index.xml": xml(
             f"<sitemapindex {SITEMAP_NS}>"
-            + "".join(f"<sitemap><loc>{{base}}{name}</loc></sitemap>" for name in
-                      ("/sitemap-pages.xml", "/sitemap-more.txt", "/sitemap-bomb.xml.gz"))
-            + "</sitemapindex>"),
+            + "".join(
+                f"<sitemap><loc>{{base}}{name}</loc></sitemap>"
+                for name in ("/sitemap-pages.xml", "/sitemap-more.txt", "/sitemap-bomb.xml.gz")
+            )
+            + "</sitemapindex>"
+        ),
         "/sitemap-pages.xml": xml(
             f"<urlset {SITEMAP_NS} {IMAGE_NS} {VIDEO_NS}><url><loc>{{base}}/from-xml-sitemap.html</loc>"
             "<image:image><image:loc>{base}/media/photo-7</image:loc></image:image>"
-            "<video:video><video:content_loc>{base}/media/clip-3</video:content_loc></video:video></url></urlset>"),
+            "<video:video><video:content_loc>{base}/media/clip-3</video:content_loc></video:video></url></urlset>"
+        ),
         "/sitemap-more.txt": text("{base}/from-text-sitemap.html\n\n{base}/also-from-text.html\n"),
         "/sitemap-bomb.xml.gz": Response(200, "application/gzip", gzip_bomb(60_000_000)),
     }
@@ -87,11 +97,20 @@ def rules_site_pages() -> dict[str, Response]:
 def rules_crawl(tmp_path_factory):
     files = tmp_path_factory.mktemp("rules-crawl") / "files"
     with serve_pages(rules_site_pages()) as site:
-        result = run_script("01_scrape.py", "--config", "configs/demo.yaml", f"brand.website={site.base}/",
-                            f"paths.files_dir={files}", *CRAWL_OVERRIDES, env={"APIFY_TOKEN": ""}, timeout=300)
+        result = run_script(
+            "01_scrape.py",
+            "--config",
+            "configs/demo.yaml",
+            f"brand.website={site.base}/",
+            f"paths.files_dir={files}",
+            *CRAWL_OVERRIDES,
+            env={"APIFY_TOKEN": ""},
+            timeout=300,
+        )
     index = [json.loads(line) for line in (files / "web" / "index.jsonl").read_text().splitlines()]
-    return SimpleNamespace(result=result, requests=site.requests, base=site.base,
-                           saved={row["url"].removeprefix(site.base) for row in index})
+    return SimpleNamespace(
+        result=result, requests=site.requests, base=site.base, saved={row["url"].removeprefix(site.base) for row in index}
+    )
 
 
 def test_robots_rules_are_read_as_rfc_9309_says(rules_crawl):
@@ -127,15 +146,20 @@ def test_sitemap_without_namespace_and_sitemap_index_are_read():
     index = f"<sitemapindex {SITEMAP_NS}><sitemap><loc>http://x.test/s2.xml</loc></sitemap></sitemapindex>"
     assert read_sitemap(index.encode(), "s") == (True, ["http://x.test/s2.xml"])
     assert read_sitemap(gzip.compress(b"\xef\xbb\xbfhttp://x.test/b\r\nhttp://x.test/c\r\n"), "s") == (
-        False, ["http://x.test/b", "http://x.test/c"])
+        False,
+        ["http://x.test/b", "http://x.test/c"],
+    )
 
 
-@pytest.mark.parametrize("body, reason", [
-    (b"<rss><channel><item><link>http://x.test/a</link></item></channel></rss>", "not a sitemap (its root element is <rss>"),
-    (b"<urlset><url><loc>http://x.test/a</loc>", "not valid XML"),
-    (b"not a sitemap at all", "neither XML nor a list of URLs"),
-    (b"\x1f\x8b\x08\x00garbage", "not valid gzip"),
-])
+@pytest.mark.parametrize(
+    "body, reason",
+    [
+        (b"<rss><channel><item><link>http://x.test/a</link></item></channel></rss>", "not a sitemap (its root element is <rss>"),
+        (b"<urlset><url><loc>http://x.test/a</loc>", "not valid XML"),
+        (b"not a sitemap at all", "neither XML nor a list of URLs"),
+        (b"\x1f\x8b\x08\x00garbage", "not valid gzip"),
+    ],
+)
 def test_unreadable_sitemaps_say_why(body, reason):
     with pytest.raises(SitemapUnreadable, match=reason.replace("(", r"\(")):
         read_sitemap(body, "s")
@@ -149,21 +173,32 @@ def test_gzip_cap_counts_decompressed_bytes():
         gunzip_capped(data, 10_000)
 
 
-
 # --------------------------------------------------------------------------- Crawl-delay
 
 
-@pytest.mark.parametrize("crawl_delay, overrides, delay, warning", [
-    # an hour a page: capped at scrape.max_crawl_delay_seconds, saying what the site's delay would have cost
-    (3600, [], 5, "asks for Crawl-delay: 3600 s between pages (200 pages would take 8 days 8 h): waiting 5 s"
-                  " (scrape.max_crawl_delay_seconds) instead, so 200 pages take at least 17 min; raise it to honour the"
-                  " site's delay"),
-    (3600, ["scrape.max_crawl_delay_seconds=7200", "scrape.max_pages=30"], 3600,
-     "asks for Crawl-delay: 3600 s between pages: 30 pages (scrape.max_pages) take at least 1 day 6 h"),
-    (4, [], 4, "asks for Crawl-delay: 4 s between pages: 200 pages (scrape.max_pages) take at least 13 min"),
-    (0.5, [], 1, None),  # shorter than scrape.delay_seconds: nothing to say
-    (3600, ["scrape.respect_robots=false"], 1, None),
-])
+@pytest.mark.parametrize(
+    "crawl_delay, overrides, delay, warning",
+    [
+        # an hour a page: capped at scrape.max_crawl_delay_seconds, saying what the site's delay would have cost
+        (
+            3600,
+            [],
+            5,
+            "asks for Crawl-delay: 3600 s between pages (200 pages would take 8 days 8 h): waiting 5 s"
+            " (scrape.max_crawl_delay_seconds) instead, so 200 pages take at least 17 min; raise it to honour the"
+            " site's delay",
+        ),
+        (
+            3600,
+            ["scrape.max_crawl_delay_seconds=7200", "scrape.max_pages=30"],
+            3600,
+            "asks for Crawl-delay: 3600 s between pages: 30 pages (scrape.max_pages) take at least 1 day 6 h",
+        ),
+        (4, [], 4, "asks for Crawl-delay: 4 s between pages: 200 pages (scrape.max_pages) take at least 13 min"),
+        (0.5, [], 1, None),  # shorter than scrape.delay_seconds: nothing to say
+        (3600, ["scrape.respect_robots=false"], 1, None),
+    ],
+)
 def test_crawl_delay_is_obeyed_up_to_the_cap_with_a_warning_of_its_cost(crawl_delay, overrides, delay, warning, caplog):
     from brandtone.config import load_config
     from brandtone.scrape.web.robots import read_site_policy

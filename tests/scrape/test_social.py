@@ -21,15 +21,32 @@ PLANTED = json.loads((REPO / "demo" / "planted.json").read_text(encoding="utf-8"
 
 
 def facebook_items(count: int) -> list[dict]:
-    return [{"facebookUrl": "https://www.facebook.com/nukkarchai", "postId": f"10{i:04d}", "pageName": "nukkarchai",
-             "url": f"https://www.facebook.com/nukkarchai/posts/10{i:04d}", "time": "2026-11-20T10:54:54.000Z",
-             "timestamp": 1795172094, "text": f"Chai number {i} ☕ #NukkarChai"} for i in range(count)]
+    return [
+        {
+            "facebookUrl": "https://www.facebook.com/nukkarchai",
+            "postId": f"10{i:04d}",
+            "pageName": "nukkarchai",
+            "url": f"https://www.facebook.com/nukkarchai/posts/10{i:04d}",
+            "time": "2026-11-20T10:54:54.000Z",
+            "timestamp": 1795172094,
+            "text": f"Chai number {i} ☕ #NukkarChai",
+        }
+        for i in range(count)
+    ]
 
 
 def instagram_items(count: int) -> list[dict]:
-    return [{"id": f"31{i:04d}", "shortCode": f"Cs{i:04d}", "caption": f"Garma garam {i} 🫖", "ownerUsername": "nukkarchai",
-             "url": f"https://www.instagram.com/p/Cs{i:04d}/", "timestamp": "2026-11-01T08:00:00.000Z"}
-            for i in range(count)]
+    return [
+        {
+            "id": f"31{i:04d}",
+            "shortCode": f"Cs{i:04d}",
+            "caption": f"Garma garam {i} 🫖",
+            "ownerUsername": "nukkarchai",
+            "url": f"https://www.instagram.com/p/Cs{i:04d}/",
+            "timestamp": "2026-11-01T08:00:00.000Z",
+        }
+        for i in range(count)
+    ]
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -38,9 +55,17 @@ def read_jsonl(path: Path) -> list[dict]:
 
 def scrape(files: Path, *overrides: str, token: str = TOKEN, api_url: str = "http://127.0.0.1:9"):
     """01_scrape.py on the demo config, social posts only (no website)."""
-    return run_script("01_scrape.py", "--config", "configs/demo.yaml", "brand.website=null",
-                      f"paths.files_dir={files}", f"scrape.apify_api_url={api_url}", *overrides,
-                      env={"APIFY_TOKEN": token}, timeout=120)
+    return run_script(
+        "01_scrape.py",
+        "--config",
+        "configs/demo.yaml",
+        "brand.website=null",
+        f"paths.files_dir={files}",
+        f"scrape.apify_api_url={api_url}",
+        *overrides,
+        env={"APIFY_TOKEN": token},
+        timeout=120,
+    )
 
 
 def assert_token_nowhere(result, files: Path) -> None:
@@ -61,8 +86,9 @@ def one_error_line(result) -> str:
 
 
 def test_actor_runs_page_through_every_item_and_rerun_is_idempotent(tmp_path):
-    fake = FakeApify(TOKEN, {FACEBOOK_ACTOR: FakeActor(facebook_items(7)), INSTAGRAM_ACTOR: FakeActor(instagram_items(5))},
-                     page_size=3)  # the server hands out at most 3 items a page
+    fake = FakeApify(
+        TOKEN, {FACEBOOK_ACTOR: FakeActor(facebook_items(7)), INSTAGRAM_ACTOR: FakeActor(instagram_items(5))}, page_size=3
+    )  # the server hands out at most 3 items a page
     files = tmp_path / "files"
     with serve_fake_apify(fake) as api_url:
         first = scrape(files, api_url=api_url)
@@ -78,14 +104,19 @@ def test_actor_runs_page_through_every_item_and_rerun_is_idempotent(tmp_path):
 
     inputs = {run["actor"]: run["input"] for run in fake.runs.values()}
     assert inputs[FACEBOOK_ACTOR]["startUrls"] == [{"url": "https://www.facebook.com/nukkarchai"}]
-    assert inputs[INSTAGRAM_ACTOR] == {"directUrls": ["https://www.instagram.com/nukkarchai/"], "resultsType": "posts",
-                                       "resultsLimit": 500}
+    assert inputs[INSTAGRAM_ACTOR] == {"directUrls": ["https://www.instagram.com/nukkarchai/"], "resultsType": "posts", "resultsLimit": 500}
 
     index = read_jsonl(files / "posts_index.jsonl")
     assert len(index) == 12
-    assert index[0] == {"source": "facebook", "id": "100000", "url": "https://www.facebook.com/nukkarchai/posts/100000",
-                        "timestamp": "2026-11-20T10:54:54.000Z", "owner": "nukkarchai",
-                        "file": "facebook/nukkarchai.jsonl", "line": 1}
+    assert index[0] == {
+        "source": "facebook",
+        "id": "100000",
+        "url": "https://www.facebook.com/nukkarchai/posts/100000",
+        "timestamp": "2026-11-20T10:54:54.000Z",
+        "owner": "nukkarchai",
+        "file": "facebook/nukkarchai.jsonl",
+        "line": 1,
+    }
     assert index[-1]["source"] == "instagram" and index[-1]["id"] == "310004" and index[-1]["line"] == 5
 
     manifest = json.loads((files / "manifest.json").read_text())
@@ -99,8 +130,7 @@ def test_actor_runs_page_through_every_item_and_rerun_is_idempotent(tmp_path):
 def test_large_run_input_arrives_intact_through_gzip():
     # the client gzips request bodies from 1 KB on; the run input must reach the actor unchanged
     fake = FakeApify(TOKEN, {FACEBOOK_ACTOR: FakeActor(facebook_items(1))})
-    big_input = {"startUrls": [{"url": f"https://www.facebook.com/nukkarchai-branch-{i}"} for i in range(60)],
-                 "resultsLimit": 5}
+    big_input = {"startUrls": [{"url": f"https://www.facebook.com/nukkarchai-branch-{i}"} for i in range(60)], "resultsLimit": 5}
     with serve_fake_apify(fake) as api_url:
         config = load_config(REPO / "configs" / "demo.yaml", [f"scrape.apify_api_url={api_url}"])
         batch = run_actor(apify_client(config, TOKEN), ActorJob("facebook", FACEBOOK_ACTOR, "x", "x", big_input), config)
@@ -115,8 +145,9 @@ def test_dates_in_yaml_reach_the_actor_as_text(tmp_path):
 
 
 def test_failed_run_is_one_clear_line_and_keeps_the_finished_runs(tmp_path):
-    fake = FakeApify(TOKEN, {FACEBOOK_ACTOR: FakeActor(facebook_items(2)),
-                             INSTAGRAM_ACTOR: FakeActor([], "FAILED", "Instagram blocked the scraper")})
+    fake = FakeApify(
+        TOKEN, {FACEBOOK_ACTOR: FakeActor(facebook_items(2)), INSTAGRAM_ACTOR: FakeActor([], "FAILED", "Instagram blocked the scraper")}
+    )
     files = tmp_path / "files"
     with serve_fake_apify(fake) as api_url:
         result = scrape(files, api_url=api_url)
@@ -139,7 +170,8 @@ def test_a_rejected_token_stops_the_stage_before_files_is_claimed(tmp_path):
     assert result.stderr.strip().splitlines() == [
         "config error: APIFY_TOKEN: Apify rejected it (HTTP 401: Authentication token is not valid.) at the token check"
         " (GET /v2/users/me): export a valid token (Apify console > Settings > API & Integrations), or unset it to import"
-        " scrape.import_dir"]
+        " scrape.import_dir"
+    ]
     assert [(r["method"], r["path"]) for r in fake.requests] == [("GET", "/v2/users/me")]  # checked once, no actor started
     assert not files.exists()  # nothing claimed, nothing written
     assert_token_nowhere(result, tmp_path)
@@ -181,15 +213,19 @@ def test_demo_exports_import_verbatim_and_idempotently(tmp_path):
 
 
 BAD_EXPORTS = {
-    "not-json": ("posts.json", '[{"postId": "1", "facebookUrl": "x"},\n  {"postId": oops}]',
-                 "posts.json: not valid JSON (line 2"),
-    "bad-jsonl": ("posts.jsonl", '{"shortCode": "a", "ownerUsername": "b"}\nnot json at all\n',
-                  "posts.jsonl: line 2 is not valid JSON"),
-    "missing-fields": ("posts.json", json.dumps(facebook_items(3)[:2] + [{"text": "who am I?"}]),
-                       "posts.json: item [2] has none of the fields of a Facebook post (postId, facebookUrl)"),
+    "not-json": ("posts.json", '[{"postId": "1", "facebookUrl": "x"},\n  {"postId": oops}]', "posts.json: not valid JSON (line 2"),
+    "bad-jsonl": ("posts.jsonl", '{"shortCode": "a", "ownerUsername": "b"}\nnot json at all\n', "posts.jsonl: line 2 is not valid JSON"),
+    "missing-fields": (
+        "posts.json",
+        json.dumps(facebook_items(3)[:2] + [{"text": "who am I?"}]),
+        "posts.json: item [2] has none of the fields of a Facebook post (postId, facebookUrl)",
+    ),
     "not-an-object": ("posts.json", json.dumps([*instagram_items(1), "a string"]), "posts.json: item [1] is not a JSON object"),
-    "mixed-sources": ("posts.json", json.dumps(facebook_items(1) + instagram_items(1)),
-                      "posts.json: holds both Facebook and Instagram posts (item [0]: facebook, item [1]: instagram)"),
+    "mixed-sources": (
+        "posts.json",
+        json.dumps(facebook_items(1) + instagram_items(1)),
+        "posts.json: holds both Facebook and Instagram posts (item [0]: facebook, item [1]: instagram)",
+    ),
 }
 
 

@@ -68,8 +68,13 @@ def test_canonical_url_gives_one_spelling_per_page():
 
 def test_slugs_are_readable_safe_and_unique():
     urls = [
-        "http://x.test/", "http://x.test/index.html", "http://x.test/Menu/Chai.html", "http://x.test/menu/chai.html",
-        "http://x.test/blog/?page=2", "http://x.test/con", "http://x.test/%D9%86%D9%88%DA%A9%DA%91",
+        "http://x.test/",
+        "http://x.test/index.html",
+        "http://x.test/Menu/Chai.html",
+        "http://x.test/menu/chai.html",
+        "http://x.test/blog/?page=2",
+        "http://x.test/con",
+        "http://x.test/%D9%86%D9%88%DA%A9%DA%91",
         "http://x.test/" + "very-long-path/" * 30,
     ]
     slugs = [page_slug(url) for url in urls]
@@ -110,13 +115,15 @@ def demo_crawls(tmp_path_factory):
     env = {"TMPDIR": str(tmpdir), "APIFY_TOKEN": ""}
     result = SimpleNamespace(files=files, tmpdir=tmpdir)
     with recorded_demo_site() as (base, requests):
-        args = ["--config", "configs/demo.yaml", f"brand.website={base}/", f"paths.files_dir={files}",
-                "scrape.import_dir=null"]
+        args = ["--config", "configs/demo.yaml", f"brand.website={base}/", f"paths.files_dir={files}", "scrape.import_dir=null"]
         index = files / "web" / "index.jsonl"
         process = subprocess.Popen(
-            [sys.executable, str(REPO / "01_scrape.py"), *args], cwd=REPO,
+            [sys.executable, str(REPO / "01_scrape.py"), *args],
+            cwd=REPO,
             env={**os.environ, "PYTHONPATH": str(REPO), **env},
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and process.poll() is None:
@@ -213,8 +220,9 @@ def test_redirect_is_followed_and_broken_link_reported(demo_crawls):
     assert path_of(broken["referrer"]) == PLANTED["broken_link_found_on"]
     warnings = [line for line in (r.interrupted_err + r.resumed.stderr).splitlines() if "WARNING" in line]
     assert any(PLANTED["broken_link"] in line and "HTTP 404" in line for line in warnings)
-    assert re.search(rf"{re.escape(PLANTED['broken_link'])}: HTTP 404 \(linked from \S+{PLANTED['broken_link_found_on']}\)",
-                     r.resumed.stdout)
+    assert re.search(
+        rf"{re.escape(PLANTED['broken_link'])}: HTTP 404 \(linked from \S+{PLANTED['broken_link_found_on']}\)", r.resumed.stdout
+    )
 
 
 def test_second_run_fetches_nothing(demo_crawls):
@@ -241,8 +249,15 @@ def test_refresh_fetches_saved_pages_again_and_replaces_their_rows(demo_crawls):
 
 def test_dry_run_fetches_and_writes_nothing(tmp_path):
     with recorded_demo_site() as (base, requests):
-        result = run_script("01_scrape.py", "--dry-run", "--config", "configs/demo.yaml", f"brand.website={base}/",
-                            f"paths.files_dir={tmp_path / 'files'}", env={"APIFY_TOKEN": ""})
+        result = run_script(
+            "01_scrape.py",
+            "--dry-run",
+            "--config",
+            "configs/demo.yaml",
+            f"brand.website={base}/",
+            f"paths.files_dir={tmp_path / 'files'}",
+            env={"APIFY_TOKEN": ""},
+        )
     assert result.returncode == 0, result.stderr
     assert f"{base}/ with Chromium" in result.stdout and "facebook_posts.json" in result.stdout
     assert requests == [] and not (tmp_path / "files").exists()
@@ -255,8 +270,7 @@ BIG_BODY = b"<html><head><meta charset='utf-8'><title>big</title></head><body>" 
 
 
 def html_page(title: str, body: str) -> bytes:
-    return (f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head>"
-            f"<body>{body}</body></html>").encode()
+    return (f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head><body>{body}</body></html>").encode()
 
 
 class FaultHandler(QuietHandler):
@@ -267,20 +281,40 @@ class FaultHandler(QuietHandler):
         self.server.requests.append(path)
         base = self.server.base
         if path == "/robots.txt":
-            return self.send(200, f"User-agent: *\nDisallow: /private/\nSitemap: {base}/sitemap_index.xml\n".encode(),
-                             "text/plain")
+            return self.send(200, f"User-agent: *\nDisallow: /private/\nSitemap: {base}/sitemap_index.xml\n".encode(), "text/plain")
         if path == "/sitemap_index.xml":
-            return self.send(200, (
-                '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                f"<sitemap><loc>{base}/sitemap-pages.xml.gz</loc></sitemap></sitemapindex>").encode(), "application/xml")
+            return self.send(
+                200,
+                (
+                    '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                    f"<sitemap><loc>{base}/sitemap-pages.xml.gz</loc></sitemap></sitemapindex>"
+                ).encode(),
+                "application/xml",
+            )
         if path == "/sitemap-pages.xml.gz":
-            xml = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                   f"<url><loc>{base}/only-in-sitemap.html</loc></url></urlset>")
+            xml = (
+                '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"<url><loc>{base}/only-in-sitemap.html</loc></url></urlset>"
+            )
             return self.send(200, gzip.compress(xml.encode()), "application/gzip")
         if path == "/":
-            links = ["/hang", "/huge", "/huge-stream", "/loop-a", "/malformed", "/flaky", "/moved", "/gone",
-                     "/doc.pdf", "/private/secret.html", "/page?utm_source=home", "/page#top",
-                     "mailto:x@example.org", "tel:+920000000", "http://elsewhere.invalid/page"]
+            links = [
+                "/hang",
+                "/huge",
+                "/huge-stream",
+                "/loop-a",
+                "/malformed",
+                "/flaky",
+                "/moved",
+                "/gone",
+                "/doc.pdf",
+                "/private/secret.html",
+                "/page?utm_source=home",
+                "/page#top",
+                "mailto:x@example.org",
+                "tel:+920000000",
+                "http://elsewhere.invalid/page",
+            ]
             return self.send(200, html_page("Faults", "".join(f'<a href="{link}">{link}</a> ' for link in links)))
         if path == "/hang":
             self.server.release.wait(60)
@@ -293,7 +327,7 @@ class FaultHandler(QuietHandler):
             self.end_headers()
             try:
                 for start in range(0, len(BIG_BODY), 65536):
-                    self.wfile.write(BIG_BODY[start:start + 65536])
+                    self.wfile.write(BIG_BODY[start : start + 65536])
             except OSError:
                 pass
             return None
@@ -342,15 +376,29 @@ def fault_site():
     server.server_close()
 
 
-FAULT_OVERRIDES = ["scrape.delay_seconds=0", "scrape.settle_ms=0", "scrape.page_timeout_seconds=3",
-                   "scrape.max_retries=1", "scrape.max_page_bytes=100000", "scrape.import_dir=null"]
+FAULT_OVERRIDES = [
+    "scrape.delay_seconds=0",
+    "scrape.settle_ms=0",
+    "scrape.page_timeout_seconds=3",
+    "scrape.max_retries=1",
+    "scrape.max_page_bytes=100000",
+    "scrape.import_dir=null",
+]
 
 
 @pytest.fixture(scope="module")
 def fault_crawl(fault_site, tmp_path_factory):
     files = tmp_path_factory.mktemp("fault-crawl") / "files"
-    result = run_script("01_scrape.py", "--config", "configs/demo.yaml", f"brand.website={fault_site.base}/",
-                        f"paths.files_dir={files}", *FAULT_OVERRIDES, env={"APIFY_TOKEN": ""}, timeout=300)
+    result = run_script(
+        "01_scrape.py",
+        "--config",
+        "configs/demo.yaml",
+        f"brand.website={fault_site.base}/",
+        f"paths.files_dir={files}",
+        *FAULT_OVERRIDES,
+        env={"APIFY_TOKEN": ""},
+        timeout=300,
+    )
     index = {path_of(row["url"]): row for row in read_jsonl(files / "web" / "index.jsonl")}
     not_saved = {path_of(row["url"]): row for row in read_jsonl(files / "web" / "not_saved.jsonl")}
     return SimpleNamespace(result=result, index=index, not_saved=not_saved, files=files, requests=list(fault_site.requests))
@@ -403,13 +451,22 @@ def test_missing_or_broken_browser_is_one_clear_line(case, fault_site, tmp_path)
         overrides = [f"scrape.browser_path={Path('/bin/true')}"]
     else:
         env["PATH"] = str(tmp_path)
-    result = run_script("01_scrape.py", "--config", "configs/demo.yaml", f"brand.website={fault_site.base}/",
-                        f"paths.files_dir={tmp_path / 'files'}", *FAULT_OVERRIDES, *overrides, env=env)
+    result = run_script(
+        "01_scrape.py",
+        "--config",
+        "configs/demo.yaml",
+        f"brand.website={fault_site.base}/",
+        f"paths.files_dir={tmp_path / 'files'}",
+        *FAULT_OVERRIDES,
+        *overrides,
+        env=env,
+    )
     assert result.returncode == code
     error = [line for line in result.stderr.splitlines() if "error" in line.lower()]
     assert len(error) == 1 and "Traceback" not in result.stderr
-    assert {"missing": "scrape.browser_path", "not-a-browser": "/bin/true exited with code 0",
-            "not-on-path": "no Chromium found on PATH"}[case] in error[0]
+    assert {"missing": "scrape.browser_path", "not-a-browser": "/bin/true exited with code 0", "not-on-path": "no Chromium found on PATH"}[
+        case
+    ] in error[0]
     assert browser_processes(str(tmp_path)) == []
 
 
@@ -419,12 +476,20 @@ def test_unreachable_site_is_one_clear_line(tmp_path):
     with socket.socket() as sock:  # a port nothing listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    result = run_script("01_scrape.py", "--config", "configs/demo.yaml", f"brand.website=http://127.0.0.1:{port}/",
-                        f"paths.files_dir={tmp_path / 'files'}", "scrape.max_retries=0", "scrape.import_dir=null",
-                        env={"APIFY_TOKEN": ""})
+    result = run_script(
+        "01_scrape.py",
+        "--config",
+        "configs/demo.yaml",
+        f"brand.website=http://127.0.0.1:{port}/",
+        f"paths.files_dir={tmp_path / 'files'}",
+        "scrape.max_retries=0",
+        "scrape.import_dir=null",
+        env={"APIFY_TOKEN": ""},
+    )
     assert result.returncode == 1
-    assert re.search(rf"ERROR cannot reach http://127.0.0.1:{port}/robots.txt \(.*refused.*\): check brand.website",
-                     result.stderr), result.stderr
+    assert re.search(rf"ERROR cannot reach http://127.0.0.1:{port}/robots.txt \(.*refused.*\): check brand.website", result.stderr), (
+        result.stderr
+    )
 
 
 KILLED_CRAWL = """
@@ -460,8 +525,14 @@ def test_a_killed_crawls_browser_profile_is_removed_by_the_next_and_nothing_else
     from brandtone.scrape.web.browser import PROFILE_MARK, remove_dead_profiles
 
     tmp = short_tmpdir
-    killed = subprocess.run([sys.executable, "-c", KILLED_CRAWL], cwd=REPO, capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(tmp)})
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_CRAWL],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(tmp)},
+    )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     (profile,) = tmp.glob("brandtone-chromium-*")
     (singleton,) = tmp.glob("org.chromium.Chromium.*")  # Chromium's own, for its singleton socket

@@ -39,28 +39,42 @@ COLLAB = "Best chai in Lahore, says our food trail! Visit them in Gulberg. #Laho
 def make_files(root):
     files = root / "files"
     write_manifest(files)
-    write_pages(files, {
-        "about": SHELL.format(title="About", body=ABOUT),
-        "menu": SHELL.format(title="Menu", body=MENU),
-        "contact": SHELL.format(title="Contact", body=CONTACT),
-        "empty": SHELL.format(title="Empty", body=""),  # nothing but nav and footer
-        "broken": SHELL.format(title="Broken", body=MENU),
-    })
+    write_pages(
+        files,
+        {
+            "about": SHELL.format(title="About", body=ABOUT),
+            "menu": SHELL.format(title="Menu", body=MENU),
+            "contact": SHELL.format(title="Contact", body=CONTACT),
+            "empty": SHELL.format(title="Empty", body=""),  # nothing but nav and footer
+            "broken": SHELL.format(title="Broken", body=MENU),
+        },
+    )
     (files / "web" / "menu.html").unlink()  # stage 1 saved only the visible text: fall back to it
     (files / "web" / "broken.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
     (files / "web" / "broken.txt").write_bytes(b"\x00\x01\x02")
-    write_items(files, "facebook", [
-        facebook_item("101", POST, time="2023-07-18T13:56:23.000Z"),
-        facebook_item("102", "Chai Fact Friday: ginger (adrak) is best added early, while the milk heats. Call 0321 7654321 for flasks. #ChaiFactFriday"),
-        {"url": "https://www.facebook.com/nukkarchai/posts/103", "error": "Post is not available."},
-        facebook_item("104", ""),
-    ])
-    write_items(files, "instagram", [
-        instagram_item("201", POST + " #LahoreRain #ChaiTime", timestamp="2023-07-18T14:07:00.000Z"),  # near-duplicate
-        instagram_item("202", POST, timestamp="2023-07-18T14:08:00.000Z"),  # exact duplicate
-        instagram_item("203", COLLAB, owner="lahorefoodtrail"),
-        instagram_item("204", "Chai ☕"),  # too short
-    ])
+    write_items(
+        files,
+        "facebook",
+        [
+            facebook_item("101", POST, time="2023-07-18T13:56:23.000Z"),
+            facebook_item(
+                "102",
+                "Chai Fact Friday: ginger (adrak) is best added early, while the milk heats. Call 0321 7654321 for flasks. #ChaiFactFriday",
+            ),
+            {"url": "https://www.facebook.com/nukkarchai/posts/103", "error": "Post is not available."},
+            facebook_item("104", ""),
+        ],
+    )
+    write_items(
+        files,
+        "instagram",
+        [
+            instagram_item("201", POST + " #LahoreRain #ChaiTime", timestamp="2023-07-18T14:07:00.000Z"),  # near-duplicate
+            instagram_item("202", POST, timestamp="2023-07-18T14:08:00.000Z"),  # exact duplicate
+            instagram_item("203", COLLAB, owner="lahorefoodtrail"),
+            instagram_item("204", "Chai ☕"),  # too short
+        ],
+    )
     (files / "instagram" / "run2.jsonl").write_bytes(b"\x00\x9f\x92binary")  # a corrupt download
     return files
 
@@ -69,8 +83,9 @@ def make_files(root):
 def cleaned(tmp_path_factory):
     root = tmp_path_factory.mktemp("stage2")
     files = make_files(root)
-    result = run_script("02_clean.py", "--config", "configs/demo.yaml", f"paths.files_dir={files}",
-                        f"paths.cleaned_dir={root / 'cleaned_files'}")
+    result = run_script(
+        "02_clean.py", "--config", "configs/demo.yaml", f"paths.files_dir={files}", f"paths.cleaned_dir={root / 'cleaned_files'}"
+    )
     assert result.returncode == 0, result.stderr
     out = root / "cleaned_files"
     docs = {d["id"]: d for d in map(json.loads, (out / "documents.jsonl").read_text().splitlines())}
@@ -82,9 +97,14 @@ def test_documents_kept_and_why_the_rest_went(cleaned):
     assert sorted(docs) == ["facebook/101", "facebook/102", "web/about", "web/contact", "web/menu"]
     dropped = {reason: row["by_source"] for reason, row in report["dropped"].items()}
     assert dropped == {
-        "unreadable_file": {"web": 1, "instagram": 1}, "error_item": {"facebook": 1}, "collab_post": {"instagram": 1},
-        "empty_text": {"facebook": 1}, "all_boilerplate": {"web": 1}, "too_short": {"instagram": 1},
-        "exact_duplicate": {"instagram": 1}, "near_duplicate": {"instagram": 1},
+        "unreadable_file": {"web": 1, "instagram": 1},
+        "error_item": {"facebook": 1},
+        "collab_post": {"instagram": 1},
+        "empty_text": {"facebook": 1},
+        "all_boilerplate": {"web": 1},
+        "too_short": {"instagram": 1},
+        "exact_duplicate": {"instagram": 1},
+        "near_duplicate": {"instagram": 1},
     }
     assert report["sources"] == {"web": {"in": 5, "out": 3}, "facebook": {"in": 4, "out": 2}, "instagram": {"in": 5, "out": 0}}
     assert "run2.jsonl: binary file" in report["dropped"]["unreadable_file"]["examples"][1]["detail"]
@@ -107,7 +127,9 @@ def test_web_text_is_main_content_without_site_boilerplate(cleaned):
 
 def test_personal_data_removed_and_never_shown_in_the_report(cleaned):
     root, out, docs, report = cleaned
-    assert docs["web/contact"]["text"].endswith("Message us on WhatsApp or write, we reply within one working day. Groups of 8 or more can book a table.")
+    assert docs["web/contact"]["text"].endswith(
+        "Message us on WhatsApp or write, we reply within one working day. Groups of 8 or more can book a table."
+    )
     assert "Call for flasks" in docs["facebook/102"]["text"]
     assert docs["facebook/102"]["removed"] == {"phone": 1}
     everything = "".join(p.read_text() for p in out.rglob("*") if p.is_file())
@@ -125,7 +147,11 @@ def test_bad_input_gives_one_line_errors_and_keeps_old_output(cleaned, tmp_path,
     write_manifest(tmp_path / "empty")
     stage = stage_module("02_clean.py")
     cases = [
-        ([f"paths.files_dir={tmp_path / 'nowhere'}"], ConfigError, f"{tmp_path / 'nowhere' / 'manifest.json'} not found: run 01_scrape.py first"),
+        (
+            [f"paths.files_dir={tmp_path / 'nowhere'}"],
+            ConfigError,
+            f"{tmp_path / 'nowhere' / 'manifest.json'} not found: run 01_scrape.py first",
+        ),
         ([f"paths.files_dir={tmp_path / 'empty'}"], StageError, "has no web pages and no posts"),
         (["clean.min_chars=100000", "clean.max_chars=200000"], StageError, "no documents left after cleaning"),
     ]
@@ -149,8 +175,14 @@ def test_stage3_needs_stage2_and_a_token_to_push(tmp_path, monkeypatch):
         stage_module("03_build_dataset.py").main([*common, f"paths.cleaned_dir={tmp_path / 'none'}"])
     (tmp_path / "cleaned").mkdir()
     (tmp_path / "cleaned" / "manifest.json").write_text('{"stage": "clean"}')
-    result = run_script("03_build_dataset.py", *common, f"paths.cleaned_dir={tmp_path / 'cleaned'}",
-                        "dataset.push_to_hub=true", "dataset.hub_repo_id=me/brand-tone", env={"HF_TOKEN": ""})
+    result = run_script(
+        "03_build_dataset.py",
+        *common,
+        f"paths.cleaned_dir={tmp_path / 'cleaned'}",
+        "dataset.push_to_hub=true",
+        "dataset.hub_repo_id=me/brand-tone",
+        env={"HF_TOKEN": ""},
+    )
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "dataset.push_to_hub is true but HF_TOKEN is not set" in result.stderr
     assert not (tmp_path / "dataset").exists()
@@ -178,15 +210,21 @@ def test_split_keeps_near_duplicate_clusters_together_and_is_seeded():
 
 
 STORIES = [
-    ("<h1>Baarish aur pakoray: a Lahore love story</h1>\n<p>In Lahore, rain is not weather, it is an event. The sky goes "
-     "dark over the canal and half the city asks the other half whether to fry pakoray.</p>\n<p>At the nukkar nobody "
-     "asks: when it rains, the pakoray come out at all three branches, as they have since the first night of the cart.</p>\n"),
-    ("<h1>How to make the perfect doodh patti</h1>\n<p>Five hundred millilitres of full-cream milk, two heaped spoons of "
-     "loose patti, two crushed elaichi pods and three slow boils. No water, ever.</p>\n<p>Between boils, lift the chai "
-     "with a ladle and pour it back from a height: that is what makes it smooth.</p>\n"),
-    ("<h1>Chacha Rafiq: at the pateela since 1989</h1>\n<p>He came to Lahore at seventeen to work at his uncle's stall in "
-     "Anarkali, and by his own careful estimate has made ten million cups since.</p>\n<p>Tea bags, powdered milk and "
-     "anything with vanilla in its name he will never make, however nicely you ask.</p>\n"),
+    (
+        "<h1>Baarish aur pakoray: a Lahore love story</h1>\n<p>In Lahore, rain is not weather, it is an event. The sky goes "
+        "dark over the canal and half the city asks the other half whether to fry pakoray.</p>\n<p>At the nukkar nobody "
+        "asks: when it rains, the pakoray come out at all three branches, as they have since the first night of the cart.</p>\n"
+    ),
+    (
+        "<h1>How to make the perfect doodh patti</h1>\n<p>Five hundred millilitres of full-cream milk, two heaped spoons of "
+        "loose patti, two crushed elaichi pods and three slow boils. No water, ever.</p>\n<p>Between boils, lift the chai "
+        "with a ladle and pour it back from a height: that is what makes it smooth.</p>\n"
+    ),
+    (
+        "<h1>Chacha Rafiq: at the pateela since 1989</h1>\n<p>He came to Lahore at seventeen to work at his uncle's stall in "
+        "Anarkali, and by his own careful estimate has made ten million cups since.</p>\n<p>Tea bags, powdered milk and "
+        "anything with vanilla in its name he will never make, however nicely you ask.</p>\n"
+    ),
 ]
 
 
@@ -199,20 +237,32 @@ def test_listing_pages_are_reduced_or_dropped_and_counted(tmp_path):
     view_post = '<p><span role="link" data-href="/blog/{}.html">View Post</span></p>'
     posts = {f"blog__{n}": SHELL.format(title=f"Story {n}", body=story + view_post.format((n + 1) % 3)) for n, story in enumerate(STORIES)}
     intro = "<h1>The whole blog on one page</h1>\n<p>For readers who would rather scroll than click: every story we have posted, one after the other.</p>\n"
-    write_pages(files, {
-        **posts, "about": SHELL.format(title="About", body=ABOUT), "menu": SHELL.format(title="Menu", body=MENU),
-        "blog__archive": SHELL.format(title="Archive", body=intro + "".join(STORIES)),
-        "blog__latest": SHELL.format(title="Latest", body="<h1>Latest posts</h1>" + "".join(STORIES[:2]) + "<p>Page 1 of 3</p>"),
-    })
+    write_pages(
+        files,
+        {
+            **posts,
+            "about": SHELL.format(title="About", body=ABOUT),
+            "menu": SHELL.format(title="Menu", body=MENU),
+            "blog__archive": SHELL.format(title="Archive", body=intro + "".join(STORIES)),
+            "blog__latest": SHELL.format(title="Latest", body="<h1>Latest posts</h1>" + "".join(STORIES[:2]) + "<p>Page 1 of 3</p>"),
+        },
+    )
     # blocks of 3 lines on 4 of the 7 pages are boilerplate: a story printed on 3 pages is not
-    result = run_script("02_clean.py", "--config", "configs/demo.yaml", f"paths.files_dir={files}",
-                        f"paths.cleaned_dir={tmp_path / 'out'}", "clean.boilerplate_block_min_page_share=0.5")
+    result = run_script(
+        "02_clean.py",
+        "--config",
+        "configs/demo.yaml",
+        f"paths.files_dir={files}",
+        f"paths.cleaned_dir={tmp_path / 'out'}",
+        "clean.boilerplate_block_min_page_share=0.5",
+    )
     assert result.returncode == 0, result.stderr
     docs = {d["id"]: d for d in map(json.loads, (tmp_path / "out" / "documents.jsonl").read_text().splitlines())}
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     assert sorted(docs) == ["web/about", "web/blog__0", "web/blog__1", "web/blog__2", "web/blog__archive", "web/menu"]
-    assert docs["web/blog__archive"]["text"] == ("The whole blog on one page\nFor readers who would rather scroll than click: "
-                                                 "every story we have posted, one after the other.")
+    assert docs["web/blog__archive"]["text"] == (
+        "The whole blog on one page\nFor readers who would rather scroll than click: every story we have posted, one after the other."
+    )
     assert docs["web/blog__archive"]["removed"]["listing_page_reduced"] == 9
     assert report["rules"]["listing_page_reduced"]["by_source"] == {"web": {"documents": 1, "removals": 9}}
     assert report["dropped"]["listing_page"]["by_source"] == {"web": 1}

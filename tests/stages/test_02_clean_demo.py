@@ -87,9 +87,13 @@ def planted_pairs(planted: dict) -> list[tuple[str, str]]:
 
 def test_personal_data_and_site_boilerplate_gone_everywhere_must_keep_values_stay(demo_run):
     root, planted, docs = demo_run[:3]
-    outputs = [p for folder in ("cleaned_files", "dataset") for p in (root / folder).rglob("*") if p.suffix in (".jsonl", ".json", ".md", ".txt")]
+    outputs = [
+        p for folder in ("cleaned_files", "dataset") for p in (root / folder).rglob("*") if p.suffix in (".jsonl", ".json", ".md", ".txt")
+    ]
     everything = "\n".join(p.read_text(encoding="utf-8") for p in outputs)
-    site_pii = {planted["site"]["boilerplate"][k] for k in ("footer_phone", "footer_mobile", "footer_email")} | set(planted["site"]["personal_data"]["values"])
+    site_pii = {planted["site"]["boilerplate"][k] for k in ("footer_phone", "footer_mobile", "footer_email")} | set(
+        planted["site"]["personal_data"]["values"]
+    )
     for value in {pii["value"] for pii in planted["noise"]["pii"]} | site_pii:
         assert value not in everything, f"{value!r} survived"  # not even in the report
     texts = "\n".join(d["text"] for d in docs.values())

@@ -163,8 +163,14 @@ def _logits(model, ids, positions=None, edges=None):
     boundaries = torch.tensor(edges, dtype=torch.int32)
     longest = max(b - a for a, b in zip(edges, edges[1:]))
     with torch.no_grad():
-        return model(input_ids=ids, position_ids=positions, cu_seq_lens_q=boundaries, cu_seq_lens_k=boundaries,
-                     max_length_q=longest, max_length_k=longest).logits[0]
+        return model(
+            input_ids=ids,
+            position_ids=positions,
+            cu_seq_lens_q=boundaries,
+            cu_seq_lens_k=boundaries,
+            max_length_q=longest,
+            max_length_k=longest,
+        ).logits[0]
 
 
 def test_packed_texts_do_not_attend_to_each_other(sdpa_trainer):
@@ -178,7 +184,7 @@ def test_packed_texts_do_not_attend_to_each_other(sdpa_trainer):
     alone = torch.cat([_logits(model, ids[:, a:b]) for a, b in zip(edges, edges[1:])])
     unisolated = _logits(model, ids)  # one causal sequence: later texts see earlier ones
     assert torch.allclose(packed, alone, atol=1e-4), (packed - alone).abs().max()
-    assert (unisolated[edges[1]:] - alone[edges[1]:]).abs().max() > 1e-2  # the check can fail
+    assert (unisolated[edges[1] :] - alone[edges[1] :]).abs().max() > 1e-2  # the check can fail
 
 
 def test_varlen_attention_is_the_default_with_packing_and_matches_sdpa(packed_trainer, sdpa_trainer):
@@ -199,8 +205,9 @@ def test_varlen_attention_is_the_default_with_packing_and_matches_sdpa(packed_tr
         model = trainer.model.train()
         model.zero_grad()
         torch.manual_seed(0)  # the same LoRA-dropout masks in both
-        logits = model(**{k: batch[k] for k in ("input_ids", "position_ids", "cu_seq_lens_q", "cu_seq_lens_k",
-                                                 "max_length_q", "max_length_k")}).logits[0]
+        logits = model(
+            **{k: batch[k] for k in ("input_ids", "position_ids", "cu_seq_lens_q", "cu_seq_lens_k", "max_length_q", "max_length_k")}
+        ).logits[0]
         torch.nn.functional.cross_entropy(logits[:-1], ids[0, 1:]).backward()
         grads = torch.cat([p.grad.flatten() for p in model.parameters() if p.requires_grad])
         results.append((logits.detach(), grads))
@@ -234,8 +241,16 @@ def test_cpu_loss_from_full_logits_equals_trls_chunked_lm_head(packed_trainer):
 def test_adapter_folder_has_weights_tokenizer_logs_plot_and_manifest(tiny_run):
     folder, config_path = tiny_run
     adapter = folder / "adapter"
-    for name in ("adapter_model.safetensors", "adapter_config.json", "tokenizer.json", "config.yaml",
-                 "training_log.jsonl", "loss_curve.png", "manifest.json", "README.md"):
+    for name in (
+        "adapter_model.safetensors",
+        "adapter_config.json",
+        "tokenizer.json",
+        "config.yaml",
+        "training_log.jsonl",
+        "loss_curve.png",
+        "manifest.json",
+        "README.md",
+    ):
         assert (adapter / name).is_file(), name
     card = (adapter / "README.md").read_text()  # ours, not peft's placeholder
     assert "library_name: peft" in card and f"{N_TRAIN} training texts" in card and "LoRA rank 16" in card
@@ -254,7 +269,11 @@ def test_adapter_folder_has_weights_tokenizer_logs_plot_and_manifest(tiny_run):
     assert manifest["throughput"]["real_tokens"] == 2 * manifest["counts"]["train_tokens"]  # two epochs, one process
     assert manifest["parameters"]["trainable"] < manifest["parameters"]["total"]
     log = [json.loads(line) for line in (adapter / "training_log.jsonl").read_text().splitlines()]
-    assert [e["step"] for e in log if "eval_loss" in e] == [0, manifest["counts"]["optimizer_steps"] // 2, manifest["counts"]["optimizer_steps"]]
+    assert [e["step"] for e in log if "eval_loss" in e] == [
+        0,
+        manifest["counts"]["optimizer_steps"] // 2,
+        manifest["counts"]["optimizer_steps"],
+    ]
     assert (adapter / "loss_curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert list((folder / "checkpoints" / "tensorboard").glob("events.out.tfevents.*"))
     assert json.loads((adapter / "adapter_config.json").read_text())["base_model_name_or_path"] == manifest["base_model"]["source"]
@@ -288,8 +307,14 @@ def test_killed_run_resumes_to_the_same_adapter(tiny_run, tmp_path):
     # hold that epoch's held-out evaluation and the random state after it (SaveAfterEpochEvaluation)
     kill_at = steps // 2 + 2
     env = dict(os.environ)
-    killed = subprocess.run([sys.executable, "-c", KILLER.format(kill_at=kill_at, config=str(config))],
-                            cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLER.format(kill_at=kill_at, config=str(config))],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert killed.returncode == 137, killed.stderr[-2000:]
     assert not (tmp_path / "adapter").exists()  # nothing half-written
     last_saved = (kill_at // TINY_FINETUNE["save_steps"]) * TINY_FINETUNE["save_steps"]
@@ -311,7 +336,8 @@ def test_killed_run_resumes_to_the_same_adapter(tiny_run, tmp_path):
     uninterrupted_log = [json.loads(line) for line in (folder / "adapter" / "training_log.jsonl").read_text().splitlines()]
     assert [e["step"] for e in log if "eval_loss" in e] == [e["step"] for e in uninterrupted_log if "eval_loss" in e]
     assert manifest["loss"]["test_before"] == pytest.approx(
-        json.loads((folder / "adapter" / "manifest.json").read_text())["loss"]["test_before"])
+        json.loads((folder / "adapter" / "manifest.json").read_text())["loss"]["test_before"]
+    )
     # every logged window, the one across the resume included, is the mean of the uninterrupted run's step losses
     # over the same steps (it logged every step), and train_loss is the whole run's
     step_loss = {e["step"]: e["loss"] for e in uninterrupted_log if "loss" in e}
@@ -342,8 +368,14 @@ def test_checkpoints_survive_a_rerun_and_are_deleted_only_with_fresh(tiny_run, t
     assert finetune(["--config", config, "--dry-run"]) == 0
     assert f"checkpoints: resume from {latest} (same settings; --fresh starts over)" in capsys.readouterr().out
     for argv, message in [
-        (["finetune.learning_rate=5e-4"], "paths.checkpoints_dir: " + str(latest) + " was trained with different finetune.learning_rate: pass --fresh"),
-        (["--resume", "finetune.learning_rate=5e-4"], f"--resume: {latest} was trained with different finetune.learning_rate"),  # an override, not a path
+        (
+            ["finetune.learning_rate=5e-4"],
+            "paths.checkpoints_dir: " + str(latest) + " was trained with different finetune.learning_rate: pass --fresh",
+        ),
+        (
+            ["--resume", "finetune.learning_rate=5e-4"],
+            f"--resume: {latest} was trained with different finetune.learning_rate",
+        ),  # an override, not a path
         (["--resume", str(older)], f"--resume {older}: {checkpoints} also holds the later {latest.name}"),
         (["--resume", str(tmp_path / "adapter")], "not a finished checkpoint (no trainer_state.json in it)"),
     ]:
@@ -389,13 +421,23 @@ def test_merge_matches_the_adapter_and_reloads_with_plain_transformers(tiny_run,
     merge = stage_main("05_merge.py")
     # A limit no bf16 copy can meet (all of the fine-tuning's effect kept to nine places): the stage
     # fails, says what it compared, and writes nothing
-    with pytest.raises(StageError, match=r"merged model does not match the adapter: the merged model keeps [01]\.\d+ of the fine-tuning's effect"):
+    with pytest.raises(
+        StageError, match=r"merged model does not match the adapter: the merged model keeps [01]\.\d+ of the fine-tuning's effect"
+    ):
         merge(["--config", str(config_path), "merge.parity_effect_tolerance=1e-9"])
     assert not (folder / "merged").exists()
     # push_to_hub without HF_TOKEN: the merged folder is written first and kept
     with pytest.raises(StageError, match="HF_TOKEN is not set"):
-        merge(["--config", str(config_path), "merge.push_to_hub=true", "merge.hub_repo_id=acme/chai", "merge.max_shard_size=5MB",
-               "merge.gguf=q8_0"])
+        merge(
+            [
+                "--config",
+                str(config_path),
+                "merge.push_to_hub=true",
+                "merge.hub_repo_id=acme/chai",
+                "merge.max_shard_size=5MB",
+                "merge.gguf=q8_0",
+            ]
+        )
     merged_dir = folder / "merged"
     assert_exports(merged_dir)
     assert assert_merged_template_is_the_trained_one(merged_dir, config_path) == N_TRAIN  # SmolLM2's own ChatML
@@ -426,7 +468,9 @@ def test_merge_matches_the_adapter_and_reloads_with_plain_transformers(tiny_run,
         merged_logits, adapter_logits, base_logits = (m.eval()(input_ids=ids).logits for m in (reloaded, with_adapter, base_only))
     # bf16 weights: as close to the adapter as bf16's rounding allows, and the adapter is really in them
     base_logits = base_logits[..., :49152]  # the merged model's grown rows are the added pad token's
-    assert (merged_logits[..., :49152] - adapter_logits[..., :49152]).abs().max() < 0.1 * (adapter_logits[..., :49152] - base_logits).abs().max()
+    assert (merged_logits[..., :49152] - adapter_logits[..., :49152]).abs().max() < 0.1 * (
+        adapter_logits[..., :49152] - base_logits
+    ).abs().max()
     assert (merged_logits[..., :49152] - base_logits).abs().max() > 1e-3
 
 
@@ -437,7 +481,7 @@ def assert_exports(merged_dir):
     card = (merged_dir / "README.md").read_text()
     assert "library_name: transformers" in card and "Nukkar Chai Co." in card and "states no license" in card
     assert "model-q8_0.gguf" in card and "Not evaluated yet" in card and "acme/chai" in card
-    assert 'FROM ./model-q8_0.gguf' in (merged_dir / "Modelfile").read_text()
+    assert "FROM ./model-q8_0.gguf" in (merged_dir / "Modelfile").read_text()
     alone = merged_dir.parent / "gguf-alone"
     alone.mkdir()
     os.link(merged_dir / "model-q8_0.gguf", alone / "model-q8_0.gguf")
@@ -542,10 +586,27 @@ def test_two_processes_under_accelerate_launch_split_the_data_and_agree(tiny_run
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "accelerate.commands.launch", "--multi_gpu", "--num_processes", "2",
-               "--num_machines", "1", "--mixed_precision", "no", "--dynamo_backend", "no",
-               "--main_process_ip", "127.0.0.1", "--main_process_port", str(port),
-               "04_finetune.py", "--config", str(config)]
+    command = [
+        sys.executable,
+        "-m",
+        "accelerate.commands.launch",
+        "--multi_gpu",
+        "--num_processes",
+        "2",
+        "--num_machines",
+        "1",
+        "--mixed_precision",
+        "no",
+        "--dynamo_backend",
+        "no",
+        "--main_process_ip",
+        "127.0.0.1",
+        "--main_process_port",
+        str(port),
+        "04_finetune.py",
+        "--config",
+        str(config),
+    ]
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -588,7 +649,9 @@ def test_early_stopping_selects_on_a_validation_split_carved_from_train_and_stag
 
     folder, config_path = tiny_run
     shutil.copytree(folder / "dataset", tmp_path / "dataset")
-    config = write_config(tmp_path, load_config(config_path).model.base, {**TINY_FINETUNE, "early_stopping_patience": 1, "num_train_epochs": 1})
+    config = write_config(
+        tmp_path, load_config(config_path).model.base, {**TINY_FINETUNE, "early_stopping_patience": 1, "num_train_epochs": 1}
+    )
     assert stage_main("04_finetune.py")(["--config", str(config)]) == 0
     manifest = json.loads((tmp_path / "adapter" / "manifest.json").read_text())
     validation = manifest["counts"]["validation_texts"]
@@ -602,8 +665,10 @@ def test_early_stopping_selects_on_a_validation_split_carved_from_train_and_stag
     assert manifest["loss"]["test_after"] == next(e["eval_test_loss"] for e in log if e["step"] == steps and "eval_test_loss" in e)
     pair = resolve_models(load_config(config, ["evaluate.tuned_model=adapter"]))  # what stage 6 reads, before any weights load
     assert pair.selection == selection
-    assert selection_line(pair.selection) == (f"Early stopping (patience 1) kept step {steps} of {steps}, chosen on a validation split of "
-                                              f"{validation} training texts; the test split was not used to select it.")
+    assert selection_line(pair.selection) == (
+        f"Early stopping (patience 1) kept step {steps} of {steps}, chosen on a validation split of "
+        f"{validation} training texts; the test split was not used to select it."
+    )
 
 
 def test_early_stopping_keeps_the_adapter_of_the_best_evaluation(packed_trainer, tmp_path):

@@ -56,10 +56,21 @@ def test_fast_path_losses_match_a_plain_reference_loop(demo_model_dir, tmp_path)
     save_dataset(tmp_path / "dataset", posts[4:], posts[:4])
     # short rows and few tokens per step keep this cheap; dropout off so both paths draw no random numbers;
     # continuation only: the reference loop learns every token (the chat format's mask: test_chat_format.py)
-    config_path = write_config(tmp_path, demo_model_dir, {
-        "formats": ["continuation"], "max_length": 32, "tokens_per_batch": 64, "lora_dropout": 0.0, "learning_rate": 5e-4,
-        "warmup_steps": 5, "num_train_epochs": 1, "logging_steps": 1, "save_steps": 1000,
-    })
+    config_path = write_config(
+        tmp_path,
+        demo_model_dir,
+        {
+            "formats": ["continuation"],
+            "max_length": 32,
+            "tokens_per_batch": 64,
+            "lora_dropout": 0.0,
+            "learning_rate": 5e-4,
+            "warmup_steps": 5,
+            "num_train_epochs": 1,
+            "logging_steps": 1,
+            "save_steps": 1000,
+        },
+    )
     trainer, tokenizer, _ = build_pipeline(config_path)
     trainer.chunked_lm_head = True  # the GPU's loss path (TRL's chunked LM head); the CPU's is checked in test_finetune.py
     args = trainer.args
@@ -107,10 +118,20 @@ def test_demo_model_learns_the_brand_voice_end_to_end(demo_model_dir, tmp_path):
 
     posts = brand_posts(120, seed=11)
     save_dataset(tmp_path / "dataset", posts[16:], posts[:16])
-    config = write_config(tmp_path, demo_model_dir, {  # continuation only, as this test measured it (the chat format doubles the tokens)
-        "formats": ["continuation"], "max_length": 128, "tokens_per_batch": 512, "num_train_epochs": 1, "learning_rate": 1e-3,
-        "warmup_steps": 1, "logging_steps": 1, "save_steps": 1000,
-    })
+    config = write_config(
+        tmp_path,
+        demo_model_dir,
+        {  # continuation only, as this test measured it (the chat format doubles the tokens)
+            "formats": ["continuation"],
+            "max_length": 128,
+            "tokens_per_batch": 512,
+            "num_train_epochs": 1,
+            "learning_rate": 1e-3,
+            "warmup_steps": 1,
+            "logging_steps": 1,
+            "save_steps": 1000,
+        },
+    )
     trained = run_script("04_finetune.py", "--config", str(config))
     assert trained.returncode == 0, trained.stderr[-3000:]
     manifest = json.loads((tmp_path / "adapter" / "manifest.json").read_text())

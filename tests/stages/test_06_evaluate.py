@@ -44,8 +44,12 @@ def workspace(tmp_path_factory, tiny_model_dir):
     texts = brand_posts(N_TRAIN + N_TEST, seed=1)
     train, test = texts[:N_TRAIN], texts[N_TRAIN:]
     save_dataset(work / "dataset", train, test)
-    save_dataset(work / "control", formal_posts(30, seed=2), formal_posts(36, seed=2)[30:], config=load_config(
-        REPO / "config.yaml", [f"brand.name={CONTROL}"]))
+    save_dataset(
+        work / "control",
+        formal_posts(30, seed=2),
+        formal_posts(36, seed=2)[30:],
+        config=load_config(REPO / "config.yaml", [f"brand.name={CONTROL}"]),
+    )
     make_adapter(work / "adapter", tiny_model_dir, train)
     make_merged(work / "merged", tiny_model_dir, work / "adapter")
     config = write_config(work, tiny_model_dir, evaluate={"control_dataset": str(work / "control")})
@@ -119,7 +123,10 @@ def test_full_evaluation_writes_report_plots_generations_and_sheet(evaluated):
     sheet, key = read_csv(folder / SHEET_NAME, SHEET_COLUMNS), read_csv(folder / KEY_NAME, KEY_COLUMNS)
     assert len(sheet) == len(key) == 4 * N_TEST and [row["task"] for row in sheet] == ["continue"] * N_TEST + ["write"] * 3 * N_TEST
     assert {frozenset((k["a"], k["b"])) for k in key if k["task"] == "write"} == {
-        frozenset(("base", "tuned")), frozenset(("prompted", "tuned")), frozenset(("base", "prompted"))}
+        frozenset(("base", "tuned")),
+        frozenset(("prompted", "tuned")),
+        frozenset(("base", "prompted")),
+    }
     writing_rows = read_jsonl(folder / "writing.jsonl")
     for row, k in zip(sheet, key):  # A and B are the texts of the systems the key names
         source = rows[int(k["text_index"])] if k["task"] == "continue" else writing_rows[int(k["text_index"])]["answers"]
@@ -136,8 +143,14 @@ def test_the_writing_test_compares_every_system_with_the_brand(evaluated):
     assert writing["requests"] == N_TEST
     assert writing["decoding"]["mode"] == "sampling" and writing["decoding"]["repetition_penalty"] == 1.1
     assert [(s["name"], s["kind"]) for s in writing["systems"]] == [
-        ("base", "model"), ("prompted", "model"), ("tuned", "model"), ("random", "floor"), ("retrieval", "floor"), ("control", "control"),
-        ("truth", "truth")]
+        ("base", "model"),
+        ("prompted", "model"),
+        ("tuned", "model"),
+        ("random", "floor"),
+        ("retrieval", "floor"),
+        ("control", "control"),
+        ("truth", "truth"),
+    ]
     assert writing["prompted"]["examples"] == 4
     metrics = writing["metrics"]
     assert set(metrics["bleu"]["systems"]) == {"base", "prompted", "tuned", "random", "retrieval"}
@@ -150,7 +163,8 @@ def test_the_writing_test_compares_every_system_with_the_brand(evaluated):
     assert set(two_sample) == {"base", "prompted", "tuned", "random", "retrieval", "control"}
     assert two_sample["control"]["ci"][0] > 50 and writing["two_sample"]["control"] == {"brand": CONTROL, "texts": N_TEST}
     assert [r["system"] for r in writing["two_sample"]["ranking"]] == sorted(
-        ["base", "prompted", "tuned", "random", "retrieval"], key=lambda s: (two_sample[s]["value"], s))
+        ["base", "prompted", "tuned", "random", "retrieval"], key=lambda s: (two_sample[s]["value"], s)
+    )
     copies = metrics["copies"]["systems"]
     assert copies["retrieval"]["value"] == 100 and copies["random"]["value"] == 100 and copies["control"]["value"] == 0
     assert set(writing["style"]["hashtags"]["systems"]) == {"base", "prompted", "tuned", "truth"}
@@ -158,15 +172,21 @@ def test_the_writing_test_compares_every_system_with_the_brand(evaluated):
     # fine-tuning against prompting, the floors; all in the verdict, report.md and the output
     sentences = writing["verdict"]
     assert sentences[0].startswith("Writing test: the tuned model's perplexity of the true documents")
-    assert sentences[1].startswith("Two-sample voice test (a classifier tells each system's texts from the brand's true texts of the same 12")
+    assert sentences[1].startswith(
+        "Two-sample voice test (a classifier tells each system's texts from the brand's true texts of the same 12"
+    )
     assert sentences[2].startswith("The tuned model's answers (") and sentences[3].startswith("The prompted base model's answers (")
     assert sentences[4].startswith(f"Control: {CONTROL}'s texts (another brand) are told apart from this brand's")
-    assert sentences[5].startswith("Fine-tuning beats prompting with the brand's own posts") or sentences[5].startswith("Fine-tuning does not beat")
+    assert sentences[5].startswith("Fine-tuning beats prompting with the brand's own posts") or sentences[5].startswith(
+        "Fine-tuning does not beat"
+    )
     assert sentences[6].startswith("Writing test: ") and len(sentences) == 7
     markdown = (folder / "report.md").read_text(encoding="utf-8")
     for heading in ("## Writing test", "### Two-sample voice test", "### Copying", "### Style against the true texts"):
         assert heading in markdown
-    assert "| metric | better | base | prompted | tuned | tuned − base | tuned − prompted | random | retrieval | control | truth |" in markdown
+    assert (
+        "| metric | better | base | prompted | tuned | tuned − base | tuned − prompted | random | retrieval | control | truth |" in markdown
+    )
     assert all(s in report["verdict"] and s in markdown and s in printed for s in sentences)
     rows = read_jsonl(folder / "writing.jsonl")
     assert len(rows) == N_TEST and all(row["request"] and row["truth"] for row in rows)
@@ -185,14 +205,24 @@ def test_the_card_of_the_evaluated_model_carries_the_verdict_and_no_other_card_d
 
 def test_write_mode_prints_every_systems_answers_and_writes_nothing(stage, workspace, tmp_path):
     work, config = workspace
-    printed = run(stage, config, "--write", "an Instagram caption for our monsoon pakora offer", "--write", "A Facebook post about Gulberg",
-                  "evaluate.write_max_new_tokens=6", f"paths.eval_dir={tmp_path / 'unused'}")
+    printed = run(
+        stage,
+        config,
+        "--write",
+        "an Instagram caption for our monsoon pakora offer",
+        "--write",
+        "A Facebook post about Gulberg",
+        "evaluate.write_max_new_tokens=6",
+        f"paths.eval_dir={tmp_path / 'unused'}",
+    )
     assert "=== request 1: an Instagram caption for our monsoon pakora offer" in printed and "=== request 2: A Facebook post" in printed
     for system in ("base", "prompted", "tuned"):
         assert printed.count(f"--- {system} (seed 0)") == 2
     assert printed.index("--- base (seed 0)") < printed.index("--- prompted (seed 0)") < printed.index("--- tuned (seed 0)")
     assert not (tmp_path / "unused").exists()
-    without = run(stage, config, "--write", "A Facebook post about Gulberg", "evaluate.write_max_new_tokens=6", "evaluate.fewshot_examples=0")
+    without = run(
+        stage, config, "--write", "A Facebook post about Gulberg", "evaluate.write_max_new_tokens=6", "evaluate.fewshot_examples=0"
+    )
     assert "--- prompted" not in without and "--- tuned (seed 0)" in without
     with pytest.raises(ConfigError, match=r"^--write: the request is empty") as caught:
         stage.main(["--config", str(config), "--write", "  "])
@@ -214,8 +244,10 @@ def test_adapter_evaluation_uses_the_base_weights_for_the_base_model(stage, work
         assert a["perplexity"]["tuned"] == pytest.approx(m["perplexity"]["tuned"], rel=1e-4)
         assert a["base"] == m["base"]
     # 4 requests: the two-sample test says so in one line and gives no verdict
-    assert ("Two-sample voice test: 4 held-out requests are fewer than evaluate.two_sample_min_requests=10, too few to tell voices "
-            "apart, so it gives no verdict.") in report["writing"]["verdict"] and "two_sample" not in report["writing"]["metrics"]
+    assert (
+        "Two-sample voice test: 4 held-out requests are fewer than evaluate.two_sample_min_requests=10, too few to tell voices "
+        "apart, so it gives no verdict."
+    ) in report["writing"]["verdict"] and "two_sample" not in report["writing"]["metrics"]
     # only the evaluated model's card changes: the adapter's now, the merged model's stays as it was
     assert report["verdict"] in (work / "adapter" / "README.md").read_text(encoding="utf-8")
     assert (work / "merged" / "README.md").read_text(encoding="utf-8") == merged_card
@@ -225,8 +257,16 @@ def test_prompt_mode_prints_both_continuations_and_writes_nothing(stage, workspa
     work, config = workspace
     prompts_file = tmp_path / "prompts.txt"
     prompts_file.write_text("Baarish ka mausam hai\n\n", encoding="utf-8")
-    printed = run(stage, config, "--prompt", "Garma garam chai", "--prompts", str(prompts_file),
-                  "evaluate.max_new_tokens_cap=6", f"paths.eval_dir={tmp_path / 'unused'}")
+    printed = run(
+        stage,
+        config,
+        "--prompt",
+        "Garma garam chai",
+        "--prompts",
+        str(prompts_file),
+        "evaluate.max_new_tokens_cap=6",
+        f"paths.eval_dir={tmp_path / 'unused'}",
+    )
     assert "=== prompt 1: Garma garam chai" in printed and "=== prompt 2: Baarish ka mausam hai" in printed
     assert printed.count("--- base") == 2 and printed.count("--- tuned") == 2
     assert not (tmp_path / "unused").exists()
@@ -287,8 +327,13 @@ def test_a_model_tuned_on_another_brand_is_not_reported_in_this_brands_voice(sta
     work, config = workspace
     make_adapter(tmp_path / "adapter", tiny_model_dir, formal_posts(48, seed=3))  # trained on the control brand
     make_merged(tmp_path / "merged", tiny_model_dir, tmp_path / "adapter")
-    run(stage, config, f"paths.merged_dir={tmp_path / 'merged'}", f"paths.eval_dir={tmp_path / 'eval'}",  # on this brand's test split
-        "evaluate.fewshot_examples=0")
+    run(
+        stage,
+        config,
+        f"paths.merged_dir={tmp_path / 'merged'}",
+        f"paths.eval_dir={tmp_path / 'eval'}",  # on this brand's test split
+        "evaluate.fewshot_examples=0",
+    )
     writing = json.loads((tmp_path / "eval" / "report.json").read_text(encoding="utf-8"))["writing"]
     assert writing["metrics"]["two_sample"]["systems"]["tuned"]["ci"][0] > 50
     tuned = next(s for s in writing["verdict"] if s.startswith("The tuned model's answers"))
@@ -298,9 +343,12 @@ def test_a_model_tuned_on_another_brand_is_not_reported_in_this_brands_voice(sta
 
 def test_too_many_examples_for_the_context_is_one_line_before_any_generation(stage, workspace, tmp_path, caplog):
     work, config = workspace
-    with pytest.raises(ConfigError, match=r"^evaluate.fewshot_examples=48: the prompted baseline's longest prompt \(\d+ tokens\) and an "
-                       r"answer of evaluate.write_max_new_tokens=16 do not fit .*'s context of 1024 tokens; \d+ examples fit: set "
-                       r"evaluate.fewshot_examples=\d+$") as caught:
+    with pytest.raises(
+        ConfigError,
+        match=r"^evaluate.fewshot_examples=48: the prompted baseline's longest prompt \(\d+ tokens\) and an "
+        r"answer of evaluate.write_max_new_tokens=16 do not fit .*'s context of 1024 tokens; \d+ examples fit: set "
+        r"evaluate.fewshot_examples=\d+$",
+    ) as caught:
         stage.main(["--config", str(config), "evaluate.fewshot_examples=48", f"paths.eval_dir={tmp_path / 'eval'}"])
     fits = int(str(caught.value).rsplit("=", 1)[1])
     assert 0 < fits < 48 and not (tmp_path / "eval").exists()
@@ -323,16 +371,31 @@ def _adapter_on_another_base(work: Path, config: Path) -> list[str]:
     return ["evaluate.tuned_model=adapter", f"paths.adapter_dir={work / 'adapter-other'}"]
 
 
-@pytest.mark.parametrize("setup, kind, message", [
-    (lambda work, config: [f"paths.merged_dir={work / 'nowhere'}"], ConfigError,
-     r"paths.merged_dir \(evaluate.tuned_model=merged\): .*nowhere/manifest.json not found: run 05_merge.py first"),
-    (lambda work, config: ["model.base=/no/such/model"], ConfigError, r"model.base: /no/such/model is not a model folder"),
-    (_adapter_on_another_base, StageError, r"was trained on NousResearch/Llama-2-7b-chat-hf \(its manifest.json\) but model.base is"),
-    (_empty_test_split, StageError, r"dataset-empty split 'test' is empty"),
-    (lambda work, config: ["evaluate.min_tokens=500"], StageError, rf"all {N_TEST} test texts .* are shorter than evaluate.min_tokens=500"),
-    (lambda work, config: [f"paths.dataset_dir={work / 'no-dataset'}"], ConfigError, r"no-dataset/manifest.json not found: run 03_build_dataset.py first"),
-    (_no_requests, StageError, r"dataset-old/train has no 'messages' column \(an older stage 3 made it\): rerun 03_build_dataset.py"),
-], ids=["missing-merged", "missing-base", "adapter-base-mismatch", "empty-test", "all-too-short", "missing-dataset", "no-requests"])
+@pytest.mark.parametrize(
+    "setup, kind, message",
+    [
+        (
+            lambda work, config: [f"paths.merged_dir={work / 'nowhere'}"],
+            ConfigError,
+            r"paths.merged_dir \(evaluate.tuned_model=merged\): .*nowhere/manifest.json not found: run 05_merge.py first",
+        ),
+        (lambda work, config: ["model.base=/no/such/model"], ConfigError, r"model.base: /no/such/model is not a model folder"),
+        (_adapter_on_another_base, StageError, r"was trained on NousResearch/Llama-2-7b-chat-hf \(its manifest.json\) but model.base is"),
+        (_empty_test_split, StageError, r"dataset-empty split 'test' is empty"),
+        (
+            lambda work, config: ["evaluate.min_tokens=500"],
+            StageError,
+            rf"all {N_TEST} test texts .* are shorter than evaluate.min_tokens=500",
+        ),
+        (
+            lambda work, config: [f"paths.dataset_dir={work / 'no-dataset'}"],
+            ConfigError,
+            r"no-dataset/manifest.json not found: run 03_build_dataset.py first",
+        ),
+        (_no_requests, StageError, r"dataset-old/train has no 'messages' column \(an older stage 3 made it\): rerun 03_build_dataset.py"),
+    ],
+    ids=["missing-merged", "missing-base", "adapter-base-mismatch", "empty-test", "all-too-short", "missing-dataset", "no-requests"],
+)
 def test_bad_input_is_a_one_line_error_naming_the_fix(stage, workspace, setup, kind, message):
     work, config = workspace
     with pytest.raises(kind, match=message) as caught:

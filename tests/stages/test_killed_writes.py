@@ -26,11 +26,23 @@ STAGES = {  # script: (the output folder's config key, the stage that owns it)
     "06_evaluate.py": ("eval_dir", "evaluate"),
 }
 SMALL_RUN = [  # the demo config on the tiny model, with as little work as each stage allows
-    "brand.website=null", "dataset.test_size=0.03", "finetune.formats=[continuation]", "finetune.num_train_epochs=0.05",
-    "finetune.max_length=256", "finetune.tokens_per_batch=512",
-    "finetune.save_steps=1", "finetune.report_to=[none]", "merge.parity_texts=2", "merge.dtype=fp32",
-    "evaluate.device=cpu", "evaluate.max_texts=4", "evaluate.min_tokens=8", "evaluate.max_new_tokens_cap=8",
-    "evaluate.write_max_new_tokens=8", "evaluate.bootstrap_samples=100", "evaluate.samples_in_report=1",
+    "brand.website=null",
+    "dataset.test_size=0.03",
+    "finetune.formats=[continuation]",
+    "finetune.num_train_epochs=0.05",
+    "finetune.max_length=256",
+    "finetune.tokens_per_batch=512",
+    "finetune.save_steps=1",
+    "finetune.report_to=[none]",
+    "merge.parity_texts=2",
+    "merge.dtype=fp32",
+    "evaluate.device=cpu",
+    "evaluate.max_texts=4",
+    "evaluate.min_tokens=8",
+    "evaluate.max_new_tokens_cap=8",
+    "evaluate.write_max_new_tokens=8",
+    "evaluate.bootstrap_samples=100",
+    "evaluate.samples_in_report=1",
     "evaluate.write_classifier_requests=4",
 ]
 
@@ -43,9 +55,16 @@ def leftovers(output: Path) -> list[str]:
 def pipeline(tmp_path_factory, tiny_model_dir):
     """Each stage's killed run and rerun, in order: {script: (output, killed, leftovers after the kill, rerun)}."""
     work = tmp_path_factory.mktemp("killed")
-    args = ["--config", "configs/demo.yaml", f"model.base={tiny_model_dir}", *SMALL_RUN,
-            *(f"paths.{key}={work / key}" for key in ("files_dir", "cleaned_dir", "dataset_dir", "checkpoints_dir",
-                                                      "adapter_dir", "merged_dir", "eval_dir"))]
+    args = [
+        "--config",
+        "configs/demo.yaml",
+        f"model.base={tiny_model_dir}",
+        *SMALL_RUN,
+        *(
+            f"paths.{key}={work / key}"
+            for key in ("files_dir", "cleaned_dir", "dataset_dir", "checkpoints_dir", "adapter_dir", "merged_dir", "eval_dir")
+        ),
+    ]
     env = {"APIFY_TOKEN": "", "HF_TOKEN": ""}
     scraped = run_script("01_scrape.py", *args, env=env, timeout=300)  # the demo's exports only
     assert scraped.returncode == 0, scraped.stderr[-3000:]

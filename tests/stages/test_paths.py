@@ -74,8 +74,10 @@ def workspace(tmp_path_factory, tiny_model_dir):
     save_dataset(work / "dataset_dir", posts[2:], posts[:2])
     config = {
         "brand": {"name": "Nukkar Chai Co.", "website": None},
-        "paths": {"files_dir": str(work / "files"), **{key: str(work / key) for key in
-                  ("cleaned_dir", "dataset_dir", "checkpoints_dir", "adapter_dir", "merged_dir", "eval_dir")}},
+        "paths": {
+            "files_dir": str(work / "files"),
+            **{key: str(work / key) for key in ("cleaned_dir", "dataset_dir", "checkpoints_dir", "adapter_dir", "merged_dir", "eval_dir")},
+        },
         "model": {"base": str(tiny_model_dir)},
         "finetune": {"device": "cpu", "max_length": 256, "tokens_per_batch": 512},  # chat examples fit (~140 tokens)
     }
@@ -174,8 +176,11 @@ def test_a_path_like_model_base_is_checked_locally(tmp_path, monkeypatch):
     assert looks_local("models/SmolLM2-135M-Instruc")  # first part is an existing folder
     assert looks_local("./m") and looks_local("/opt/m") and looks_local("~/m") and looks_local("a/b/c")
     assert not looks_local("NousResearch/Llama-2-7b-chat-hf") and not looks_local("gpt2")
-    with pytest.raises(ConfigError, match=r"^model.base: models/SmolLM2-135M-Instruc is not a model folder \(it does not exist;"
-                                          r" did you mean models/SmolLM2-135M-Instruct\?\)"):
+    with pytest.raises(
+        ConfigError,
+        match=r"^model.base: models/SmolLM2-135M-Instruc is not a model folder \(it does not exist;"
+        r" did you mean models/SmolLM2-135M-Instruct\?\)",
+    ):
         check_model_source("models/SmolLM2-135M-Instruc")
     (tmp_path / "file").write_text("x")
     with pytest.raises(ConfigError, match=r"is not a model folder \(it is a file\)"):
@@ -204,6 +209,8 @@ def test_a_local_folder_that_fails_to_load_says_what_is_missing_not_token(tmp_pa
     with pytest.raises(StageError) as error:
         load_tokenizer(str(folder))
     message = str(error.value)
-    assert message == (f"cannot load the tokenizer from folder {folder}: it has no tokenizer files"
-                       " (tokenizer.json, or tokenizer.model / vocab.json); copy them in from the model it came from")
+    assert message == (
+        f"cannot load the tokenizer from folder {folder}: it has no tokenizer files"
+        " (tokenizer.json, or tokenizer.model / vocab.json); copy them in from the model it came from"
+    )
     assert "HF_TOKEN" not in message

@@ -59,9 +59,17 @@ PAGE_CLOSE_SECONDS = 1
 # Outcomes worth another try on a later run (or another attempt now); anything else is
 # remembered in not_saved.jsonl and not fetched again unless --refresh.
 TRANSIENT_NET_ERRORS = (
-    "ERR_CONNECTION_REFUSED", "ERR_CONNECTION_RESET", "ERR_CONNECTION_CLOSED", "ERR_CONNECTION_TIMED_OUT",
-    "ERR_EMPTY_RESPONSE", "ERR_TIMED_OUT", "ERR_NETWORK_CHANGED", "ERR_INTERNET_DISCONNECTED",
-    "ERR_NAME_NOT_RESOLVED", "ERR_ADDRESS_UNREACHABLE", "ERR_HTTP2_PROTOCOL_ERROR",
+    "ERR_CONNECTION_REFUSED",
+    "ERR_CONNECTION_RESET",
+    "ERR_CONNECTION_CLOSED",
+    "ERR_CONNECTION_TIMED_OUT",
+    "ERR_EMPTY_RESPONSE",
+    "ERR_TIMED_OUT",
+    "ERR_NETWORK_CHANGED",
+    "ERR_INTERNET_DISCONNECTED",
+    "ERR_NAME_NOT_RESOLVED",
+    "ERR_ADDRESS_UNREACHABLE",
+    "ERR_HTTP2_PROTOCOL_ERROR",
 )
 NET_ERROR_MEANINGS = {
     "ERR_TOO_MANY_REDIRECTS": "redirect loop",
@@ -184,8 +192,11 @@ class Chromium:
         try:
             self.process = subprocess.Popen(
                 [str(self.executable), *flags, "about:blank"],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
-                start_new_session=True, preexec_fn=_die_with_parent if _LIBC else None,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+                start_new_session=True,
+                preexec_fn=_die_with_parent if _LIBC else None,
             )
         except OSError as exc:
             raise StageError(f"cannot start the browser {self.executable}: {exc}; check scrape.browser_path") from None
@@ -262,17 +273,12 @@ class Chromium:
         try:
             too_large = await self._watch_document_size(page)
             # pyppeteer's own timeout does not cover a server that never answers: bound it here too
-            navigation = asyncio.ensure_future(
-                page.goto(url, waitUntil="networkidle2", timeout=int(settings.page_timeout_seconds * 1000))
-            )
-            await asyncio.wait({navigation, too_large}, timeout=settings.page_timeout_seconds,
-                               return_when=asyncio.FIRST_COMPLETED)
+            navigation = asyncio.ensure_future(page.goto(url, waitUntil="networkidle2", timeout=int(settings.page_timeout_seconds * 1000)))
+            await asyncio.wait({navigation, too_large}, timeout=settings.page_timeout_seconds, return_when=asyncio.FIRST_COMPLETED)
             if too_large.done() or not navigation.done():
                 await self._abandon(page, navigation)
                 if too_large.done():
-                    raise PageTooLarge(
-                        f"larger than scrape.max_page_bytes={settings.max_page_bytes} (at least {too_large.result()} bytes)"
-                    )
+                    raise PageTooLarge(f"larger than scrape.max_page_bytes={settings.max_page_bytes} (at least {too_large.result()} bytes)")
                 raise PageLoadFailed(f"timed out after {settings.page_timeout_seconds:g} s", transient=True)
             try:
                 response = navigation.result()
@@ -289,8 +295,7 @@ class Chromium:
             await asyncio.wait({reading}, timeout=settings.page_timeout_seconds)
             if not reading.done():  # a script keeps the page busy
                 await self._abandon(page, reading)
-                raise PageLoadFailed(f"page unresponsive for {settings.page_timeout_seconds:g} s after loading",
-                                     transient=True)
+                raise PageLoadFailed(f"page unresponsive for {settings.page_timeout_seconds:g} s after loading", transient=True)
             html, text, title, links = reading.result()
             if len(html.encode("utf-8")) > settings.max_page_bytes:
                 raise PageTooLarge(f"rendered page larger than scrape.max_page_bytes={settings.max_page_bytes}")

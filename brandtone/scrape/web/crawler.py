@@ -25,16 +25,14 @@ from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
 
 from brandtone.config import ScrapeConfig
+from brandtone.credentials import RedactingFilter
 from brandtone.errors import StageError
-from brandtone.scrape.web.browser import (
-    Chromium, LoadedPage, PageLoadFailed, PageTooLarge, find_browser, ignore_closed_browser_errors,
-)
+from brandtone.scrape.web.browser import Chromium, LoadedPage, PageLoadFailed, PageTooLarge, find_browser, ignore_closed_browser_errors
 from brandtone.scrape.web.page_store import PageStore
 from brandtone.scrape.web.plain_http import backoff_seconds
 from brandtone.scrape.web.robots import SitePolicy, read_site_policy
 from brandtone.scrape.web.sitemaps import sitemap_page_urls
 from brandtone.scrape.web.urls import canonical_url, looks_like_page, page_slug
-from brandtone.credentials import RedactingFilter
 
 log = logging.getLogger("brandtone.scrape")
 
@@ -79,8 +77,7 @@ class CrawlSummary:
             f"  pages saved:        {pages} ({len(self.saved_now)} fetched now, {len(self.already_saved)} already saved)",
             f"  sitemap URLs:       {self.sitemap_urls}",
             f"  skipped by robots:  {len(self.robots_skipped)}"
-            + (f" ({', '.join(self.robots_skipped[:5])}{' ...' if len(self.robots_skipped) > 5 else ''})"
-               if self.robots_skipped else ""),
+            + (f" ({', '.join(self.robots_skipped[:5])}{' ...' if len(self.robots_skipped) > 5 else ''})" if self.robots_skipped else ""),
             f"  other sites:        {len(self.off_site_links)} links not followed",
         ]
         if self.left_in_queue:
@@ -204,8 +201,7 @@ class Crawler:
         if not self.browser.alive():
             if self.summary.browser_started:
                 raise StageError(
-                    f"the browser exited unexpectedly while crawling (last URL {url}); "
-                    "pages saved so far are kept: rerun to resume"
+                    f"the browser exited unexpectedly while crawling (last URL {url}); pages saved so far are kept: rerun to resume"
                 )
             await self.browser.start()
             self.summary.browser_started = True
@@ -228,15 +224,31 @@ class Crawler:
     def fail(self, url: str, reason: str, referrer: Optional[str], depth: int, transient: bool, status: int = 0) -> None:
         if self.summary.interrupted:
             return  # the page failed because we closed the browser under it: not the page's fault
-        row = {"url": url, "reason": reason, "status": status, "referrer": referrer, "depth": depth,
-               "failure": True, "transient": transient, "at": utc_now()}
+        row = {
+            "url": url,
+            "reason": reason,
+            "status": status,
+            "referrer": referrer,
+            "depth": depth,
+            "failure": True,
+            "transient": transient,
+            "at": utc_now(),
+        }
         log.warning("%s: %s%s; skipped", url, reason, _linked_from(row))
         self.summary.failed.append(row)
         self.store.record_not_saved(row)
 
     def not_saving(self, url: str, final_url: str, reason: str, depth: int, status: int) -> None:
-        row = {"url": url, "final_url": final_url, "reason": reason, "status": status, "depth": depth,
-               "failure": False, "transient": False, "at": utc_now()}
+        row = {
+            "url": url,
+            "final_url": final_url,
+            "reason": reason,
+            "status": status,
+            "depth": depth,
+            "failure": False,
+            "transient": False,
+            "at": utc_now(),
+        }
         log.info("%s: %s; not saved again", url, reason)
         self.summary.not_saved.append(row)
         self.store.record_not_saved(row)
@@ -265,8 +277,14 @@ class Crawler:
             self.not_saving(url, final, f"same text as {twin}", depth, page.status)
             return
         row = {
-            "url": url, "final_url": page.final_url, "status": page.status, "title": page.title,
-            "fetched_at": utc_now(), "sha256": text_hash, "slug": page_slug(url), "depth": depth,
+            "url": url,
+            "final_url": page.final_url,
+            "status": page.status,
+            "title": page.title,
+            "fetched_at": utc_now(),
+            "sha256": text_hash,
+            "slug": page_slug(url),
+            "depth": depth,
             "links": list(dict.fromkeys(page.links)),  # what a resumed crawl follows from here
         }
         self.store.save_page(row, page.html, page.text)
@@ -293,12 +311,20 @@ def crawl_site(start_url: str, settings: ScrapeConfig, web_dir: Path, refresh: b
     store = PageStore(web_dir)
     elsewhere = [url for url in store.rows if not policy.on_site(url)]
     if elsewhere:
-        log.warning("%s already holds %d pages of another site (e.g. %s); they are kept: delete the folder "
-                    "to keep only %s", web_dir, len(elsewhere), elsewhere[0], start)
+        log.warning(
+            "%s already holds %d pages of another site (e.g. %s); they are kept: delete the folder to keep only %s",
+            web_dir,
+            len(elsewhere),
+            elsewhere[0],
+            start,
+        )
     without_links = store.rows_without_links()
     if without_links and not refresh:
-        log.info("%d saved pages have no stored links (saved by an older brandtone): their links are read "
-                 "from their saved HTML (--refresh fetches them again)", without_links)
+        log.info(
+            "%d saved pages have no stored links (saved by an older brandtone): their links are read "
+            "from their saved HTML (--refresh fetches them again)",
+            without_links,
+        )
     crawler = Crawler(policy, store, browser_path, refresh)
     crawler.summary.sitemap_urls = len(sitemap_urls)
     with _progress_safe_logging():

@@ -71,13 +71,19 @@ def read_site_policy(start_url: str, settings: ScrapeConfig) -> SitePolicy:
         )
     robots = None
     if result.status >= 400:
-        log.log(logging.INFO if result.status == 404 else logging.WARNING,
-                "%s answered HTTP %d: no robots.txt rules apply (RFC 9309)", robots_url, result.status)
+        log.log(
+            logging.INFO if result.status == 404 else logging.WARNING,
+            "%s answered HTTP %d: no robots.txt rules apply (RFC 9309)",
+            robots_url,
+            result.status,
+        )
     else:
         robots = Protego.parse(result.body.decode("utf-8", errors="replace"))
     crawl_delay = (robots.crawl_delay(product_token(settings.user_agent)) or 0.0) if robots and settings.respect_robots else 0.0
     return SitePolicy(
-        start_url=start_url, settings=settings, robots=robots,
+        start_url=start_url,
+        settings=settings,
+        robots=robots,
         sitemaps=list(robots.sitemaps) if robots else [],
         delay_seconds=polite_delay(robots_url, crawl_delay, settings),
     )
@@ -96,11 +102,22 @@ def polite_delay(robots_url: str, crawl_delay: float, settings: ScrapeConfig) ->
         log.warning(
             "%s asks for Crawl-delay: %g s between pages (%d pages would take %s): waiting %g s "
             "(scrape.max_crawl_delay_seconds) instead, so %d pages take at least %s; raise it to honour the site's delay",
-            robots_url, crawl_delay, pages, duration(pages * crawl_delay), delay, pages, duration(pages * delay),
+            robots_url,
+            crawl_delay,
+            pages,
+            duration(pages * crawl_delay),
+            delay,
+            pages,
+            duration(pages * delay),
         )
     else:
-        log.warning("%s asks for Crawl-delay: %g s between pages: %d pages (scrape.max_pages) take at least %s",
-                    robots_url, crawl_delay, pages, duration(pages * delay))
+        log.warning(
+            "%s asks for Crawl-delay: %g s between pages: %d pages (scrape.max_pages) take at least %s",
+            robots_url,
+            crawl_delay,
+            pages,
+            duration(pages * delay),
+        )
     return delay
 
 
