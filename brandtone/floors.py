@@ -17,7 +17,7 @@ from packaging.version import Version
 FLOORS = {
     "torch": "2.11",  # the suite ran at 2.13 (older CPU builds are not on this machine); stages 4-6 ran on 2.11 (GPU)
     "transformers": "5.23.0",  # 5.22: a Llama-2 GGUF reads back without BOS; 5.17: GGUF export fails
-    "trl": "1.16.0",  # 1.15: no padding-free cu_seq_lens batches, so varlen attention refuses to train
+    "trl": "1.16.0",  # 1.15: packed batches reach attention without cu_seq_lens (varlen refuses)
     "peft": "0.18.0",  # 0.17.1 imports HybridCache, which transformers 5 removed
     "bitsandbytes": "0.50.0",  # 0.49.2: torch FutureWarnings in the training log; 0.46.1: no CPU dequantisation
     "accelerate": "1.10.1",  # trl 1.16 requires it
