@@ -16,10 +16,10 @@ from packaging.version import Version
 
 FLOORS = {
     "torch": "2.11",  # the suite ran at 2.13 (older CPU builds are not on this machine); stages 4-6 ran on 2.11 (GPU)
-    "transformers": "5.18.0",  # 5.17: stage 5's GGUF export cannot import GGUF_PRE_TOKENIZER_SPLITS
-    "trl": "1.16.0",  # 1.15: no padding-free cu_seq_lens batches, so varlen attention refuses to train
+    "transformers": "5.23.0",  # 5.22: a Llama-2 GGUF reads back without BOS; 5.17: GGUF export fails
+    "trl": "1.16.0",  # 1.15: packed batches reach attention without cu_seq_lens (varlen refuses)
     "peft": "0.18.0",  # 0.17.1 imports HybridCache, which transformers 5 removed
-    "bitsandbytes": "0.47.0",  # 0.46.1: 4-bit dequantisation on the CPU fails (transformers 5 needs 0.46.1 anyway)
+    "bitsandbytes": "0.50.0",  # 0.49.2: torch FutureWarnings in the training log; 0.46.1: no CPU dequantisation
     "accelerate": "1.10.1",  # trl 1.16 requires it
     "datasets": "4.7.0",  # trl 1.16 requires it
 }

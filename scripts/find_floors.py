@@ -41,9 +41,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from brandtone.floors import FLOORS  # noqa: E402  (after the repo is on sys.path)
 
-# Config, text/chat formats, stage 4 on a tiny random Llama (4-bit base, packed padding-free and
-# padded batches, varlen and SDPA attention on the CPU, resume, merge), merge parity, fused LoRA,
-# stage 6's model code. No Chromium, no demo-model training (`slow`).
+# Config, text/chat formats, stage 4 on tiny random Llamas (4-bit base, packed padding-free and
+# padded batches, varlen and SDPA attention on the CPU, resume, a clean training log), merge,
+# parity, GGUF export read back, fused LoRA, stage 6's model code. No Chromium, no demo-model
+# training (`slow`).
 FAST_SUBSET = (
     "tests/test_floors.py",
     "tests/test_config.py",
@@ -54,6 +55,8 @@ FAST_SUBSET = (
     "tests/finetune/test_fused_lora.py",
     "tests/merge/test_parity.py",
     "tests/evaluate/test_models.py",
+    "tests/merge/test_export.py",
+    "tests/test_models.py",
 )
 # Slow on 2 cores and not about library versions: torch.compile on the CPU (torch is not bisected),
 # more faults for the parity judge, a second sampling check.
