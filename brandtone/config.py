@@ -249,7 +249,6 @@ class EvaluateConfig(Section):
     write_top_p: float = Field(0.9, gt=0, le=1)
     write_repetition_penalty: float = Field(1.1, ge=1)
     write_max_new_tokens: int = Field(256, ge=1)
-    write_classifier_requests: int = Field(64, ge=4)
     serve_host: str = Field("127.0.0.1", min_length=1)
     serve_port: int = Field(7860, ge=0, le=65535)
     fewshot_examples: int = Field(4, ge=0)

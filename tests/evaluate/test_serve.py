@@ -52,15 +52,7 @@ def evaluated(tmp_path_factory, tiny_model_dir):
     save_dataset(work / "dataset", texts[:30], texts[30:])
     make_other_random_model(work / "merged", tiny_model_dir, seed=1)
     config = write_config(
-        work,
-        tiny_model_dir,
-        evaluate={
-            "max_new_tokens_cap": 6,
-            "write_max_new_tokens": 8,
-            "bootstrap_samples": 100,
-            "write_classifier_requests": 4,
-            "serve_port": 0,
-        },
+        work, tiny_model_dir, evaluate={"max_new_tokens_cap": 6, "write_max_new_tokens": 8, "bootstrap_samples": 100, "serve_port": 0}
     )
     with contextlib.redirect_stdout(io.StringIO()):
         assert stage_module("06_evaluate.py").main(["--config", str(config)]) == 0

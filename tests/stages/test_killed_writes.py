@@ -43,7 +43,7 @@ SMALL_RUN = [  # the demo config on the tiny model, with as little work as each 
     "evaluate.write_max_new_tokens=8",
     "evaluate.bootstrap_samples=100",
     "evaluate.samples_in_report=1",
-    "evaluate.write_classifier_requests=4",
+    "evaluate.control_dataset=null",  # the demo config names the control brand's dataset, which this test does not build
 ]
 
 
