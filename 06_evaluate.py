@@ -43,18 +43,13 @@ Other modes (no report is written):
 
 from __future__ import annotations
 
-import json
-import logging
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 from brandtone import atomic, cli, ownership
 from brandtone.config import ConfigError
-from brandtone.dedup import NearDuplicateRule, duplicates_in
-from brandtone.errors import StageError
-from brandtone.evaluate.findings import leakage_line
-from brandtone.evaluate.human_scores import ratings_summary, score
+from brandtone.evaluate.leakage import leakage_check
 from brandtone.evaluate.plots import PLOTS, write_plots
 from brandtone.evaluate.ratings import (
     KEY_COLUMNS,
@@ -65,13 +60,11 @@ from brandtone.evaluate.ratings import (
     RatingTask,
     carry_over_ratings,
     rating_sheet,
-    sheet_ratings,
     write_csv,
 )
-from brandtone.evaluate.report import render_markdown
-from brandtone.evaluate.tables import table_rows, text_table
-from brandtone.evaluate.votes import read_votes, vote_ratings
-from brandtone.manifest import build_manifest, fingerprint, read_manifest, write_manifest
+from brandtone.evaluate.report import render_markdown, render_terminal
+from brandtone.evaluate.score_ratings import add_human_ratings, scored_ratings
+from brandtone.manifest import build_manifest, fingerprint, write_manifest
 from brandtone.model_card import refresh_evaluation
 from brandtone.models import check_model_source
 from brandtone.splits import CHAT_COLUMNS, load_splits
@@ -143,7 +136,9 @@ def main(argv=None) -> int:
             {"paths.dataset_dir": (Path(config.paths.dataset_dir), "dataset")} if args.write and config.evaluate.fewshot_examples else {}
         )
         ownership.check_paths(reads={tuned_key: (tuned_dir, tuned_by), **examples})  # the prompted baseline's posts: the training split
-        return try_requests(config, args.write) if args.write else try_prompts(config, args.prompt, args.prompts)
+        from brandtone.evaluate.ask import answer_requests, continue_prompts
+
+        return answer_requests(config, args.write) if args.write else continue_prompts(config, args.prompt, args.prompts)
     ownership.check_paths(
         reads={"paths.dataset_dir": (Path(config.paths.dataset_dir), "dataset"), tuned_key: (tuned_dir, tuned_by), **controls},
         writes={"paths.eval_dir": (eval_dir, STAGE)},
@@ -165,7 +160,7 @@ def main(argv=None) -> int:
     # The tests and the model side load torch: imported once the config and paths are known to be good.
     from brandtone.evaluate.halfsplit import HalfSplitTest
     from brandtone.evaluate.models import on_each_model, resolve_models
-    from brandtone.evaluate.writing import WritingTest
+    from brandtone.evaluate.writing import Control, WritingTest
 
     started = time.time()
 
@@ -174,7 +169,7 @@ def main(argv=None) -> int:
     train, test = splits["train"], splits["test"]
     leakage, leaks = leakage_check(config, list(test["text"]), list(train["text"]))
     (log.warning if leakage["leaked"] else log.info)("leakage: %d of %d test texts have a duplicate in train", leakage["leaked"], len(test))
-    control = control_brand(Path(control_dir)) if control_dir else None
+    control = Control.of_dataset(Path(control_dir)) if control_dir else None
 
     # 2. Models (checked before any weights load) and the two tests, prepared once (the prompted baseline's
     #    prompts too: examples that do not fit the context are a config error before any generation)
@@ -263,34 +258,11 @@ def main(argv=None) -> int:
             ),
         )
 
-    print(f"\nleakage: {leakage_line(report['leakage'])}\n")
-    print(text_table(table_rows(report["metrics"], floor_intervals=False)))
-    others = tuple(s["name"] for s in writing_section["systems"] if s["kind"] in ("floor", "control"))
-    print(
-        "\nwriting test:\n"
-        + text_table(
-            table_rows(
-                writing_section["metrics"],
-                floor_intervals=False,
-                labels=writing_section["metric_labels"],
-                floors=others,
-                models=tuple(writing.systems),
-            )
-        )
-    )
+    print(render_terminal(report))
     print(f"\n{report['verdict']}\nreport: {eval_dir / 'report.md'}")
     for card in refresh_evaluation(report, eval_dir):  # the evaluated model's card carries the verdict too
         log.info("evaluation section of %s updated", card)
     return 0
-
-
-def control_brand(folder: Path):
-    """Another brand's texts (both splits of its stage-3 dataset), named as its manifest names the brand."""
-    from brandtone.evaluate.writing import Control
-
-    splits = load_splits(folder)
-    brand = (read_manifest(folder, "dataset").get("config") or {}).get("brand", {}).get("name") or str(folder)
-    return Control(brand, [t for split in splits.values() for t in split["text"] if t.strip()])
 
 
 def tuned_model_input(config) -> tuple[str, Path, str]:
@@ -300,79 +272,11 @@ def tuned_model_input(config) -> tuple[str, Path, str]:
     return f"paths.{key} (evaluate.tuned_model={kind})", Path(getattr(config.paths, key)), produced_by
 
 
-def leakage_check(config, test_texts: list[str], train_texts: list[str]) -> tuple[dict, list]:
-    """report.json's `leakage` section, and per test text its duplicate in train (or None), by the rule stage 3's
-    zero-leakage gate applied."""
-    rule = NearDuplicateRule.of(config.clean)
-    leaks = duplicates_in(test_texts, train_texts, rule)
-    leaked = sum(leak is not None for leak in leaks)
-    examples = [
-        {"test_index": i, **leak, "test_text": test_texts[i][:200], "train_text": train_texts[leak["corpus_index"]][:200]}
-        for i, leak in enumerate(leaks)
-        if leak
-    ][:20]
-    return {
-        "rule": rule.describe(),
-        "test_texts": len(test_texts),
-        "leaked": leaked,
-        "share": leaked / len(test_texts),
-        "examples": examples,
-    }, leaks
-
-
 def check_requests(requests: list[str]) -> None:
     if not all(r.strip() for r in requests):
         raise ConfigError(
             '--write: the request is empty; say what to write, e.g. --write "an Instagram caption for our monsoon pakora offer"'
         )
-
-
-def try_prompts(config, prompts: list[str], prompts_file: Path | None) -> int:
-    """--prompt / --prompts: both models continue each prompt with the configured decoding, side by side; nothing written."""
-    from brandtone.evaluate.ask import ask_systems, print_side_by_side
-    from brandtone.evaluate.models import resolve_models
-    from brandtone.generation import Decoding
-    from brandtone.textformat import leading_special_ids, text_ids
-
-    if prompts_file is not None:
-        if not prompts_file.is_file():
-            raise ConfigError(f"--prompts {prompts_file}: file not found")
-        prompts = prompts + [line.strip() for line in prompts_file.read_text(encoding="utf-8").splitlines() if line.strip()]
-    if not prompts or not all(p.strip() for p in prompts):
-        raise ConfigError("--prompt/--prompts: give at least one non-empty prompt")
-    pair = resolve_models(config)
-    tokenizer, decoding = pair.tokenizer, Decoding.from_config(config.evaluate)
-    ids = [leading_special_ids(tokenizer) + text_ids(tokenizer, p) for p in prompts]
-    answers = ask_systems(
-        pair, config, tokenizer, {"base": ids, "tuned": ids}, config.evaluate.max_new_tokens_cap, decoding, skip_special_tokens=False
-    )
-    print_side_by_side("prompt", prompts, answers, decoding)
-    return 0
-
-
-def try_requests(config, requests: list[str]) -> int:
-    """--write: the base model, the prompted baseline (with evaluate.fewshot_examples) and the tuned model answer each
-    request with the writing test's chat prompts and decoding, side by side; nothing written."""
-    from brandtone.evaluate.ask import ask_systems, print_side_by_side
-    from brandtone.evaluate.models import resolve_models
-    from brandtone.evaluate.prompted import FewShotPrompts
-    from brandtone.evaluate.writing import chat_tokenizer, request_of
-    from brandtone.generation import Decoding
-    from brandtone.textformat import chat_prompt_ids
-
-    ev = config.evaluate
-    pair = resolve_models(config)
-    tokenizer, decoding = chat_tokenizer(pair), Decoding.for_writing(ev)
-    prompts = {system: [chat_prompt_ids(tokenizer, r) for r in requests] for system in ("base", "tuned")}
-    if ev.fewshot_examples:  # the base model shown the brand's training posts nearest to each request
-        train = load_splits(Path(config.paths.dataset_dir), CHAT_COLUMNS)["train"]
-        examples = [request_of(row, f"{config.paths.dataset_dir} train row {i}") for i, row in enumerate(train)]
-        prompts["prompted"] = FewShotPrompts(
-            tokenizer, requests, list(train["text"]), examples, ev.fewshot_examples, ev.write_max_new_tokens, pair.max_positions, pair.base
-        ).prompt_ids
-    answers = ask_systems(pair, config, tokenizer, prompts, ev.write_max_new_tokens, decoding, skip_special_tokens=True)
-    print_side_by_side("request", requests, answers, decoding)
-    return 0
 
 
 def serve_pages(config) -> int:
@@ -383,76 +287,11 @@ def serve_pages(config) -> int:
     check_rating_sheet(eval_dir)  # before torch loads: a folder without a sheet is one line at once
 
     def writer():
-        from brandtone.evaluate.models import resolve_models
         from brandtone.evaluate.writer import Writer
-        from brandtone.evaluate.writing import request_of
 
-        examples = None
-        if config.evaluate.fewshot_examples and (Path(config.paths.dataset_dir) / "manifest.json").is_file():
-            train = load_splits(Path(config.paths.dataset_dir), CHAT_COLUMNS)["train"]
-            examples = (list(train["text"]), [request_of(row, f"{config.paths.dataset_dir} train row {i}") for i, row in enumerate(train)])
-        return Writer(config, resolve_models(config), examples)
+        return Writer.for_config(config)
 
     return serve(config, eval_dir, writer, lambda: scored_ratings(config, [eval_dir / VOTES_NAME], None))
-
-
-def scored_ratings(config, sources: list[Path], key: Path | None) -> tuple[dict | None, list[str]]:
-    """The human_ratings section from the page's votes (.jsonl) and filled sheets (.csv), or None when none is
-    filled yet; and the lines skipped as damaged."""
-    ratings, skipped = [], []
-    for source in sources:
-        if source.suffix == ".jsonl":
-            votes, problems = read_votes(source)
-            ratings += vote_ratings(votes)
-            skipped += problems
-        else:
-            ratings += sheet_ratings(source, key or source.parent / KEY_NAME)
-    if not ratings:
-        return None, skipped
-    ev = config.evaluate
-    section = score(
-        ratings, confidence=ev.confidence, bootstrap_samples=ev.bootstrap_samples, seed=ev.seed, sources=[str(s) for s in sources]
-    )
-    return {**section, "skipped": skipped}, skipped
-
-
-def add_human_ratings(config, sources: list[Path], key: Path | None) -> int:
-    """--score-ratings: win rates with intervals, per rater and agreement, added to report.json and report.md."""
-    log = logging.getLogger("brandtone")
-    eval_dir = Path(config.paths.eval_dir)
-    report_path = eval_dir / "report.json"
-    if not report_path.is_file():
-        raise ConfigError(f"{report_path} not found: run 06_evaluate.py first")
-    report = json.loads(report_path.read_text(encoding="utf-8"))
-    for source in sources:
-        if source.suffix == ".jsonl":
-            if not source.is_file():
-                raise StageError(
-                    f"{source} not found: no votes yet; open the rating page with 06_evaluate.py --serve, "
-                    f"or score a filled sheet with --score-ratings {eval_dir / SHEET_NAME}"
-                )
-            continue
-        sheet_key = key or source.parent / KEY_NAME
-        if not sheet_key.is_file():
-            raise ConfigError(f"unblinding key {sheet_key} not found: pass --key FILE (06_evaluate.py wrote it as {eval_dir / KEY_NAME})")
-        if report.get("human_ratings_key") != fingerprint(sheet_key):
-            raise StageError(
-                f"{sheet_key} is not the key of the report in {eval_dir} (another run wrote it): score that run's sheet, "
-                f"or rerate the sheet in {eval_dir}"
-            )
-    section, skipped = scored_ratings(config, sources, key)
-    for problem in skipped:
-        log.warning("%s", problem)
-    if section is None:
-        raise StageError(
-            f"no ratings yet in {', '.join(map(str, sources))}: vote on the rating page (06_evaluate.py --serve) or fill the sheet"
-        )
-    report["human_ratings"] = section
-    atomic.write_json(report_path, report)
-    atomic.write_text(eval_dir / "report.md", render_markdown(report))
-    print(ratings_summary(section))
-    print(f"added to {report_path} and {eval_dir / 'report.md'}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ numbered stage with configs/demo.yaml, exactly as a user would run them by hand:
 
 and, before stage 6, the control brand's stages 1-3 with configs/control.yaml (its dataset is the
 voice test's control, evaluate.control_dataset). Extra `section.key=value` arguments are passed to
-every stage of the demo brand.
+every stage of the demo brand; `--fresh` is passed to 04_finetune.py (it deletes the checkpoints an earlier
+run left in paths.checkpoints_dir, which stage 4 otherwise continues, or refuses when its settings differ).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ CONTROL_CONFIG, CONTROL_STAGES = "configs/control.yaml", STAGES[:3]
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--config", default="configs/demo.yaml")
+    parser.add_argument("--fresh", action="store_true", help="start stage 4's training over (04_finetune.py --fresh)")
     parser.add_argument("overrides", nargs="*", metavar="section.key=value")
     args = parser.parse_args()
 
@@ -44,6 +46,8 @@ def main() -> int:
     config = load_config(REPO / args.config, args.overrides)
     website = urlsplit(config.brand.website or "http://127.0.0.1:8765/")
     runs = [(script, args.config, args.overrides) for script in STAGES]
+    if args.fresh:
+        runs[STAGES.index("04_finetune.py")] = ("04_finetune.py", args.config, [*args.overrides, "--fresh"])
     if config.evaluate.control_dataset:  # the control brand's own stages (none of the demo's overrides), before stage 6
         runs[-1:-1] = [(script, CONTROL_CONFIG, []) for script in CONTROL_STAGES]
     with serve_site(REPO / "demo" / "site", host=website.hostname, port=website.port or 80) as base_url:

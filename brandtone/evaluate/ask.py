@@ -4,13 +4,61 @@ decoding, printed side by side in the terminal; nothing is written."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
-from brandtone.evaluate.models import ModelPair, on_each_model
+from brandtone.config import ConfigError
+from brandtone.evaluate.models import ModelPair, on_each_model, resolve_models
+from brandtone.evaluate.prompted import FewShotPrompts
 from brandtone.evaluate.tables import side_by_side
+from brandtone.evaluate.writing import chat_tokenizer, training_requests
 from brandtone.generation import Decoding, auto_batch_tokens, generate
-from brandtone.textformat import end_ids
+from brandtone.splits import CHAT_COLUMNS, load_splits
+from brandtone.textformat import chat_prompt_ids, end_ids, leading_special_ids, text_ids
 
 ON_THE_BASE_MODEL = ("base", "prompted")  # systems the base model's weights answer for; "tuned" is the tuned model
+
+
+def continue_prompts(config, prompts: list[str], prompts_file: Path | None) -> int:
+    """--prompt / --prompts: both models continue each prompt with the configured decoding, side by side."""
+    if prompts_file is not None:
+        if not prompts_file.is_file():
+            raise ConfigError(f"--prompts {prompts_file}: file not found")
+        prompts = prompts + [line.strip() for line in prompts_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if not prompts or not all(p.strip() for p in prompts):
+        raise ConfigError("--prompt/--prompts: give at least one non-empty prompt")
+    pair = resolve_models(config)
+    tokenizer, decoding = pair.tokenizer, Decoding.from_config(config.evaluate)
+    ids = [leading_special_ids(tokenizer) + text_ids(tokenizer, p) for p in prompts]
+    answers = ask_systems(
+        pair, config, tokenizer, {"base": ids, "tuned": ids}, config.evaluate.max_new_tokens_cap, decoding, skip_special_tokens=False
+    )
+    print_side_by_side("prompt", prompts, answers, decoding)
+    return 0
+
+
+def answer_requests(config, requests: list[str]) -> int:
+    """--write: the base model, the prompted baseline (with evaluate.fewshot_examples) and the tuned model answer each
+    request with the writing test's chat prompts and decoding, side by side."""
+    ev = config.evaluate
+    pair = resolve_models(config)
+    tokenizer, decoding = chat_tokenizer(pair), Decoding.for_writing(ev)
+    prompts = {system: [chat_prompt_ids(tokenizer, r) for r in requests] for system in ("base", "tuned")}
+    if ev.fewshot_examples:  # the base model shown the brand's training posts nearest to each request
+        dataset_dir = Path(config.paths.dataset_dir)
+        train = load_splits(dataset_dir, CHAT_COLUMNS)["train"]
+        prompts["prompted"] = FewShotPrompts(
+            tokenizer,
+            requests,
+            list(train["text"]),
+            training_requests(train, dataset_dir),
+            ev.fewshot_examples,
+            ev.write_max_new_tokens,
+            pair.max_positions,
+            pair.base,
+        ).prompt_ids
+    answers = ask_systems(pair, config, tokenizer, prompts, ev.write_max_new_tokens, decoding, skip_special_tokens=True)
+    print_side_by_side("request", requests, answers, decoding)
+    return 0
 
 
 def ask_systems(

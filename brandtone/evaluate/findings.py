@@ -106,16 +106,6 @@ def listed(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def leakage_line(leakage: dict) -> str:
-    line = (
-        f"{leakage['leaked']} of {leakage['test_texts']} test texts ({leakage['share']:.1%}) have an exact or near "
-        f"duplicate ({leakage['rule']}) in the training split"
-    )
-    return line + (
-        "." if leakage["leaked"] == 0 else ": their scores overstate what the model learned; rebuild the split with 03_build_dataset.py."
-    )
-
-
 def selection_line(selection: Optional[dict]) -> str:
     """When the tuned model's step was selected on held-out data, and on which: the test split's figures are
     honest only when it was not the one selected on."""

@@ -3,11 +3,12 @@ human ratings to an existing report and render it again without rerunning the mo
 
 from __future__ import annotations
 
-from brandtone.evaluate.findings import leakage_line, listed, selection_line
+from brandtone.evaluate.findings import listed, selection_line
 from brandtone.evaluate.human_scores import ratings_summary
+from brandtone.evaluate.leakage import leakage_line
 from brandtone.evaluate.plots import PLOTS
 from brandtone.evaluate.style import LABELS
-from brandtone.evaluate.tables import markdown_table, per_seed_rows, percent, quote, signed, table_rows, with_interval
+from brandtone.evaluate.tables import markdown_table, per_seed_rows, percent, quote, signed, table_rows, text_table, with_interval
 
 
 def render_markdown(report: dict) -> str:
@@ -167,3 +168,22 @@ def render_writing(section: dict) -> str:
             )
         )
     return "\n\n".join(parts)
+
+
+def render_terminal(report: dict) -> str:
+    """What stage 6 prints when it finishes: the leakage line and both tests' tables (the verdict follows)."""
+    writing = report["writing"]
+    beside = tuple(s["name"] for s in writing["systems"] if s["kind"] in ("floor", "control"))
+    writing_table = table_rows(
+        writing["metrics"],
+        floor_intervals=False,
+        labels=writing["metric_labels"],
+        floors=beside,
+        models=tuple(report["systems"]["writing"]),
+    )
+    return (
+        f"\nleakage: {leakage_line(report['leakage'])}\n\n"
+        + text_table(table_rows(report["metrics"], floor_intervals=False))
+        + "\n\nwriting test:\n"
+        + text_table(writing_table)
+    )

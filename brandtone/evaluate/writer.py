@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 from typing import Iterator
 
-from brandtone.evaluate.models import ModelPair, load_model
+from brandtone.evaluate.models import ModelPair, load_model, resolve_models
 from brandtone.evaluate.prompted import FewShotPrompts
-from brandtone.evaluate.writing import chat_tokenizer
+from brandtone.evaluate.writing import chat_tokenizer, training_requests
 from brandtone.generation import Decoding, auto_batch_tokens, generate
+from brandtone.splits import CHAT_COLUMNS, load_splits
 from brandtone.textformat import chat_prompt_ids, end_ids
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,17 @@ class Writer:
         self.systems = ("tuned", "base") + (("prompted",) if examples and config.evaluate.fewshot_examples else ())
         self._models: dict[str, object] = {}
         self._lock = threading.Lock()  # one generation at a time, on one copy of each model
+
+    @classmethod
+    def for_config(cls, config) -> "Writer":
+        """The Write view's systems as the config names them; the prompted baseline only where the dataset is at hand
+        (an eval folder copied to a laptop has none)."""
+        dataset_dir = Path(config.paths.dataset_dir)
+        examples = None
+        if config.evaluate.fewshot_examples and (dataset_dir / "manifest.json").is_file():
+            train = load_splits(dataset_dir, CHAT_COLUMNS)["train"]
+            examples = (list(train["text"]), training_requests(train, dataset_dir))
+        return cls(config, resolve_models(config), examples)
 
     def describe(self) -> dict:
         return {"systems": list(self.systems), "decoding": {**self.decoding.describe(), "max_new_tokens": self.max_new_tokens}}

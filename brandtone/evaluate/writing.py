@@ -41,7 +41,9 @@ from brandtone.evaluate.prompted import FewShotPrompts
 from brandtone.evaluate.style import SHARED, STYLE, style_scorers
 from brandtone.evaluate.voice import closeness
 from brandtone.generation import Decoding, auto_batch_tokens, generate, truth_token_nll
+from brandtone.manifest import read_manifest
 from brandtone.models import load_tokenizer
+from brandtone.splits import load_splits
 from brandtone.textformat import check_chat_template, encode_chat, end_ids, request_and_answer, text_ids, use_chat_template
 
 MODEL_SYSTEMS = ("base", "prompted", "tuned")  # in the tables' order; "prompted" only with evaluate.fewshot_examples > 0
@@ -98,6 +100,13 @@ class Control:
     brand: str
     texts: list[str]
 
+    @classmethod
+    def of_dataset(cls, folder: Path) -> "Control":
+        """Both splits of another brand's stage-3 dataset, named as its manifest names the brand."""
+        splits = load_splits(folder)
+        brand = (read_manifest(folder, "dataset").get("config") or {}).get("brand", {}).get("name") or str(folder)
+        return cls(brand, [t for split in splits.values() for t in split["text"] if t.strip()])
+
 
 def chat_tokenizer(pair):
     """The tuned model folder's tokenizer (its chat template is the trained one), else the base model's;
@@ -114,6 +123,11 @@ def request_of(row: dict, where: str) -> str:
     return request_and_answer(row["messages"], where)[0]
 
 
+def training_requests(train, dataset_dir) -> list[str]:
+    """Every training row's writing request (stage 3's messages): the prompted baseline picks its examples by them."""
+    return [request_of(row, f"{dataset_dir} train row {i}") for i, row in enumerate(train)]
+
+
 class WritingTest:
     """Prepared once (requests, the prompted baseline's prompts, floors, control texts), run on each model, then scored."""
 
@@ -127,12 +141,11 @@ class WritingTest:
         self.train_texts = list(train["text"])
         self.prompted = None
         if ev.fewshot_examples:  # built before any model loads: a prompt that does not fit is a config error now
-            train_requests = [request_of(row, f"{where} train row {i}") for i, row in enumerate(train)]
             self.prompted = FewShotPrompts(
                 tokenizer,
                 requests,
                 self.train_texts,
-                train_requests,
+                training_requests(train, where),
                 ev.fewshot_examples,
                 ev.write_max_new_tokens,
                 pair.max_positions,
