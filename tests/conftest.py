@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.paths import DEMO_MODEL
+from tests.helpers.tiny_llama import write_tiny_llama
 
 
 def pytest_collection_modifyitems(config, items):
@@ -38,26 +39,9 @@ def demo_tokenizer_dir() -> Path:
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory, demo_tokenizer_dir) -> Path:
     """A tiny random Llama (2 layers, hidden 64) with the demo model's real tokenizer."""
-    import torch
-    from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
+    from transformers import AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(demo_tokenizer_dir)
-    config = LlamaConfig(
-        vocab_size=len(tokenizer),
-        hidden_size=64,
-        intermediate_size=128,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        num_key_value_heads=2,
-        max_position_embeddings=1024,
-        bos_token_id=tokenizer.bos_token_id,
-        eos_token_id=tokenizer.eos_token_id,
-        pad_token_id=tokenizer.unk_token_id,
-        tie_word_embeddings=True,
+    return write_tiny_llama(
+        tokenizer, tmp_path_factory.mktemp("tiny-llama"), max_positions=1024, tie_word_embeddings=True, pad_token_id=tokenizer.unk_token_id
     )
-    torch.manual_seed(0)
-    model = LlamaForCausalLM(config)
-    folder = tmp_path_factory.mktemp("tiny-llama")
-    model.save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
-    return folder

@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.helpers.corpus import brand_posts
+from tests.helpers.tiny_llama import write_tiny_llama
 
 LLAMA3_TEMPLATE = (
     "{{ bos_token }}{% for m in messages %}{{ '<|start_header_id|>' + m['role'] + '<|end_header_id|>\n\n'"
@@ -130,24 +131,4 @@ def build_tokenizer(family: str, vocab_size: int = 400):
 
 def save_tiny_llama(family: str, folder: Path) -> Path:
     """A tiny random Llama (2 layers, hidden 64) with `family`'s tokenizer, saved as a model folder."""
-    import torch
-    from transformers import LlamaConfig, LlamaForCausalLM
-
-    tokenizer = build_tokenizer(family)
-    config = LlamaConfig(
-        vocab_size=len(tokenizer),
-        hidden_size=64,
-        intermediate_size=128,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        num_key_value_heads=2,
-        max_position_embeddings=512,
-        bos_token_id=tokenizer.bos_token_id,
-        eos_token_id=tokenizer.eos_token_id,
-        tie_word_embeddings=False,
-    )
-    torch.manual_seed(0)
-    folder = Path(folder)
-    LlamaForCausalLM(config).save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
-    return folder
+    return write_tiny_llama(build_tokenizer(family), folder, max_positions=512, tie_word_embeddings=False)
