@@ -28,7 +28,7 @@ case "$1" in
       --continue-on-collection-errors tests 2>&1 | tee "$OUT/pytest-gpu.txt" | tail -60
     ;;
   27)
-    python3 bench/bench_train.py --variants pipeline,t4_plan,bf16_13.5gib,no_liger_installed 2>&1 | tee "$OUT/train-27.log" | grep -v "^{" | tail -40
+    python3 bench/bench_train.py --variants "${VARIANTS:-pipeline,t4_plan,bf16_13.5gib,no_liger_installed}" 2>&1 | tee "$OUT/train-27.log" | grep -v "^{" | tail -40
     ;;
   29)
     python3 bench/bench_train.py --shape "${SHAPE:-llama2-7b}" --before before --variants "$VARIANTS" 2>&1 \
