@@ -42,7 +42,10 @@ async def shoot(url: str, out: Path, rater: str) -> list[Path]:
         await page.type("#request", REQUEST)
         await page.click("#compare")
         await page.click("#write-button")
-        await page.waitForFunction("() => document.querySelectorAll('.written[data-done]').length === 2", timeout=600_000)
+        every_answer_done = (
+            "() => { const w = [...document.querySelectorAll('.written')]; return w.length && w.every(e => e.dataset.done !== undefined); }"
+        )
+        await page.waitForFunction(every_answer_done, timeout=600_000)  # every system the Write view offers
         await page.screenshot(path=str(out / "write.png"))
         await page.goto(url + "#summary", waitUntil="networkidle0")
         await page.waitForFunction(
