@@ -494,7 +494,7 @@ def test_unreachable_site_is_one_clear_line(tmp_path):
 
 KILLED_CRAWL = """
 import asyncio, os, signal
-from brandtone.config import ScrapeConfig
+from brandtone.config_schema import ScrapeConfig
 from brandtone.scrape.web.browser import Chromium, find_browser
 
 async def crawl():

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from brandtone.config import ScrapeConfig
+from brandtone.config_schema import ScrapeConfig
 from brandtone.errors import StageError
 from brandtone.ownership import remove_leftover, writer_gone, writer_tag
 

@@ -24,7 +24,7 @@ from typing import Optional
 from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
 
-from brandtone.config import ScrapeConfig
+from brandtone.config_schema import ScrapeConfig
 from brandtone.credentials import RedactingFilter
 from brandtone.errors import StageError
 from brandtone.scrape.web.browser import Chromium, LoadedPage, PageLoadFailed, PageTooLarge, find_browser, ignore_closed_browser_errors
