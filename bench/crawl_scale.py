@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from brandtone.config import ScrapeConfig  # noqa: E402
+from brandtone.config_schema import ScrapeConfig  # noqa: E402
 from brandtone.demo.site import serve_site  # noqa: E402
 from brandtone.scrape.web.crawler import crawl_site  # noqa: E402
 from brandtone.scrape.web.page_store import PageStore  # noqa: E402

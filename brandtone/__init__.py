@@ -6,7 +6,8 @@ top-level modules and its own folder; nothing imports in a cycle.**
 
     stage folders   scrape/ clean/ dataset/ finetune/ merge/ evaluate/, and demo/ (the demo brand's
                     site server and model, for scripts/ and the tests)
-    shared modules  cli config config_help errors log credentials   how a script starts, is configured, fails
+    shared modules  cli config config_schema config_help             how a script starts, is configured
+                    errors log credentials                           (config_schema: the keys), fails
                     atomic ownership manifest jsonl                  how artifacts are written, owned and read
                     models generation textformat splits memory hub  models: loading, decoding, the one text
                                                                      format, stage 3's splits, memory, the Hub

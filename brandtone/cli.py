@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from brandtone import config_help
-from brandtone.config import Config, ConfigError, load_config, to_yaml
+from brandtone.config import ConfigError, load_config, to_yaml
+from brandtone.config_schema import Config
 from brandtone.credentials import redact
 from brandtone.errors import StageError
 from brandtone.floors import floor_problem

@@ -1,5 +1,5 @@
 """What `--help` says about the config: every key of the sections a script reads, with its type and
-default from the schema (brandtone.config) and its description from the comments in `config.yaml`.
+default from the schema (brandtone.config_schema) and its description from the comments in `config.yaml`.
 
 The comments in `config.yaml` are the one description of each key: users read them beside the values
 they edit, and tests/test_config_help.py fails when a schema key has none. A key's description is its
@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from brandtone.config import Config
+from brandtone.config_schema import Config
 
 REFERENCE_CONFIG = Path(__file__).resolve().parent.parent / "config.yaml"
 

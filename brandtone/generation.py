@@ -15,7 +15,7 @@ import numpy as np
 import torch
 from transformers import StoppingCriteria, StoppingCriteriaList, set_seed
 
-from brandtone.config import EvaluateConfig
+from brandtone.config_schema import EvaluateConfig
 
 
 def neutral_generation_defaults(model, eos: Union[int, list[int]], pad: int) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from brandtone import atomic
-from brandtone.config import Config
+from brandtone.config_schema import Config
 from brandtone.credentials import redact
 from brandtone.errors import StageError
 from brandtone.ownership import MANIFEST_NAME, STAGE_SCRIPTS, claim_record, manifest_problem

@@ -16,7 +16,8 @@ from typing import Optional
 
 import torch
 
-from brandtone.config import ConfigError, ModelConfig
+from brandtone.config import ConfigError
+from brandtone.config_schema import ModelConfig
 from brandtone.credentials import get_secret
 from brandtone.errors import StageError
 

@@ -48,6 +48,7 @@ from brandtone.floors import FLOORS  # noqa: E402  (after the repo is on sys.pat
 FAST_SUBSET = (
     "tests/test_floors.py",
     "tests/test_config.py",
+    "tests/test_config_schema.py",
     "tests/test_foundation.py",
     "tests/test_textformat.py",
     "tests/stages/test_04_finetune.py",

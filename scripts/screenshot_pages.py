@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from brandtone.config import ScrapeConfig
+from brandtone.config_schema import ScrapeConfig
 from brandtone.scrape.web.browser import Chromium, find_browser
 
 REPO = Path(__file__).resolve().parent.parent

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from brandtone.config import Config
 from brandtone.config_help import default_text, key_comments, trailing_comment, type_text
+from brandtone.config_schema import Config
 from tests.helpers.scripts import stage_main
 
 SCRIPT_SECTIONS = {

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 
-from brandtone.config import Config
+from brandtone.config_schema import Config
 from brandtone.dataset.channels import channel_name, with_article
 
 log = logging.getLogger(__name__)

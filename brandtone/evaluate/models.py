@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional, TypeVar
 
-from brandtone.config import Config
+from brandtone.config_schema import Config
 from brandtone.errors import StageError
 from brandtone.generation import neutral_generation_defaults
 from brandtone.manifest import fingerprint, read_manifest

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 from brandtone import atomic, manifest
-from brandtone.config import Config, ConfigError
+from brandtone.config import ConfigError
+from brandtone.config_schema import Config
 
 log = logging.getLogger(__name__)
 

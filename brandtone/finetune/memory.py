@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import torch
 
-from brandtone.config import FinetuneConfig
+from brandtone.config_schema import FinetuneConfig
 from brandtone.memory import GIB
 
 OPTIMIZER_STATE_BYTES = {  # per trainable parameter, on top of the fp32 weight and gradient

@@ -20,7 +20,7 @@ from typing import Optional
 
 import torch
 
-from brandtone.config import Config, FinetuneConfig
+from brandtone.config_schema import Config, FinetuneConfig
 from brandtone.errors import StageError
 from brandtone.finetune.memory import MAX_AUTO_TOKENS, OPTIMIZER_STATE_BYTES, ModelShape, estimate_peak_bytes
 from brandtone.finetune.packed_attention import FLASH_MIN_CAPABILITY, VARLEN_ATTN

@@ -23,7 +23,7 @@ from transformers import EarlyStoppingCallback, Trainer
 from transformers.integrations import TensorBoardCallback
 from trl import SFTConfig, SFTTrainer
 
-from brandtone.config import Config
+from brandtone.config_schema import Config
 from brandtone.errors import StageError
 from brandtone.finetune import fused_lora, packed_attention
 from brandtone.finetune import loss as finetune_loss

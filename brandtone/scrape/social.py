@@ -26,7 +26,8 @@ from typing import Any, Iterator, Optional
 from urllib.parse import urlsplit
 
 from brandtone import atomic
-from brandtone.config import Config, ConfigError
+from brandtone.config import ConfigError
+from brandtone.config_schema import Config
 from brandtone.errors import StageError
 from brandtone.jsonl import read_jsonl
 

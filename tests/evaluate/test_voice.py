@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from brandtone.config import EvaluateConfig
+from brandtone.config_schema import EvaluateConfig
 from brandtone.dedup import NearDuplicateRule
 from brandtone.evaluate.copying import COPY_MIN_WORDS, COPY_SPAN_WORDS, find_copies
 from brandtone.evaluate.metrics import bootstrap_weights, compare

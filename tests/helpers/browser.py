@@ -9,7 +9,7 @@ import contextlib
 @contextlib.asynccontextmanager
 async def chromium():
     """pyppeteer's Browser on the system's Chromium."""
-    from brandtone.config import ScrapeConfig
+    from brandtone.config_schema import ScrapeConfig
     from brandtone.scrape.web.browser import Chromium, find_browser
 
     browser = Chromium(find_browser(None), ScrapeConfig())

@@ -494,13 +494,14 @@ def test_unreachable_site_is_one_clear_line(tmp_path):
 
 KILLED_CRAWL = """
 import asyncio, os, signal
-from brandtone.config import ScrapeConfig
+from brandtone.config_schema import ScrapeConfig
 from brandtone.scrape.web.browser import Chromium, find_browser
+from brandtone.scrape.web.page_load import load_page
 
 async def crawl():
     browser = Chromium(find_browser(None), ScrapeConfig())
     await browser.start()
-    await browser.load("data:text/html,<title>t</title><p>one page</p>")
+    await load_page(browser, "data:text/html,<title>t</title><p>one page</p>")
     os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer would: no clean-up runs
 
 asyncio.run(crawl())

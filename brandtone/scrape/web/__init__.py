@@ -8,5 +8,6 @@ One concern a module, in the order `crawler.crawl_site` uses them:
 - `sitemaps`: page URLs from XML, gzipped and plain-text sitemaps and sitemap indexes.
 - `page_store`: `files/web/` on disk: page files, `index.jsonl` and `not_saved.jsonl`, appended per page.
 - `browser`: the system Chromium in its own process group, driven through pyppeteer.
+- `page_load`: one page in a fresh tab: the rendered DOM, text, title and links, or why it failed.
 - `crawler`: seeds, then one page at a time; the run's summary.
 """

@@ -1,7 +1,6 @@
 """The system's Chromium, started by us in its own process group with a throw-away profile and
-driven through pyppeteer: load one page in a fresh tab, let its scripts run, read the rendered
-DOM, visible text, title and links. Closed (whole process group) on every exit path; a page that
-hangs or grows too large is abandoned without breaking pyppeteer's connection."""
+connected to through pyppeteer; closed (whole process group) on every exit path, and the profiles
+of crawls that were killed removed by the next. Pages are loaded in it by `page_load`."""
 
 from __future__ import annotations
 
@@ -11,18 +10,16 @@ import ctypes
 import json
 import logging
 import os
-import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from brandtone.config import ScrapeConfig
+from brandtone.config_schema import ScrapeConfig
 from brandtone.errors import StageError
 from brandtone.ownership import remove_leftover, writer_gone, writer_tag
 
@@ -52,32 +49,6 @@ BROWSER_FLAGS = [
 ]
 BROWSER_START_SECONDS = 30
 BROWSER_QUIT_SECONDS = 5
-# Chromium confirms closing a tab at once but can be seconds late telling pyppeteer it is gone
-# (seen after aborted huge pages); we need not wait for that.
-PAGE_CLOSE_SECONDS = 1
-
-# Outcomes worth another try on a later run (or another attempt now); anything else is
-# remembered in not_saved.jsonl and not fetched again unless --refresh.
-TRANSIENT_NET_ERRORS = (
-    "ERR_CONNECTION_REFUSED",
-    "ERR_CONNECTION_RESET",
-    "ERR_CONNECTION_CLOSED",
-    "ERR_CONNECTION_TIMED_OUT",
-    "ERR_EMPTY_RESPONSE",
-    "ERR_TIMED_OUT",
-    "ERR_NETWORK_CHANGED",
-    "ERR_INTERNET_DISCONNECTED",
-    "ERR_NAME_NOT_RESOLVED",
-    "ERR_ADDRESS_UNREACHABLE",
-    "ERR_HTTP2_PROTOCOL_ERROR",
-)
-NET_ERROR_MEANINGS = {
-    "ERR_TOO_MANY_REDIRECTS": "redirect loop",
-    "ERR_CONNECTION_REFUSED": "connection refused",
-    "ERR_EMPTY_RESPONSE": "server closed the connection without a response",
-    "ERR_NAME_NOT_RESOLVED": "host name not found",
-    "ERR_ABORTED": "navigation aborted (probably a download, not a page)",
-}
 
 
 def find_browser(configured: Optional[Path]) -> Path:
@@ -138,29 +109,6 @@ def _singleton_folder(user_data_dir: Path) -> Optional[Path]:
     if folder.name.startswith("org.chromium.Chromium.") and all(name.startswith("Singleton") for name in names):
         return folder
     return None
-
-
-class PageTooLarge(Exception):
-    pass
-
-
-class PageLoadFailed(Exception):
-    """A page gave no usable result; `transient` ones are retried."""
-
-    def __init__(self, reason: str, transient: bool, status: int = 0, retry_after: Optional[str] = None) -> None:
-        super().__init__(reason)
-        self.reason, self.transient, self.status, self.retry_after = reason, transient, status, retry_after
-
-
-@dataclass
-class LoadedPage:
-    status: int
-    final_url: str
-    content_type: str
-    html: str
-    text: str
-    title: str
-    links: list[str]
 
 
 class Chromium:
@@ -230,8 +178,8 @@ class Chromium:
         """Ask Chromium to quit (it then removes its own temporary files), then make sure its whole
         process group is gone; safe to call on any path, twice included."""
         if self.browser is not None:
-            await _wait_uncancelled(self.browser.close(), BROWSER_QUIT_SECONDS)  # CDP Browser.close
-            await _wait_uncancelled(self.browser.disconnect(), BROWSER_QUIT_SECONDS)
+            await wait_uncancelled(self.browser.close(), BROWSER_QUIT_SECONDS)  # CDP Browser.close
+            await wait_uncancelled(self.browser.disconnect(), BROWSER_QUIT_SECONDS)
             self.browser = None
             await _settle_background_tasks()
             deadline = time.monotonic() + BROWSER_QUIT_SECONDS
@@ -256,119 +204,14 @@ class Chromium:
             self._profile.cleanup()
             self._profile = None
 
-    async def load(self, url: str) -> LoadedPage:
-        """Navigate a fresh tab to `url`, let it settle, and read the rendered page.
 
-        pyppeteer breaks if a task waiting for a browser reply is cancelled (the late reply
-        then kills its connection), so a page that takes too long is never cancelled: its
-        tab is closed, which fails whatever waits on it, and only then is anything left
-        over cancelled (see `_abandon`)."""
-        from pyppeteer.errors import PyppeteerError
-
-        settings = self.settings
-        try:
-            page = await self.browser.newPage()
-        except PyppeteerError as exc:
-            raise PageLoadFailed(f"browser error: {str(exc).splitlines()[0]}", transient=True) from None
-        try:
-            too_large = await self._watch_document_size(page)
-            # pyppeteer's own timeout does not cover a server that never answers: bound it here too
-            navigation = asyncio.ensure_future(page.goto(url, waitUntil="networkidle2", timeout=int(settings.page_timeout_seconds * 1000)))
-            await asyncio.wait({navigation, too_large}, timeout=settings.page_timeout_seconds, return_when=asyncio.FIRST_COMPLETED)
-            if too_large.done() or not navigation.done():
-                await self._abandon(page, navigation)
-                if too_large.done():
-                    raise PageTooLarge(f"larger than scrape.max_page_bytes={settings.max_page_bytes} (at least {too_large.result()} bytes)")
-                raise PageLoadFailed(f"timed out after {settings.page_timeout_seconds:g} s", transient=True)
-            try:
-                response = navigation.result()
-            except PyppeteerError as exc:
-                raise _navigation_failure(exc) from None
-            if response is None:
-                raise PageLoadFailed("the browser got no response", transient=True)
-            status, content_type = response.status, response.headers.get("content-type", "")
-            if status >= 400:
-                transient = status == 429 or status >= 500
-                raise PageLoadFailed(f"HTTP {status}", transient, status, response.headers.get("retry-after"))
-            await asyncio.sleep(settings.settle_ms / 1000)
-            reading = asyncio.ensure_future(_read_page(page))
-            await asyncio.wait({reading}, timeout=settings.page_timeout_seconds)
-            if not reading.done():  # a script keeps the page busy
-                await self._abandon(page, reading)
-                raise PageLoadFailed(f"page unresponsive for {settings.page_timeout_seconds:g} s after loading", transient=True)
-            html, text, title, links = reading.result()
-            if len(html.encode("utf-8")) > settings.max_page_bytes:
-                raise PageTooLarge(f"rendered page larger than scrape.max_page_bytes={settings.max_page_bytes}")
-            return LoadedPage(status, response.url, content_type, html, text, title, links)
-        except PyppeteerError as exc:  # the page changed under us (a script navigated away...)
-            raise PageLoadFailed(f"browser error: {str(exc).splitlines()[0]}", transient=True) from None
-        finally:
-            await _close_page(page)
-
-    @staticmethod
-    async def _abandon(page, task: asyncio.Future) -> None:
-        """Stop waiting for `task`: close its tab (so its pending browser calls fail), give it a moment
-        to finish, and cancel it only then, when it can no longer be waiting for a browser reply."""
-        await _close_page(page)
-        await asyncio.wait({task}, timeout=PAGE_CLOSE_SECONDS)
-        if not task.done():
-            task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-
-    async def _watch_document_size(self, page) -> asyncio.Future:
-        """A future set (to a byte count) as soon as the page's document is known to exceed max_page_bytes,
-        from its Content-Length or, without one, from the bytes received so far."""
-        limit = self.settings.max_page_bytes
-        too_large = asyncio.get_running_loop().create_future()
-        received: dict[str, int] = {}
-
-        def flag(size: int) -> None:
-            if not too_large.done():
-                too_large.set_result(size)
-
-        def on_response(event: dict) -> None:
-            if event.get("type") != "Document":
-                return
-            received[event["requestId"]] = 0
-            headers = {key.lower(): value for key, value in event["response"].get("headers", {}).items()}
-            length = str(headers.get("content-length", "")).strip()
-            if length.isdigit() and int(length) > limit:
-                flag(int(length))
-
-        def on_data(event: dict) -> None:
-            if event["requestId"] in received:
-                received[event["requestId"]] += event.get("dataLength", 0)
-                if received[event["requestId"]] > limit:
-                    flag(received[event["requestId"]])
-
-        session = await page.target.createCDPSession()
-        session.on("Network.responseReceived", on_response)
-        session.on("Network.dataReceived", on_data)
-        await session.send("Network.enable")
-        return too_large
-
-
-async def _read_page(page) -> tuple[str, str, str, list[str]]:
-    html = await page.content()
-    text = await page.evaluate("(document.body || document.documentElement).innerText || ''", force_expr=True)
-    title = await page.title()
-    links = await page.querySelectorAllEval("a[href]", "els => els.map(e => e.href)")
-    return html, text, title, links
-
-
-async def _wait_uncancelled(awaitable, timeout: float) -> None:
+async def wait_uncancelled(awaitable, timeout: float) -> None:
     """Wait up to `timeout` for a pyppeteer call whose failure does not matter, without ever
-    cancelling it (see Chromium.load); a call still running is collected at the end of the crawl."""
+    cancelling it (see page_load.load_page); a call still running is collected at the end of the crawl."""
     task = asyncio.ensure_future(awaitable)
     await asyncio.wait({task}, timeout=timeout)
     if task.done() and not task.cancelled():
         task.exception()
-
-
-async def _close_page(page) -> None:
-    """Close a tab, not waiting long for Chromium's confirmation (it can be seconds late)."""
-    if not page.isClosed():
-        await _wait_uncancelled(page.close(), PAGE_CLOSE_SECONDS)
 
 
 async def _settle_background_tasks() -> None:
@@ -399,15 +242,3 @@ def ignore_closed_browser_errors(loop: asyncio.AbstractEventLoop, context: dict)
         log.debug("after the browser closed: %s", error)
         return
     loop.default_exception_handler(context)
-
-
-def _navigation_failure(exc: Exception) -> PageLoadFailed:
-    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    match = re.search(r"net::(ERR_[A-Z0-9_]+)", message)
-    if match:
-        code = match.group(1)
-        meaning = NET_ERROR_MEANINGS.get(code)
-        return PageLoadFailed(f"{meaning} (net::{code})" if meaning else f"net::{code}", code in TRANSIENT_NET_ERRORS)
-    if "Timeout" in type(exc).__name__ or "timeout" in message.lower():
-        return PageLoadFailed(f"timed out ({message})", transient=True)
-    return PageLoadFailed(message, transient=True)

@@ -24,10 +24,11 @@ from typing import Optional
 from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
 
-from brandtone.config import ScrapeConfig
+from brandtone.config_schema import ScrapeConfig
 from brandtone.credentials import RedactingFilter
 from brandtone.errors import StageError
-from brandtone.scrape.web.browser import Chromium, LoadedPage, PageLoadFailed, PageTooLarge, find_browser, ignore_closed_browser_errors
+from brandtone.scrape.web.browser import Chromium, find_browser, ignore_closed_browser_errors
+from brandtone.scrape.web.page_load import LoadedPage, PageLoadFailed, PageTooLarge, load_page
 from brandtone.scrape.web.page_store import PageStore
 from brandtone.scrape.web.plain_http import backoff_seconds
 from brandtone.scrape.web.robots import SitePolicy, read_site_policy
@@ -211,7 +212,7 @@ class Crawler:
                 await asyncio.sleep(wait)
             self._last_fetch = time.monotonic()
             try:
-                return await self.browser.load(url)
+                return await load_page(self.browser, url)
             except PageLoadFailed as exc:
                 last_try = attempt == self.settings.max_retries or not self.browser.alive() or self.summary.interrupted
                 if not exc.transient or last_try:

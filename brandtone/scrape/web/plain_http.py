@@ -9,7 +9,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Optional
 
-from brandtone.config import ScrapeConfig
+from brandtone.config_schema import ScrapeConfig
 
 MAX_BACKOFF_SECONDS = 60.0
 

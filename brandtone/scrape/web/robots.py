@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
-from brandtone.config import ScrapeConfig
+from brandtone.config_schema import ScrapeConfig
 from brandtone.errors import StageError
 from brandtone.scrape.web.plain_http import http_get
 from brandtone.scrape.web.urls import site_key
