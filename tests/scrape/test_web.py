@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
@@ -508,6 +508,20 @@ asyncio.run(crawl())
 """
 
 
+def wait_for_browser_exit(profile: Path, seconds: float = 20.0) -> None:
+    """Until no process runs with `profile` on its command line: a helper still exiting may write into it."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        running = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            with suppress(OSError):
+                running += [cmdline] if str(profile).encode() in cmdline.read_bytes() else []
+        if not running:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the killed crawl's browser still runs with {profile} after {seconds} s")
+
+
 @pytest.fixture
 def short_tmpdir():
     """A temporary folder with a short path: Chromium's singleton socket path in it must fit 107 bytes."""
@@ -536,6 +550,7 @@ def test_a_killed_crawls_browser_profile_is_removed_by_the_next_and_nothing_else
     )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     (profile,) = tmp.glob("brandtone-chromium-*")
+    wait_for_browser_exit(profile)  # its Chromium dies with it (PR_SET_PDEATHSIG), its helpers a moment later
     (singleton,) = tmp.glob("org.chromium.Chromium.*")  # Chromium's own, for its singleton socket
     assert profile.name.startswith(f"brandtone-chromium-{HOST}-")
     dead_pid = profile.name.removeprefix(f"brandtone-chromium-{HOST}-").partition("-")[0]
