@@ -41,7 +41,8 @@ from brandtone.credentials import redact
 from brandtone.errors import StageError
 from brandtone.finetune import checkpoints
 from brandtone.finetune.data import chat_template_for, rows_per_epoch, tokenize_split
-from brandtone.finetune.plan import describe, make_plan, model_shape, warmup_problem, with_steps
+from brandtone.finetune.plan import describe, make_plan, warmup_problem, with_steps
+from brandtone.finetune.shape import model_shape
 from brandtone.hub import push_folder
 from brandtone.memory import detect_device
 from brandtone.models import check_model_source, load_tokenizer, resolve_device

@@ -30,7 +30,8 @@ from brandtone.finetune import loss as finetune_loss
 from brandtone.finetune.callbacks import BestAdapterCallback, JsonlLogCallback, SaveAfterEpochEvaluation
 from brandtone.finetune.checkpoints import BEST_ADAPTER, LOG_FILE, TENSORBOARD, ResumableRunningLoss
 from brandtone.finetune.data import BatchFingerprint, pad_packed_batch
-from brandtone.finetune.plan import Plan, lora_config
+from brandtone.finetune.plan import Plan
+from brandtone.finetune.shape import lora_config
 from brandtone.models import bnb_config, fit_embeddings, load_causal_lm
 
 log = logging.getLogger(__name__)
