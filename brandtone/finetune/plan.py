@@ -234,6 +234,19 @@ def warmup_problem(plan: Plan, finetune: FinetuneConfig) -> Optional[str]:
     )
 
 
+def oom_error(config: Config, plan: Plan) -> StageError:
+    """What to turn down when the card ran out of memory anyway: the plan's batch is sized by an estimate."""
+    finetune = config.finetune
+    return StageError(
+        f"CUDA out of memory with {plan.tokens_per_batch} tokens per micro-step"
+        f" (estimated peak {plan.peak_estimate_gib} GiB): lower finetune.tokens_per_batch"
+        f" (now {finetune.tokens_per_batch if finetune.tokens_per_batch is not None else f'auto = {plan.tokens_per_batch}'}),"
+        f" finetune.max_length (now {finetune.max_length}),"
+        f" set finetune.gradient_checkpointing=true (now {finetune.gradient_checkpointing}),"
+        f" or lower finetune.lora_r (now {finetune.lora_r})"
+    )
+
+
 def _compile_words(compile_layers: Optional[bool]) -> str:
     if compile_layers is None:
         return "compiled if the run is long enough (decided once the data is counted)"
