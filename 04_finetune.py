@@ -41,7 +41,9 @@ from brandtone.credentials import redact
 from brandtone.errors import StageError
 from brandtone.finetune import checkpoints
 from brandtone.finetune.data import chat_template_for, rows_per_epoch, tokenize_split
-from brandtone.finetune.plan import describe, make_plan, model_shape, warmup_problem, with_steps
+from brandtone.finetune.plan import describe, make_plan, oom_error, warmup_problem, with_steps
+from brandtone.finetune.results import loss_summary, plot_loss_curve, test_loss
+from brandtone.finetune.shape import model_shape
 from brandtone.hub import push_folder
 from brandtone.memory import detect_device
 from brandtone.models import check_model_source, load_tokenizer, resolve_device
@@ -196,18 +198,16 @@ def main(argv=None) -> int:
         final_dir = Path(paths.checkpoints_dir) / checkpoints.FINAL
         trainer.save_model(str(final_dir))  # every process takes part (sharded setups gather here)
     except torch.cuda.OutOfMemoryError:
-        raise train_lib.oom_error(config, plan) from None
+        raise oom_error(config, plan) from None
 
     # 7. Records: the per-process evidence, the loss before/after, speed and memory.
     processes = gather_object([trainer.process_record()])
     if not trainer.is_world_process_zero():
         return 0
     history = trainer.state.log_history
-    losses = train_lib.loss_summary(history)
+    losses = loss_summary(history)
     if best_step is not None:
-        losses["test_after"] = next(
-            train_lib.test_loss(e) for e in history if e.get("step") == best_step and train_lib.test_loss(e) is not None
-        )
+        losses["test_after"] = next(test_loss(e) for e in history if e.get("step") == best_step and test_loss(e) is not None)
     if losses["test_after"] is None or losses["test_before"] is None:
         raise StageError("no held-out loss was measured (training ended before its first epoch): raise finetune.num_train_epochs")
     # held-out evaluations run inside train(): leave their time out of the training speed
@@ -231,7 +231,7 @@ def main(argv=None) -> int:
                 shutil.copy2(item, out / item.name)
         atomic.write_text(out / "config.yaml", redact(to_yaml(config.model_dump(mode="json"))))
         atomic.write_jsonl(out / checkpoints.LOG_FILE, history)
-        train_lib.plot_loss_curve(history, out / "loss_curve.png", f"{config.brand.name}: fine-tuning {Path(config.model.base).name}")
+        plot_loss_curve(history, out / "loss_curve.png", f"{config.brand.name}: fine-tuning {Path(config.model.base).name}")
         manifest.write_manifest(
             out,
             manifest.build_manifest(

@@ -39,9 +39,9 @@ import torch  # noqa: E402
 from transformers import TrainerCallback  # noqa: E402
 
 from brandtone import memory as shared_memory  # noqa: E402
+from brandtone.finetune import card as finetune_card  # noqa: E402
 from brandtone.finetune import fused_lora  # noqa: E402
 from brandtone.finetune import loss as finetune_loss  # noqa: E402
-from brandtone.finetune import plan as finetune_plan  # noqa: E402
 from brandtone.finetune import train as finetune_train  # noqa: E402
 from brandtone.memory import GIB, Device  # noqa: E402
 
@@ -209,8 +209,8 @@ def main() -> int:
         detect, card = shared_memory.detect_device, CARDS[args.as_card]
         shared_memory.detect_device = lambda kind: card if kind == "cuda" else detect(kind)
     if args.without_package:
-        installed = finetune_plan.installed_kernels
-        finetune_plan.installed_kernels = lambda: installed() - set(args.without_package)
+        installed = finetune_card.installed_kernels
+        finetune_card.installed_kernels = lambda: installed() - set(args.without_package)
     for lever in args.lever_off:
         module, name, value = LEVERS[lever]
         setattr(module, name, value)

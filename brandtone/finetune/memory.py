@@ -1,4 +1,4 @@
-"""Stage 4's memory estimate, from the model's shape (plan.model_shape reads it from the base
+"""Stage 4's memory estimate, from the model's shape (shape.model_shape reads it from the base
 model's config on the meta device, so a 70B model costs nothing): what autograd keeps for the backward
 pass of a Llama-style decoder layer with LoRA adapters, the peak, and the memory the device has to spare.
 

@@ -1,14 +1,12 @@
 """Stage 4's automatic choices, decided before any weight is loaded.
 
-From the base model's config alone (built on the meta device, so a 70B model
-costs nothing here) we count parameters, estimate peak memory
-(brandtone/finetune/memory.py), and resolve the `auto` settings: tokens per
-batch, gradient checkpointing, optimiser, attention implementation, Liger
-kernels, the fused 4-bit LoRA layers and, once the data is counted, whether to
-compile the decoder layers. The device enters only as a `Device` (its compute
-capability and memory), so the plan for any card is a pure function of it
-(tests/finetune/test_plan.py plans for T4 to H200). `--dry-run` prints the
-result and why.
+From the model's shape (brandtone.finetune.shape counts it on the meta device) we estimate peak
+memory (brandtone/finetune/memory.py) and resolve the `auto` settings: tokens per batch, gradient
+checkpointing, optimiser, the fused 4-bit LoRA layers, the trackers and, once the data is counted,
+whether to compile the decoder layers; the card's own choices (compute dtype, attention, Liger
+kernels) come from brandtone.finetune.card. The device enters only as a `Device` (its compute
+capability and memory), so the plan for any card is a pure function of it (tests/finetune/test_plan.py
+plans for T4 to H200). `--dry-run` prints the result and why.
 """
 
 from __future__ import annotations
@@ -22,65 +20,9 @@ import torch
 
 from brandtone.config_schema import Config, FinetuneConfig
 from brandtone.errors import StageError
+from brandtone.finetune.card import card_choices, card_name
 from brandtone.finetune.memory import MAX_AUTO_TOKENS, OPTIMIZER_STATE_BYTES, ModelShape, estimate_peak_bytes
-from brandtone.finetune.packed_attention import FLASH_MIN_CAPABILITY, VARLEN_ATTN
 from brandtone.memory import GIB, MEMORY_HEADROOM, Device, budget_bytes
-from brandtone.models import embedding_rows, load_model_config, resolve_dtype
-
-
-def lora_config(finetune: FinetuneConfig):
-    from peft import LoraConfig
-
-    return LoraConfig(
-        r=finetune.lora_r,
-        lora_alpha=finetune.lora_alpha,
-        lora_dropout=finetune.lora_dropout,
-        target_modules=finetune.lora_target_modules,
-        bias="none",
-        task_type="CAUSAL_LM",
-    )
-
-
-def model_shape(config: Config, tokenizer_size: int) -> ModelShape:
-    """Count parameters on the meta device: no weights are read or allocated. `tokenizer_size`
-    counts a pad token load_tokenizer may have added (the embeddings then grow)."""
-    from accelerate import init_empty_weights
-    from peft import get_peft_model
-    from transformers import AutoModelForCausalLM
-
-    model_config = load_model_config(config.model.base, config.model)
-    text = model_config.get_text_config()
-    with init_empty_weights():
-        model = AutoModelForCausalLM.from_config(model_config, trust_remote_code=config.model.trust_remote_code)
-    output_embeddings = model.get_output_embeddings()
-    tied = bool(getattr(text, "tie_word_embeddings", False))
-    total = sum(p.numel() for p in model.parameters())
-    if tied and output_embeddings is not None:
-        total -= output_embeddings.weight.numel()  # the meta model does not share the tensor yet
-    vocab = embedding_rows(tokenizer_size, text.vocab_size)
-    total += (vocab - text.vocab_size) * text.hidden_size * (1 if tied or output_embeddings is None else 2)
-    quantizable = sum(
-        module.weight.numel() for module in model.modules() if isinstance(module, torch.nn.Linear) and module is not output_embeddings
-    )
-    peft_model = get_peft_model(model, lora_config(config.finetune))
-    lora_params, _ = peft_model.get_nb_trainable_parameters()
-    adapted = [m for name, m in peft_model.named_modules() if hasattr(m, "lora_A") and "default" in getattr(m, "lora_A", {})]
-    layers = text.num_hidden_layers
-    head_dim = getattr(text, "head_dim", None) or text.hidden_size // text.num_attention_heads
-    kv_heads = getattr(text, "num_key_value_heads", None) or text.num_attention_heads
-    return ModelShape(
-        hidden=text.hidden_size,
-        intermediate=getattr(text, "intermediate_size", 4 * text.hidden_size),
-        layers=layers,
-        kv_width=kv_heads * head_dim,
-        vocab=vocab,
-        total_params=total,
-        quantizable_params=quantizable,
-        lora_params=lora_params,
-        lora_modules_per_layer=max(1, round(len(adapted) / layers)),
-        lora_input_width_per_layer=round(sum(m.in_features for m in adapted) / layers),
-    )
-
 
 # On a GPU, fused AdamW (a few multi-tensor kernels for all adapter tensors) measured 9% faster steps than
 # bitsandbytes' paged 8-bit AdamW (one kernel per tensor), for 6 more bytes of optimizer state per trainable
@@ -146,115 +88,6 @@ def resolve_compile(finetune: FinetuneConfig, device: str, planned_tokens: Optio
     return compile_pays_back(planned_tokens, total_params)
 
 
-FLASH3_CAPABILITY = (9, 0)  # FlashAttention 3 is written for Hopper
-# Liger's kernels are Triton kernels; Triton's README lists NVIDIA GPUs of compute capability 8.0+. Older
-# cards (T4, V100) train without them unless finetune.use_liger_kernel=true says otherwise.
-LIGER_MIN_CAPABILITY = (8, 0)
-# What liger-kernel buys, measured on one H100 (bench/NOTES.md, issue 27): the 7B-shaped bench model's
-# default plan without it ran 19% slower and peaked 9.5 GiB higher (12,365 vs 15,269 steady tokens/s).
-LIGER_MISSING = (
-    "liger-kernel is not installed: this GPU trains without its fused RMSNorm/SwiGLU/RoPE kernels, measured 19% slower"
-    " and 9.5 GiB more memory on an H100 (7B model, bench/NOTES.md); pip install 'liger-kernel>=0.8.5'"
-)
-OPTIONAL_KERNELS = ("liger_kernel", "flash_attn", "flash_attn_interface")
-
-
-def installed_kernels() -> frozenset[str]:
-    """Which of the optional kernel packages this environment has (the plan takes them as an argument)."""
-    return frozenset(name for name in OPTIONAL_KERNELS if importlib.util.find_spec(name) is not None)
-
-
-@dataclass(frozen=True)
-class CardChoices:
-    """What the device decides: compute dtype, attention (and, for `varlen`, its kernel), Liger; with the reasons."""
-
-    dtype: torch.dtype
-    attn_implementation: str
-    varlen_kernel: Optional[str]  # "flash" (FlashAttention's variable-length kernel) or "per_text_sdpa"; None without varlen
-    use_liger_kernel: bool
-    reasons: tuple[str, ...]
-    warnings: tuple[str, ...] = ()
-
-
-def _capability_words(device: Device) -> str:
-    return f"{device.name}, compute capability {device.capability[0]}.{device.capability[1]}" if device.capability else device.name
-
-
-def _below(device: Device) -> str:
-    return f"{device.name} is {device.capability[0]}.{device.capability[1]}" if device.capability else device.name
-
-
-def card_choices(finetune: FinetuneConfig, device: Device, installed: frozenset[str]) -> CardChoices:
-    """Resolve compute_dtype, attn_implementation and use_liger_kernel for `device` (pure: its kind,
-    compute capability and the installed kernel packages decide)."""
-    on_gpu, capability = device.kind == "cuda", device.capability or (0, 0)
-    dtype = resolve_dtype(finetune.compute_dtype, device.kind, capability=capability if on_gpu else None)
-    reasons = [
-        f"compute dtype {str(dtype).removeprefix('torch.')}: "
-        + (
-            "finetune.compute_dtype"
-            if finetune.compute_dtype != "auto"
-            else "bf16 in hardware"
-            if dtype == torch.bfloat16
-            else f"bf16 needs compute capability 8.0+ ({_below(device)}): fp16 with loss scaling"
-            if on_gpu
-            else "fp32 on the CPU"
-        )
-    ]
-    flash_ok = on_gpu and capability >= FLASH_MIN_CAPABILITY and dtype in (torch.float16, torch.bfloat16)
-
-    setting = finetune.attn_implementation
-    if setting.startswith("flash_attention") and not on_gpu:
-        raise StageError(f"finetune.attn_implementation={setting} needs a GPU: use auto or varlen on the CPU")
-    if setting == "varlen" and not finetune.packing:
-        raise StageError("finetune.attn_implementation=varlen needs finetune.packing=true: use auto or sdpa without packing")
-    if setting != "auto":
-        attention, why = setting, "finetune.attn_implementation"
-    elif flash_ok and capability >= FLASH3_CAPABILITY and "flash_attn_interface" in installed:
-        attention, why = "flash_attention_3", "FlashAttention 3 is installed and this is a Hopper GPU"
-    elif flash_ok and "flash_attn" in installed:
-        attention, why = "flash_attention_2", "FlashAttention 2 is installed"
-    elif finetune.packing:
-        attention, why = "varlen", "packed rows: each text attends only to itself"
-    else:
-        attention, why = "sdpa", "no packing"
-    kernel = None
-    if attention == "varlen":
-        kernel = "flash" if flash_ok and VARLEN_ATTN is not None else "per_text_sdpa"
-        why += (
-            ", FlashAttention's variable-length kernel"
-            if kernel == "flash"
-            else ", one SDPA call per text ("
-            + (
-                "the CPU"
-                if not on_gpu
-                else f"FlashAttention needs compute capability 8.0+ and 16-bit; {_below(device)}, {str(dtype).removeprefix('torch.')}"
-                if not flash_ok
-                else "this torch has no varlen FlashAttention (2.10+)"
-            )
-            + ")"
-        )
-    reasons.append(f"attention {attention}: {why}")
-
-    liger_setting, liger_installed = finetune.use_liger_kernel, "liger_kernel" in installed
-    warnings = []
-    if liger_setting is True and not liger_installed:
-        raise StageError("finetune.use_liger_kernel is true but liger-kernel is not installed: pip install liger-kernel, or set it to auto")
-    if liger_setting != "auto":
-        liger, why = bool(liger_setting), "finetune.use_liger_kernel"
-    elif not on_gpu:
-        liger, why = False, "its kernels are for GPUs"
-    elif capability < LIGER_MIN_CAPABILITY:
-        liger, why = False, f"Triton supports compute capability 8.0+ ({_below(device)})"
-    elif not liger_installed:
-        liger, why = False, "liger-kernel is not installed"
-        warnings.append(LIGER_MISSING)
-    else:
-        liger, why = True, "installed, and this GPU runs Triton kernels"
-    reasons.append(f"Liger kernels {'on' if liger else 'off'}: {why}")
-    return CardChoices(dtype, attention, kernel, liger, tuple(reasons), tuple(warnings))
-
-
 TRACKER_PACKAGES = {"tensorboard": "tensorboard", "wandb": "wandb", "mlflow": "mlflow", "trackio": "trackio"}
 
 
@@ -308,9 +141,9 @@ class Plan:
 
 def make_plan(config: Config, shape: ModelShape, device: Device, installed: Optional[frozenset[str]] = None) -> Plan:
     """Resolve every `auto` in the finetune section for `device` (its compute capability and memory) and the
-    installed kernel packages (`installed_kernels()` when not given). Pure given those."""
+    installed kernel packages (brandtone.finetune.card.installed_kernels() when not given). Pure given those."""
     finetune = config.finetune
-    card = card_choices(finetune, device, installed_kernels() if installed is None else installed)
+    card = card_choices(finetune, device, installed)
     dtype = card.dtype
     budget = budget_bytes(device, finetune.memory_limit_gib)
     optim = resolve_optim(finetune.optim, device.kind, shape.lora_params, budget)
@@ -347,7 +180,7 @@ def make_plan(config: Config, shape: ModelShape, device: Device, installed: Opti
     )
     return Plan(
         device=device.kind,
-        card=_capability_words(device),
+        card=card_name(device),
         dtype=str(dtype).removeprefix("torch."),
         optim=optim,
         attn_implementation=card.attn_implementation,
@@ -398,6 +231,19 @@ def warmup_problem(plan: Plan, finetune: FinetuneConfig) -> Optional[str]:
         f"finetune.warmup_steps={finetune.warmup_steps} is at or beyond the run's {steps} optimizer steps"
         f" (finetune.num_train_epochs={finetune.num_train_epochs:g}): the learning rate would never finish warming up;"
         f" lower finetune.warmup_steps (e.g. {steps // 10}) or train for longer"
+    )
+
+
+def oom_error(config: Config, plan: Plan) -> StageError:
+    """What to turn down when the card ran out of memory anyway: the plan's batch is sized by an estimate."""
+    finetune = config.finetune
+    return StageError(
+        f"CUDA out of memory with {plan.tokens_per_batch} tokens per micro-step"
+        f" (estimated peak {plan.peak_estimate_gib} GiB): lower finetune.tokens_per_batch"
+        f" (now {finetune.tokens_per_batch if finetune.tokens_per_batch is not None else f'auto = {plan.tokens_per_batch}'}),"
+        f" finetune.max_length (now {finetune.max_length}),"
+        f" set finetune.gradient_checkpointing=true (now {finetune.gradient_checkpointing}),"
+        f" or lower finetune.lora_r (now {finetune.lora_r})"
     )
 
 

@@ -145,7 +145,8 @@ def test_gpu_loss_path_gives_trls_loss_and_metrics_and_reads_them_back_only_when
 
 def plan_for(tiny_model_dir, tmp_path, device="cpu", **finetune):
     """The plan for the tiny model on `device`: a kind ("cpu", "cuda": this machine's) or a Device (any card)."""
-    from brandtone.finetune.plan import make_plan, model_shape
+    from brandtone.finetune.plan import make_plan
+    from brandtone.finetune.shape import model_shape
     from brandtone.memory import detect_device
     from brandtone.models import load_tokenizer
 

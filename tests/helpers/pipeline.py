@@ -18,7 +18,8 @@ def build_pipeline(config_path, overrides=()):
     from brandtone.config import load_config
     from brandtone.finetune import train as finetune_train
     from brandtone.finetune.data import chat_template_for, tokenize_split
-    from brandtone.finetune.plan import make_plan, model_shape
+    from brandtone.finetune.plan import make_plan
+    from brandtone.finetune.shape import model_shape
     from brandtone.memory import detect_device
     from brandtone.models import load_tokenizer
     from brandtone.splits import CHAT_COLUMNS, load_splits

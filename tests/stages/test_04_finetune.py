@@ -578,7 +578,7 @@ def test_two_processes_under_accelerate_launch_split_the_data_and_agree(tiny_run
     --multi_gpu is its torchrun launcher, and finetune.device=cpu keeps both processes on the CPU."""
     import socket
 
-    from brandtone.finetune.train import tensors_digest
+    from brandtone.finetune.trainer import tensors_digest
 
     folder, config_path = tiny_run
     shutil.copytree(folder / "dataset", tmp_path / "dataset")
@@ -676,7 +676,9 @@ def test_early_stopping_keeps_the_adapter_of_the_best_evaluation(packed_trainer,
     from transformers import TrainerControl
 
     from brandtone.finetune.callbacks import BestAdapterCallback
-    from brandtone.finetune.train import BEST_ADAPTER, adapter_digest, restore_best_adapter
+    from brandtone.finetune.checkpoints import BEST_ADAPTER
+    from brandtone.finetune.train import restore_best_adapter
+    from brandtone.finetune.trainer import adapter_digest
 
     trainer = packed_trainer[0]
     state, control = trainer.state, TrainerControl()
