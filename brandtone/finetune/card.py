@@ -15,7 +15,7 @@ from typing import Optional
 
 import torch
 
-from brandtone.config import FinetuneConfig
+from brandtone.config_schema import FinetuneConfig
 from brandtone.errors import StageError
 from brandtone.finetune.packed_attention import FLASH_MIN_CAPABILITY, VARLEN_ATTN
 from brandtone.memory import Device

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import torch
 
-from brandtone.config import Config, FinetuneConfig
+from brandtone.config_schema import Config, FinetuneConfig
 from brandtone.finetune.memory import ModelShape
 from brandtone.models import embedding_rows, load_model_config
 
