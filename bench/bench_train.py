@@ -52,10 +52,11 @@ PIPELINE_VARIANTS = {
     "dropout_0.05": ONE_EPOCH + ["finetune.lora_dropout=0.05"],
     "checkpointing_8k": ONE_EPOCH + ["finetune.gradient_checkpointing=true", "finetune.tokens_per_batch=8192"],
     "no_double_quant": ONE_EPOCH + ["finetune.bnb_4bit_use_double_quant=false"],
-    # issue 27: the plan a T4 gets (fp16, one SDPA call per text, no Liger, a 15 GiB card), run on this GPU; the
+    # issue 27: the plan a T4 gets (fp16, batched SDPA, no Liger, a 15 GiB card), run on this GPU; the
     # bf16 plan under the same memory; the default without liger-kernel installed (its warning, its cost)
     "t4_plan": ONE_EPOCH + ["--as-card=t4"],
-    "t4_plan_dense_mask": ONE_EPOCH + ["--as-card=t4", "finetune.attn_implementation=sdpa"],  # the other fallback: one SDPA call a row
+    "t4_plan_dense_mask": ONE_EPOCH
+    + ["--as-card=t4", "finetune.attn_implementation=sdpa"],  # the other fallback: a dense mask, one SDPA call a row
     "bf16_13.5gib": ONE_EPOCH + ["finetune.memory_limit_gib=13.5"],
     "no_liger_installed": ONE_EPOCH + ["--without-package=liger_kernel"],
     # issue 29: the LM head with TRL's compaction back; the fused LoRA groups (q/k/v, gate/up as one product,

@@ -1,16 +1,18 @@
-"""Packed-row attention on one GPU: brandtone.finetune.packed_attention vs SDPA with a block-diagonal mask.
+"""Packed-row attention on one GPU: brandtone.finetune.packed_attention's two kernels (FlashAttention's varlen,
+and the batched SDPA a card without it gets) vs one SDPA call per text and SDPA with a block-diagonal mask.
 
-Llama-2-7B attention shape (32 heads of 128), bf16, up to 4,096 tokens per step made
+Llama-2-7B attention shape (32 heads of 128), bf16 (or fp16, a T4's dtype), up to 4,096 tokens per step made
 of the benchmark corpus's texts packed into 2 rows of 2,048 and flattened, as
-04_finetune.py's batches are. Checks that both match a per-text fp32 reference
+04_finetune.py's batches are. Checks that each matches a per-text fp32 reference
 (outputs and input gradients), then times forward + backward of one layer's
 attention for each.
 
-    python bench/check_packed_attention.py
+    python bench/check_packed_attention.py [--dtype fp16]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
@@ -57,39 +59,55 @@ def timed(fn, repeats: int = 20) -> float:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--dtype", choices=("bf16", "fp16"), default="bf16")
+    dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}[parser.parse_args().dtype]
     device = "cuda"
     lengths = packed_lengths()
     tokens = sum(lengths)
     edges = torch.tensor([0, *torch.tensor(lengths).cumsum(0).tolist()], dtype=torch.int32, device=device)
     torch.manual_seed(0)
-    q, k, v = (torch.randn(1, HEADS, tokens, DIM, device=device, dtype=torch.bfloat16, requires_grad=True) for _ in range(3))
-    grad_out = torch.randn(1, tokens, HEADS, DIM, device=device, dtype=torch.bfloat16)
+    q, k, v = (torch.randn(1, HEADS, tokens, DIM, device=device, dtype=dtype, requires_grad=True) for _ in range(3))
+    grad_out = torch.randn(1, tokens, HEADS, DIM, device=device, dtype=dtype)
     module = SimpleNamespace(training=True)
     scale = DIM**-0.5
     mask = block_mask(lengths, device)
 
-    def ours():
-        return packed_attention(module, q, k, v, None, scaling=scale, cu_seq_lens_q=edges, max_length_q=max(lengths))[0]
+    def ours(flash: bool = True):
+        return packed_attention(module, q, k, v, None, scaling=scale, flash=flash, cu_seq_lens_q=edges, max_length_q=max(lengths))[0]
+
+    def ours_batched():
+        return ours(flash=False)
+
+    def per_text(cast=lambda t: t):  # the kernel cards without FlashAttention had before the batched one
+        pieces = [
+            F.scaled_dot_product_attention(*(cast(t[:, :, a:b]) for t in (q, k, v)), is_causal=True, scale=scale)
+            for a, b in zip(edges.tolist(), edges.tolist()[1:])
+        ]
+        return torch.cat(pieces, dim=2).transpose(1, 2)
 
     def sdpa_masked():
         return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, scale=scale).transpose(1, 2)
 
     def reference():  # fp32, one text at a time
-        pieces = [
-            F.scaled_dot_product_attention(*(t[:, :, a:b].float() for t in (q, k, v)), is_causal=True, scale=scale)
-            for a, b in zip(edges.tolist(), edges.tolist()[1:])
-        ]
-        return torch.cat(pieces, dim=2).transpose(1, 2)
+        return per_text(cast=lambda t: t.float())
 
-    results = {"texts": len(lengths), "tokens": tokens, "card": torch.cuda.get_device_name(0)}
+    kernels = {
+        "packed_attention": ours,
+        "packed_attention_batched": ours_batched,
+        "per_text_sdpa": per_text,
+        "sdpa_block_mask": sdpa_masked,
+    }
+
+    results = {"texts": len(lengths), "tokens": tokens, "dtype": str(dtype), "card": torch.cuda.get_device_name(0)}
     grads = {}
-    for name, fn in (("reference", reference), ("packed_attention", ours), ("sdpa_block_mask", sdpa_masked)):
+    for name, fn in (("reference", reference), *kernels.items()):
         for t in (q, k, v):
             t.grad = None
         out = fn()
         out.float().backward(grad_out.float())
         grads[name] = (out.float(), *(t.grad.float() for t in (q, k, v)))
-    for name in ("packed_attention", "sdpa_block_mask"):
+    for name in kernels:
         results[f"{name}_max_abs_diff"] = {
             part: round((mine - ref).abs().max().item(), 5)
             for part, mine, ref in zip(("out", "dq", "dk", "dv"), grads[name], grads["reference"])
@@ -98,9 +116,7 @@ def main() -> int:
     def step(fn):
         return lambda: fn().backward(grad_out)
 
-    results["fwd_bwd_ms_per_layer"] = {
-        name: round(timed(step(fn)), 3) for name, fn in (("packed_attention", ours), ("sdpa_block_mask", sdpa_masked))
-    }
+    results["fwd_bwd_ms_per_layer"] = {name: round(timed(step(fn)), 3) for name, fn in kernels.items()}
     print(json.dumps(results), flush=True)
     return 0
 

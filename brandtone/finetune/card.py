@@ -45,7 +45,7 @@ class CardChoices:
 
     dtype: torch.dtype
     attn_implementation: str
-    varlen_kernel: Optional[str]  # "flash" (FlashAttention's variable-length kernel) or "per_text_sdpa"; None without varlen
+    varlen_kernel: Optional[str]  # "flash" (FlashAttention's variable-length kernel) or "batched_sdpa"; None without varlen
     use_liger_kernel: bool
     reasons: tuple[str, ...]
     warnings: tuple[str, ...] = ()
@@ -97,11 +97,11 @@ def card_choices(finetune: FinetuneConfig, device: Device, installed: Optional[f
         attention, why = "sdpa", "no packing"
     kernel = None
     if attention == "varlen":
-        kernel = "flash" if flash_ok and VARLEN_ATTN is not None else "per_text_sdpa"
+        kernel = "flash" if flash_ok and VARLEN_ATTN is not None else "batched_sdpa"
         why += (
             ", FlashAttention's variable-length kernel"
             if kernel == "flash"
-            else ", one SDPA call per text ("
+            else ", texts of similar length batched into padded SDPA calls ("
             + (
                 "the CPU"
                 if not on_gpu

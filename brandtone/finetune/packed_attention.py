@@ -11,8 +11,9 @@ tokens in rows of 2,048 waste about 95% of it.
 
 `packed_attention` runs each text's causal attention on its own instead:
 PyTorch's variable-length FlashAttention kernel (torch.nn.attention.varlen) on
-a GPU of compute capability 8.0+ in 16-bit, one causal SDPA call per text
-elsewhere (the CPU, fp32, a T4 or V100). It is registered with transformers'
+a GPU of compute capability 8.0+ in 16-bit; elsewhere (the CPU, fp32, a T4 or
+V100) texts of similar length padded into one causal SDPA call per length class,
+a few calls per layer, where one call per text left the GPU waiting on the host. It is registered with transformers'
 AttentionInterface under `ATTENTION_NAME`; no mask is built for that name, and
 it refuses batches that carry no text boundaries.
 """
@@ -31,7 +32,7 @@ FLASH_MIN_CAPABILITY = (8, 0)  # PyTorch's FlashAttention kernels, its variable-
 
 def register(flash: bool = True) -> str:
     """Make `ATTENTION_NAME` a valid `attn_implementation` for from_pretrained; returns the name. `flash=False`
-    keeps to one SDPA call per text even where FlashAttention could run (the plan's choice for the card)."""
+    keeps to batched SDPA even where FlashAttention could run (the plan's choice for the card)."""
     from transformers import AttentionInterface
 
     AttentionInterface.register(ATTENTION_NAME, packed_attention if flash else functools.partial(packed_attention, flash=False))
@@ -52,7 +53,7 @@ def packed_attention(module, query, key, value, attention_mask, scaling=None, dr
     if flash and _flash_varlen_usable(query) and dropout == 0.0:
         output = _flash_varlen(query, key, value, boundaries, int(kwargs["max_length_q"]), scaling)
     else:
-        output = _per_text_sdpa(query, key, value, boundaries, scaling, dropout)
+        output = _batched_sdpa(query, key, value, boundaries, scaling, dropout)
     return output.unsqueeze(0), None
 
 
@@ -100,30 +101,59 @@ def _flash_varlen(query, key, value, boundaries, longest: int, scaling):
     return varlen_attn(q, k, v, boundaries, boundaries, longest, longest, scale=scaling, **causal, **gqa)
 
 
-class _Edges:
-    """The text boundaries as a Python list, read from the device once per batch rather than once per layer
-    (each read waits for the GPU). Keyed on the boundaries tensor itself, which every layer of a forward
-    pass (and its recomputation under checkpointing) receives; holding it keeps its identity unique."""
+class _Buckets:
+    """The texts of a batch grouped by length for padded, batched attention (`_length_groups`), built on the host
+    from the boundaries, read from the device once per batch rather than once per layer (each read waits for the
+    GPU). Kept for the boundaries tensor itself, which every layer of a forward pass (and its recomputation under
+    checkpointing) receives; holding it keeps its identity unique."""
 
     tensor = None
-    edges: list[int] = []
+    groups: list[tuple[torch.Tensor, torch.Tensor]] = []
+    restore: torch.Tensor = torch.empty(0)
 
     @classmethod
-    def of(cls, boundaries: torch.Tensor) -> list[int]:
+    def of(cls, boundaries: torch.Tensor, device: torch.device) -> type["_Buckets"]:
         if boundaries is not cls.tensor:
-            cls.tensor, cls.edges = boundaries, boundaries.tolist()
-        return cls.edges
+            cls.tensor = boundaries
+            cls.groups, cls.restore = _length_groups(boundaries.tolist(), device)
+        return cls
 
 
-@torch.compiler.disable  # a Python loop over the texts: compiled layers run it as it is (the CPU path)
-def _per_text_sdpa(query, key, value, boundaries, scaling, dropout: float):
+SHORT_TEXT = 64  # tokens: texts up to this long share one group (their padding costs little at any length)
+
+
+def _length_groups(edges: list[int], device) -> tuple[list[tuple[torch.Tensor, torch.Tensor]], torch.Tensor]:
+    """Per group of texts of similar length (up to SHORT_TEXT tokens, then up to 128, 256, 512, ...: padding costs
+    at most 4x a text's own attention): `gather`, (texts, longest), the token each padded slot reads, and `keep`,
+    the flat slots that hold a real token; and `restore`, the order that puts the groups' real tokens back in the
+    row's order. Index tensors rather than masks: selecting by a mask on the GPU would wait for it."""
+    groups_by_class: dict[int, list[tuple[int, int]]] = {}
+    for start, end in zip(edges, edges[1:]):
+        if end > start:
+            length_class = 0 if end - start <= SHORT_TEXT else (end - start - 1).bit_length()
+            groups_by_class.setdefault(length_class, []).append((start, end))
+    groups, order = [], []
+    for _, texts in sorted(groups_by_class.items()):
+        longest = max(end - start for start, end in texts)
+        # a padded slot reads its text's last token: causal attention never lets a real token see a later slot
+        gather = torch.tensor([[min(start + j, end - 1) for j in range(longest)] for start, end in texts])
+        keep = torch.tensor([t * longest + j for t, (start, end) in enumerate(texts) for j in range(end - start)])
+        groups.append((gather.to(device, non_blocking=True), keep.to(device, non_blocking=True)))
+        order += [position for start, end in texts for position in range(start, end)]
+    restore = torch.empty(len(order), dtype=torch.long)
+    restore[torch.tensor(order, dtype=torch.long)] = torch.arange(len(order))
+    return groups, restore.to(device, non_blocking=True)
+
+
+@torch.compiler.disable  # host-built index tensors per batch: compiled layers run it as it is (the CPU path)
+def _batched_sdpa(query, key, value, boundaries, scaling, dropout: float):
+    """Each text's causal attention, texts of similar length batched into one SDPA call (any device and dtype)."""
     key, value = _repeat_kv(key, value, query.shape[1])
-    edges = _Edges.of(boundaries)
-    pieces = [
-        F.scaled_dot_product_attention(
-            query[:, :, start:end], key[:, :, start:end], value[:, :, start:end], dropout_p=dropout, is_causal=True, scale=scaling
-        )
-        for start, end in zip(edges, edges[1:])
-        if end > start
-    ]
-    return torch.cat(pieces, dim=2)[0].transpose(0, 1)  # (tokens, heads, dim)
+    q, k, v = query[0], key[0], value[0]  # (heads, tokens, dim)
+    buckets = _Buckets.of(boundaries, q.device)
+    pieces = []
+    for gather, keep in buckets.groups:
+        padded = [t[:, gather].transpose(0, 1) for t in (q, k, v)]  # (texts, heads, longest, dim)
+        out = F.scaled_dot_product_attention(*padded, dropout_p=dropout, is_causal=True, scale=scaling)
+        pieces.append(out.transpose(1, 2).flatten(0, 1)[keep])  # (its real tokens, heads, dim)
+    return torch.cat(pieces)[buckets.restore]  # (tokens, heads, dim), in the row's order

@@ -194,7 +194,7 @@ def compile_decoder_layers(model) -> int:
     layers = [module for module in base.modules() if type(module).__name__ in names]
     if not layers:
         raise StageError(f"finetune.compile: no decoder layers found in {type(base).__name__}: set finetune.compile=false")
-    # the layers share one code object; its variants (on the CPU, the pieces around the per-text attention;
+    # the layers share one code object; its variants (on the CPU, the pieces around the batched attention;
     # anything a newer transformers adds) must not exhaust dynamo's default of 8, after which it would quietly
     # run the layers eagerly
     torch._dynamo.config.recompile_limit = max(torch._dynamo.config.recompile_limit, 16)

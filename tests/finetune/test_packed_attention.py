@@ -1,22 +1,27 @@
-"""brandtone.finetune.packed_attention: which kernel it takes and, on a machine with a GPU, both kernels
-a card's choices can pick there (brandtone.finetune.card: FlashAttention's varlen, one SDPA call per text)
-against each text attended alone in fp64."""
+"""brandtone.finetune.packed_attention: which kernel it takes, and both kernels a card's choices can pick
+(brandtone.finetune.card: FlashAttention's varlen on a GPU that has it, texts of similar length batched into
+padded SDPA calls elsewhere) against each text attended alone in fp64: on the CPU, and on every GPU present."""
 
 from __future__ import annotations
+
+import math
+from itertools import accumulate
 
 import pytest
 import torch
 
 from brandtone.finetune import packed_attention
 
+SCALE = 0.125
 
-def packed_batch(device, dtype, kv_heads: int, generator):
-    """Three texts packed into one row: query (1, 8 heads, tokens, 64), key/value with `kv_heads` heads."""
-    edges = [0, 37, 38, 141]
+
+def packed_batch(device, dtype, kv_heads: int, lengths: list[int], generator):
+    """Texts of `lengths` packed into one row: query (1, 8 heads, tokens, 64), key/value with `kv_heads` heads."""
+    edges = [0, *accumulate(lengths)]
     tokens = edges[-1]
-    query = torch.randn(1, 8, tokens, 64, generator=generator).to(device, dtype).requires_grad_()
-    key = torch.randn(1, kv_heads, tokens, 64, generator=generator).to(device, dtype).requires_grad_()
-    value = torch.randn(1, kv_heads, tokens, 64, generator=generator).to(device, dtype).requires_grad_()
+    query, key, value = (
+        torch.randn(1, heads, tokens, 64, generator=generator).to(device, dtype).requires_grad_() for heads in (8, kv_heads, kv_heads)
+    )
     return query, key, value, torch.tensor(edges, dtype=torch.int32, device=device)
 
 
@@ -24,17 +29,41 @@ def attention_and_grads(query, key, value, boundaries, flash: bool):
     module = torch.nn.Module()
     longest = int((boundaries[1:] - boundaries[:-1]).max())
     output, _ = packed_attention.packed_attention(
-        module, query, key, value, None, scaling=0.125, flash=flash, cu_seq_lens_q=boundaries, max_length_q=longest
+        module, query, key, value, None, scaling=SCALE, flash=flash, cu_seq_lens_q=boundaries, max_length_q=longest
     )
+    return output.float(), grads_of(output, (query, key, value))
+
+
+def grads_of(output, inputs):
     weights = torch.linspace(-1, 1, output.numel(), device=output.device).view_as(output)
-    grads = torch.autograd.grad((output.float() * weights).sum(), (query, key, value))
-    return output.float(), [g.float() for g in grads]
+    return [g.float() for g in torch.autograd.grad((output.double() * weights.double()).sum(), inputs)]
 
 
 def reference(query, key, value, boundaries):
-    """Each text's causal attention alone, in fp64 on the CPU."""
+    """Each text's causal attention alone, written out in fp64 on the CPU: (1, tokens, heads, dim), and grads."""
     q, k, v = (t.detach().double().cpu().requires_grad_() for t in (query, key, value))
-    return attention_and_grads(q, k, v, boundaries.cpu(), flash=False)
+    groups = q.shape[1] // k.shape[1]
+    edges = boundaries.tolist()
+    pieces = []
+    for start, end in zip(edges, edges[1:]):
+        qs, ks, vs = q[0, :, start:end], k[0, :, start:end].repeat_interleave(groups, 0), v[0, :, start:end].repeat_interleave(groups, 0)
+        scores = qs @ ks.transpose(1, 2) * SCALE
+        scores = scores.masked_fill(torch.ones(end - start, end - start, dtype=torch.bool).triu(1), -math.inf)
+        pieces.append((scores.softmax(-1) @ vs).transpose(0, 1))  # (tokens, heads, dim)
+    output = torch.cat(pieces).unsqueeze(0)
+    return output.float(), grads_of(output, (q, k, v))
+
+
+def assert_close(got, want, tolerance: float):
+    output, grads = got
+    expected, expected_grads = want
+    for name, a, b in [("output", output, expected), *zip(("query", "key", "value"), grads, expected_grads)]:
+        error = ((a.cpu().double() - b.double()).norm() / b.double().norm()).item()
+        assert error < tolerance, (name, error)
+
+
+# one token, short posts, both sides of the short-text limit, and longer pages two length classes apart
+LENGTHS = [1, 37, 64, 65, 100, 3, 130, 300, 2]
 
 
 def test_packed_attention_takes_flash_only_on_a_gpu_that_has_it():
@@ -47,19 +76,30 @@ def test_packed_attention_takes_flash_only_on_a_gpu_that_has_it():
         assert packed_attention._flash_varlen_usable(on_gpu.float()) is False  # FlashAttention is 16-bit only
 
 
+@pytest.mark.parametrize("kv_heads", [8, 2], ids=["mha", "gqa"])
+def test_batched_attention_on_the_cpu_matches_each_text_alone(kv_heads):
+    """The CPU's (and a T4's) kernel: texts of similar length padded into one SDPA call per length class, fp32."""
+    query, key, value, boundaries = packed_batch("cpu", torch.float32, kv_heads, LENGTHS, torch.Generator().manual_seed(kv_heads))
+    assert_close(attention_and_grads(query, key, value, boundaries, flash=False), reference(query, key, value, boundaries), 1e-5)
+
+
+def test_length_classes_pad_each_text_at_most_to_twice_its_length_beyond_short_texts():
+    edges = [0, *accumulate(LENGTHS)]
+    groups, restore = packed_attention._length_groups(edges, "cpu")
+    assert [tuple(gather.shape) for gather, _ in groups] == [(5, 64), (2, 100), (1, 130), (1, 300)]
+    assert sum(len(keep) for _, keep in groups) == edges[-1] == len(restore)
+    assert sorted(restore.tolist()) == list(range(edges[-1]))
+
+
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a GPU")
 @pytest.mark.parametrize("dtype", [torch.bfloat16, torch.float16])
 @pytest.mark.parametrize("kv_heads", [8, 2], ids=["mha", "gqa"])
-@pytest.mark.parametrize("flash", [True, False], ids=["flash", "per-text-sdpa"])
+@pytest.mark.parametrize("flash", [True, False], ids=["flash", "batched-sdpa"])
 def test_packed_attention_on_the_gpu_matches_each_text_alone(dtype, kv_heads, flash):
-    """Both kernels a plan can pick on a GPU (FlashAttention's varlen on 8.0+, one SDPA call per text on a T4
-    or V100 plan), with and without grouped-query heads, against fp64: outputs and input gradients."""
+    """Both kernels a plan can pick on a GPU (FlashAttention's varlen on 8.0+, batched SDPA on a T4 or V100
+    plan), with and without grouped-query heads, against fp64: outputs and input gradients."""
     if flash and not packed_attention._flash_varlen_usable(torch.zeros(1, device="cuda", dtype=dtype)):
         pytest.skip("this GPU or torch has no varlen FlashAttention")
-    query, key, value, boundaries = packed_batch("cuda", dtype, kv_heads, torch.Generator().manual_seed(kv_heads))
-    output, grads = attention_and_grads(query, key, value, boundaries, flash)
-    expected, expected_grads = reference(query, key, value, boundaries)
+    query, key, value, boundaries = packed_batch("cuda", dtype, kv_heads, LENGTHS, torch.Generator().manual_seed(kv_heads))
     tolerance = 2e-2 if dtype == torch.bfloat16 else 4e-3
-    for got, want in [(output, expected), *zip(grads, expected_grads)]:
-        error = ((got.cpu().double() - want).norm() / want.norm()).item()
-        assert error < tolerance, error
+    assert_close(attention_and_grads(query, key, value, boundaries, flash), reference(query, key, value, boundaries), tolerance)

@@ -33,14 +33,14 @@ LLAMA2_7B = ModelShape(
     lora_input_width_per_layer=6 * 4096 + 11008,
 )
 LIGER = frozenset({"liger_kernel"})
-FLASH_VARLEN = "flash" if packed_attention.VARLEN_ATTN is not None else "per_text_sdpa"  # torch 2.10+ has it
+FLASH_VARLEN = "flash" if packed_attention.VARLEN_ATTN is not None else "batched_sdpa"  # torch 2.10+ has it
 
 # card, compute capability, memory as the driver reports it (GiB), then what the plan must choose:
 # compute dtype, the packed attention's kernel, Liger (when installed), gradient checkpointing
 CARDS = [
-    ("Tesla T4", (7, 5), 14.6, "float16", "per_text_sdpa", False, True),
-    ("Tesla V100-SXM2-16GB", (7, 0), 15.8, "float16", "per_text_sdpa", False, True),
-    ("Tesla V100-SXM2-32GB", (7, 0), 31.7, "float16", "per_text_sdpa", False, False),
+    ("Tesla T4", (7, 5), 14.6, "float16", "batched_sdpa", False, True),
+    ("Tesla V100-SXM2-16GB", (7, 0), 15.8, "float16", "batched_sdpa", False, True),
+    ("Tesla V100-SXM2-32GB", (7, 0), 31.7, "float16", "batched_sdpa", False, False),
     ("NVIDIA A10G", (8, 6), 22.1, "bfloat16", FLASH_VARLEN, True, False),
     ("NVIDIA L4", (8, 9), 22.0, "bfloat16", FLASH_VARLEN, True, False),
     ("NVIDIA GeForce RTX 4090", (8, 9), 23.6, "bfloat16", FLASH_VARLEN, True, False),
