@@ -8,6 +8,7 @@ of the benchmark corpus's texts packed into 2 rows of 2,048 and flattened, as
 attention for each.
 
     python bench/check_packed_attention.py [--dtype fp16]
+    python bench/check_packed_attention.py --device cpu --dtype fp32 --heads 9 --dim 64   # the demo model's shape on the CPU
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.synthetic import corpus_lengths  # noqa: E402
 from brandtone.finetune.packed_attention import packed_attention  # noqa: E402
 
-HEADS, DIM, ROW, ROWS = 32, 128, 2048, 2
+ROW, ROWS = 2048, 2
 
 
 def packed_lengths() -> list[int]:
@@ -47,30 +48,36 @@ def block_mask(lengths: list[int], device) -> torch.Tensor:
     return (causal & (ids[:, None] == ids[None, :]))[None, None]
 
 
-def timed(fn, repeats: int = 20) -> float:
+def timed(fn, device: str, repeats: int) -> float:
+    sync = torch.cuda.synchronize if device == "cuda" else lambda: None
     for _ in range(3):
         fn()
-    torch.cuda.synchronize()
+    sync()
     started = time.perf_counter()
     for _ in range(repeats):
         fn()
-    torch.cuda.synchronize()
+    sync()
     return (time.perf_counter() - started) / repeats * 1000
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dtype", choices=("bf16", "fp16"), default="bf16")
-    dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}[parser.parse_args().dtype]
-    device = "cuda"
+    parser.add_argument("--dtype", choices=("bf16", "fp16", "fp32"), default="bf16")
+    parser.add_argument("--device", choices=("cuda", "cpu"), default="cuda")
+    parser.add_argument("--heads", type=int, default=32, help="query, key and value heads (Llama-2-7B: 32)")
+    parser.add_argument("--dim", type=int, default=128, help="per head (Llama-2-7B: 128)")
+    parser.add_argument("--repeats", type=int, default=20)
+    args = parser.parse_args()
+    dtype = {"bf16": torch.bfloat16, "fp16": torch.float16, "fp32": torch.float32}[args.dtype]
+    device, heads, dim = args.device, args.heads, args.dim
     lengths = packed_lengths()
     tokens = sum(lengths)
     edges = torch.tensor([0, *torch.tensor(lengths).cumsum(0).tolist()], dtype=torch.int32, device=device)
     torch.manual_seed(0)
-    q, k, v = (torch.randn(1, HEADS, tokens, DIM, device=device, dtype=dtype, requires_grad=True) for _ in range(3))
-    grad_out = torch.randn(1, tokens, HEADS, DIM, device=device, dtype=dtype)
+    q, k, v = (torch.randn(1, heads, tokens, dim, device=device, dtype=dtype, requires_grad=True) for _ in range(3))
+    grad_out = torch.randn(1, tokens, heads, dim, device=device, dtype=dtype)
     module = SimpleNamespace(training=True)
-    scale = DIM**-0.5
+    scale = dim**-0.5
     mask = block_mask(lengths, device)
 
     def ours(flash: bool = True):
@@ -99,7 +106,8 @@ def main() -> int:
         "sdpa_block_mask": sdpa_masked,
     }
 
-    results = {"texts": len(lengths), "tokens": tokens, "dtype": str(dtype), "card": torch.cuda.get_device_name(0)}
+    card = torch.cuda.get_device_name(0) if device == "cuda" else f"CPU, {torch.get_num_threads()} threads"
+    results = {"texts": len(lengths), "tokens": tokens, "heads": heads, "dim": dim, "dtype": str(dtype), "card": card}
     grads = {}
     for name, fn in (("reference", reference), *kernels.items()):
         for t in (q, k, v):
@@ -116,7 +124,7 @@ def main() -> int:
     def step(fn):
         return lambda: fn().backward(grad_out)
 
-    results["fwd_bwd_ms_per_layer"] = {name: round(timed(step(fn)), 3) for name, fn in kernels.items()}
+    results["fwd_bwd_ms_per_layer"] = {name: round(timed(step(fn), device, args.repeats), 3) for name, fn in kernels.items()}
     print(json.dumps(results), flush=True)
     return 0
 
