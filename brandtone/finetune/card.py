@@ -97,20 +97,18 @@ def card_choices(finetune: FinetuneConfig, device: Device, installed: Optional[f
         attention, why = "sdpa", "no packing"
     kernel = None
     if attention == "varlen":
-        kernel = "flash" if flash_ok and VARLEN_ATTN is not None else "batched_sdpa"
-        why += (
-            ", FlashAttention's variable-length kernel"
-            if kernel == "flash"
-            else ", texts of similar length batched into padded SDPA calls ("
-            + (
-                "the CPU"
-                if not on_gpu
-                else f"FlashAttention needs compute capability 8.0+ and 16-bit; {_below(device)}, {str(dtype).removeprefix('torch.')}"
+        kernel = "flash" if flash_ok and VARLEN_ATTN is not None else "batched_sdpa" if on_gpu else "per_text_sdpa"
+        if kernel == "flash":
+            why += ", FlashAttention's variable-length kernel"
+        elif not on_gpu:
+            why += ", one SDPA call per text (the CPU)"
+        else:
+            no_flash = (
+                f"FlashAttention needs compute capability 8.0+ and 16-bit; {_below(device)}, {str(dtype).removeprefix('torch.')}"
                 if not flash_ok
                 else "this torch has no varlen FlashAttention (2.10+)"
             )
-            + ")"
-        )
+            why += f", texts of similar length batched into padded SDPA calls ({no_flash})"
     reasons.append(f"attention {attention}: {why}")
 
     liger_setting, liger_installed = finetune.use_liger_kernel, "liger_kernel" in installed

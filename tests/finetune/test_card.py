@@ -32,7 +32,7 @@ def test_a_gpu_that_could_use_liger_without_it_installed_gets_one_warning_with_t
     assert card_choices(finetune, t4, installed=frozenset()).warnings == ()  # Liger would not run there anyway
     cpu = Device("cpu", "cpu", 20 * GIB)
     choices = card_choices(finetune, cpu, installed=frozenset())
-    assert (choices.dtype, choices.varlen_kernel, choices.use_liger_kernel, choices.warnings) == (torch.float32, "batched_sdpa", False, ())
+    assert (choices.dtype, choices.varlen_kernel, choices.use_liger_kernel, choices.warnings) == (torch.float32, "per_text_sdpa", False, ())
 
 
 def test_settings_override_the_card_and_impossible_ones_are_refused(finetune):

@@ -1,6 +1,6 @@
-"""brandtone.finetune.packed_attention: which kernel it takes, and both kernels a card's choices can pick
-(brandtone.finetune.card: FlashAttention's varlen on a GPU that has it, texts of similar length batched into
-padded SDPA calls elsewhere) against each text attended alone in fp64: on the CPU, and on every GPU present."""
+"""brandtone.finetune.packed_attention: which kernel it takes, and each kernel (FlashAttention's varlen on a GPU
+that has it, texts of similar length batched into padded SDPA calls on other GPUs, one SDPA call per text on the
+CPU) against each text attended alone in fp64: the batched and per-text kernels on the CPU, all on a GPU."""
 
 from __future__ import annotations
 
@@ -77,10 +77,20 @@ def test_packed_attention_takes_flash_only_on_a_gpu_that_has_it():
 
 
 @pytest.mark.parametrize("kv_heads", [8, 2], ids=["mha", "gqa"])
-def test_batched_attention_on_the_cpu_matches_each_text_alone(kv_heads):
-    """The CPU's (and a T4's) kernel: texts of similar length padded into one SDPA call per length class, fp32."""
+def test_per_text_attention_on_the_cpu_matches_each_text_alone(kv_heads):
+    """What packed_attention runs on the CPU: one SDPA call per text, fp32."""
     query, key, value, boundaries = packed_batch("cpu", torch.float32, kv_heads, LENGTHS, torch.Generator().manual_seed(kv_heads))
-    assert_close(attention_and_grads(query, key, value, boundaries, flash=False), reference(query, key, value, boundaries), 1e-5)
+    assert_close(attention_and_grads(query, key, value, boundaries, flash=True), reference(query, key, value, boundaries), 1e-5)
+
+
+@pytest.mark.parametrize("kv_heads", [8, 2], ids=["mha", "gqa"])
+def test_batched_attention_matches_each_text_alone(kv_heads):
+    """A T4's or V100's kernel, run here on the CPU: texts of similar length padded into one SDPA call per length
+    class, fp32."""
+    query, key, value, boundaries = packed_batch("cpu", torch.float32, kv_heads, LENGTHS, torch.Generator().manual_seed(kv_heads))
+    output = packed_attention.batched_sdpa(query, key, value, boundaries, SCALE, 0.0).unsqueeze(0)
+    got = (output.float(), grads_of(output, (query, key, value)))
+    assert_close(got, reference(query, key, value, boundaries), 1e-5)
 
 
 def test_length_classes_pad_each_text_at_most_to_twice_its_length_beyond_short_texts():

@@ -9,11 +9,38 @@ Paths not in the dict are 404.
 
 from __future__ import annotations
 
+import subprocess
 import threading
 from collections import Counter
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Iterator, NamedTuple
+
+from tests.helpers.scripts import run_script
+
+FAST_CRAWL = [  # no politeness delays, no retries, no exports: the site alone, quickly
+    "scrape.delay_seconds=0",
+    "scrape.settle_ms=0",
+    "scrape.page_timeout_seconds=10",
+    "scrape.max_retries=0",
+    "scrape.import_dir=null",
+]
+
+
+def crawl(base: str, files: Path, *overrides: str) -> subprocess.CompletedProcess:
+    """Stage 1 with the demo config crawling the site at `base` into `files` (a real Chromium)."""
+    return run_script(
+        "01_scrape.py",
+        "--config",
+        "configs/demo.yaml",
+        f"brand.website={base}/",
+        f"paths.files_dir={files}",
+        *FAST_CRAWL,
+        *overrides,
+        env={"APIFY_TOKEN": ""},
+        timeout=300,
+    )
 
 
 class Response(NamedTuple):

@@ -13,17 +13,8 @@ import pytest
 
 from brandtone.errors import StageError
 from brandtone.scrape.web.page_store import PageStore
-from tests.helpers.scripts import run_script
+from tests.helpers.site import crawl as crawl_site
 from tests.helpers.site import page, serve_pages, text
-
-CRAWL_OVERRIDES = [
-    "scrape.delay_seconds=0",
-    "scrape.settle_ms=0",
-    "scrape.page_timeout_seconds=10",
-    "scrape.max_retries=0",
-    "scrape.import_dir=null",
-    "scrape.max_depth=5",
-]
 
 # Links inside <template> and <noscript> are not links of the rendered page (the browser finds
 # none), but an HTML parser reading the saved DOM sees them: a resume that re-parsed saved HTML
@@ -66,17 +57,7 @@ def crawls(tmp_path_factory):
 
         def crawl(files: Path, *overrides: str):
             site.requests.clear()
-            result = run_script(
-                "01_scrape.py",
-                "--config",
-                "configs/demo.yaml",
-                f"brand.website={site.base}/",
-                f"paths.files_dir={files}",
-                *CRAWL_OVERRIDES,
-                *overrides,
-                env={"APIFY_TOKEN": ""},
-                timeout=300,
-            )
+            result = crawl_site(site.base, files, "scrape.max_depth=5", *overrides)
             assert result.returncode == 0, result.stderr
             return result, page_requests(site.requests)
 

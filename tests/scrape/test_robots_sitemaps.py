@@ -12,21 +12,12 @@ from types import SimpleNamespace
 import pytest
 
 from brandtone.scrape.web.sitemaps import SitemapUnreadable, gunzip_capped, read_sitemap
-from tests.helpers.scripts import run_script
-from tests.helpers.site import Response, page, serve_pages, text
+from tests.helpers.site import Response, crawl, page, serve_pages, text
 
 SITEMAP_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 IMAGE_NS = 'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"'
 VIDEO_NS = 'xmlns:video="http://www.google.com/schemas/sitemap-video/1.1"'
 USER_AGENT = "BrandToneBot/0.1 (test crawler)"
-CRAWL_OVERRIDES = [
-    "scrape.delay_seconds=0",
-    "scrape.settle_ms=0",
-    "scrape.page_timeout_seconds=10",
-    "scrape.max_retries=0",
-    "scrape.import_dir=null",
-    f"scrape.user_agent={USER_AGENT}",
-]
 
 # Two groups for "*" (merged), one for "tone" and one for "crawler": neither names our agent,
 # whose product token is "BrandToneBot" ("tone" is inside it, "crawler" is in its comment).
@@ -97,16 +88,7 @@ def rules_site_pages() -> dict[str, Response]:
 def rules_crawl(tmp_path_factory):
     files = tmp_path_factory.mktemp("rules-crawl") / "files"
     with serve_pages(rules_site_pages()) as site:
-        result = run_script(
-            "01_scrape.py",
-            "--config",
-            "configs/demo.yaml",
-            f"brand.website={site.base}/",
-            f"paths.files_dir={files}",
-            *CRAWL_OVERRIDES,
-            env={"APIFY_TOKEN": ""},
-            timeout=300,
-        )
+        result = crawl(site.base, files, f"scrape.user_agent={USER_AGENT}")
     index = [json.loads(line) for line in (files / "web" / "index.jsonl").read_text().splitlines()]
     return SimpleNamespace(
         result=result, requests=site.requests, base=site.base, saved={row["url"].removeprefix(site.base) for row in index}
