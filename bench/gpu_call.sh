@@ -7,7 +7,7 @@
 #   29      bench_train.py on one shape (SHAPE, default llama2-7b): VARIANTS (the levers, the peers, the recipe)
 # Carried next to this checkout: site-ours.tgz, or the archive SITE_ARCHIVE names (what the image lacks or holds
 # below a floor: transformers, huggingface_hub, bitsandbytes, trl, datasets, liger-kernel, pydantic and the test
-# suite's packages), site-peers.tgz (Unsloth, its trl 1.15 and datasets 4), before/ (an older checkout),
+# suite's packages; bench/pack_gpu_site.sh builds it as .gpu/site-ours.txz), site-peers.tgz (Unsloth, its trl 1.15 and datasets 4), before/ (an older checkout),
 # models/SmolLM2-135M-Instruct/ (the demo tokenizer alone). Results go to $OUT.
 set -uo pipefail
 cd "$(dirname "$0")/.."
