@@ -165,8 +165,8 @@ def batched_sdpa(query, key, value, boundaries, scaling, dropout: float):
 
 @torch.compiler.disable  # a Python loop over the texts: compiled layers run it as it is
 def per_text_sdpa(query, key, value, boundaries, scaling, dropout: float):
-    """Each text's causal attention, one SDPA call per text: on the CPU, where a call costs little, this trained the
-    demo 9% faster than `batched_sdpa`'s gathers and padding (bench/NOTES.md)."""
+    """Each text's causal attention, one SDPA call per text: on the CPU, where a call costs little, this measured
+    faster than `batched_sdpa`'s gathers and padding (bench/NOTES.md)."""
     key, value = _repeat_kv(key, value, query.shape[1])
     edges = boundaries.tolist()
     pieces = [
