@@ -52,7 +52,12 @@ FAST_SUBSET = (
     "tests/test_foundation.py",
     "tests/test_textformat.py",
     "tests/stages/test_04_finetune.py",
-    "tests/finetune/test_speed.py",
+    "tests/finetune/test_data.py",
+    "tests/finetune/test_loss.py",
+    "tests/finetune/test_trainer.py",
+    "tests/finetune/test_train.py",
+    "tests/finetune/test_plan.py::test_automatic_optimizer_is_fused_adamw_on_a_gpu_while_its_states_are_small",
+    "tests/finetune/test_plan.py::test_compile_is_decided_from_the_planned_tokens_and_refuses_what_cannot_compile",
     "tests/finetune/test_fused_lora.py",
     "tests/merge/test_parity.py",
     "tests/evaluate/test_models.py",
@@ -63,7 +68,7 @@ FAST_SUBSET = (
 # more faults for the parity judge, a second sampling check.
 PARITY = "tests/merge/test_parity.py::test_a_correct_bf16_merge_passes_and_each_wrong_merge_fails"
 LEFT_OUT = (
-    "tests/finetune/test_speed.py::test_compiled_decoder_layers_train_to_the_same_losses",
+    "tests/finetune/test_train.py::test_compiled_decoder_layers_train_to_the_same_losses",
     "tests/evaluate/test_models.py::test_sampling_is_reproducible_per_seed",
     *(
         f"{PARITY}[{case}]"

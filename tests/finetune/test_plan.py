@@ -4,19 +4,23 @@ make_plan is a pure function of the model's shape, the config, the `Device` and 
 packages, so every card is planned here on the CPU. The model is the Llama-2-7B shape the GPU bench
 trains (bench/synthetic.py), with the default config (4-bit, LoRA r=16 on every linear layer, rows of
 2,048 tokens). The card's choices on their own, and the settings that override them, are tested in
-tests/finetune/test_card.py.
+tests/finetune/test_card.py. The automatic choices behind stage 4's speed paths (the optimizer, compiled
+decoder layers, fused LoRA) are checked last, on the tiny random Llama.
 """
 
 from __future__ import annotations
 
 import pytest
+import torch
 
 from brandtone.config import load_config
+from brandtone.errors import StageError
 from brandtone.finetune import packed_attention
 from brandtone.finetune.card import LIGER_MISSING
 from brandtone.finetune.memory import ModelShape
 from brandtone.finetune.plan import describe, make_plan
 from brandtone.memory import GIB, Device
+from tests.helpers.configs import write_config
 from tests.helpers.paths import REPO
 
 # Llama-2-7B with LoRA r=16 on q, k, v, o, gate, up, down (the counts model_shape gives for it)
@@ -84,3 +88,65 @@ def test_a_memory_limit_overrides_the_cards_memory(config):
     h100 = Device("cuda", "NVIDIA H100 80GB HBM3", 79.2 * GIB, (9, 0))
     plan = make_plan(limited, LLAMA2_7B, h100, installed=LIGER)
     assert plan.memory_budget_gib == 15 and plan.peak_estimate_gib <= 15 and plan.gradient_checkpointing
+
+
+# --------------------------------------------------------------------------- the automatic choices, on the tiny model
+
+
+def plan_for(tiny_model_dir, tmp_path, device="cpu", **finetune):
+    """The plan for the tiny model on `device`: a kind ("cpu", "cuda": this machine's) or a Device (any card)."""
+    from brandtone.finetune.shape import model_shape
+    from brandtone.memory import detect_device
+    from brandtone.models import load_tokenizer
+
+    config = load_config(write_config(tmp_path, tiny_model_dir, finetune))
+    device = detect_device(device) if isinstance(device, str) else device
+    return config.finetune, make_plan(config, model_shape(config, len(load_tokenizer(str(tiny_model_dir)))), device)
+
+
+def test_automatic_optimizer_is_fused_adamw_on_a_gpu_while_its_states_are_small(tiny_model_dir, tmp_path):
+    from brandtone.finetune.plan import resolve_optim
+    from brandtone.memory import GIB, Device
+
+    assert resolve_optim("auto", "cpu", 40_000_000, 100 * GIB) == "adamw_torch"
+    assert resolve_optim("auto", "cuda", 40_000_000, 100 * GIB) == "adamw_torch_fused"  # r=16 all-linear on 7B: 0.3 GiB
+    assert resolve_optim("auto", "cuda", 160_000_000, 8 * GIB) == "paged_adamw_8bit"  # r=64 on a low-memory plan: 1.2 GiB
+    assert resolve_optim("sgd", "cuda", 1, GIB) == "sgd"  # a named optimizer is kept
+    _, plan = plan_for(tiny_model_dir, tmp_path)
+    assert plan.optim == "adamw_torch" and plan.fused_lora is True and plan.compile is False
+    h100 = Device("cuda", "NVIDIA H100 80GB HBM3", 79.2 * GIB, (9, 0))
+    for device in [h100] + (["cuda"] if torch.cuda.is_available() else []):  # and this machine's GPU, where there is one
+        _, plan = plan_for(tiny_model_dir, tmp_path, device)
+        assert plan.device == "cuda" and plan.optim == "adamw_torch_fused" and plan.fused_lora is True
+
+
+def test_compile_is_decided_from_the_planned_tokens_and_refuses_what_cannot_compile(tiny_model_dir, tmp_path, monkeypatch):
+    from brandtone.finetune import plan as finetune_plan
+    from brandtone.finetune.plan import compile_pays_back, resolve_compile, with_steps
+
+    finetune, plan = plan_for(tiny_model_dir, tmp_path, compile="auto")
+    assert plan.compile is False  # auto never compiles on a CPU
+    assert with_steps(plan, finetune, rows_per_epoch=1000).compile is False
+    gpu = finetune.model_copy(update={"compile": "auto"})
+    assert resolve_compile(gpu, "cuda", None, 6.74e9) is None  # undecided until the data is counted
+    # with the measured figures (compiled no faster than eager on the device's clock) nothing repays the warm-up
+    assert finetune_plan.COMPILE_SPEEDUP < 1 and resolve_compile(gpu, "cuda", 10**9, 6.74e9) is False
+    monkeypatch.setattr(finetune_plan, "COMPILE_SPEEDUP", 1.13)  # a card or model where compiling does pay
+    assert resolve_compile(gpu, "cuda", 365_000, 6.74e9) is False  # the bench corpus, 3 epochs: warm-up not repaid
+    assert resolve_compile(gpu, "cuda", 20_000_000, 6.74e9) is True
+    assert compile_pays_back(1_000_000, 70e9) is True  # a 10x larger model takes 10x longer per token
+    assert resolve_compile(gpu.model_copy(update={"use_liger_kernel": True}), "cuda", 20_000_000, 6.74e9) is False
+
+    finetune, plan = plan_for(tiny_model_dir, tmp_path, compile=True, fused_lora_groups=True)
+    assert plan.compile is True and plan.use_liger_kernel is False  # Liger's RMSNorm does not compile
+    assert plan.fused_lora_groups is False  # the groups keep Python state between calls: not under compile
+    assert plan_for(tiny_model_dir, tmp_path, fused_lora_groups=True)[1].fused_lora_groups is True
+    assert plan_for(tiny_model_dir, tmp_path)[1].fused_lora_groups is False  # off unless asked for (measured no faster)
+    with pytest.raises(StageError, match="needs finetune.packing=true"):
+        plan_for(tiny_model_dir, tmp_path, compile=True, packing=False)
+    with pytest.raises(StageError, match="use_liger_kernel"):
+        plan_for(tiny_model_dir, tmp_path, compile=True, use_liger_kernel=True)
+    with pytest.raises(StageError, match="finetune.load_in_4bit is false"):
+        plan_for(tiny_model_dir, tmp_path, fused_lora=True, load_in_4bit=False)
+    _, plan = plan_for(tiny_model_dir, tmp_path, load_in_4bit=False)
+    assert plan.fused_lora is False  # auto: nothing to fuse without a 4-bit base
