@@ -10,9 +10,8 @@ from brandtone.config import ConfigError
 from brandtone.evaluate.models import ModelPair, on_each_model, resolve_models
 from brandtone.evaluate.prompted import FewShotPrompts
 from brandtone.evaluate.tables import side_by_side
-from brandtone.evaluate.writing import chat_tokenizer, training_requests
+from brandtone.evaluate.writing import chat_tokenizer, training_examples
 from brandtone.generation import Decoding, auto_batch_tokens, generate
-from brandtone.splits import CHAT_COLUMNS, load_splits
 from brandtone.textformat import chat_prompt_ids, end_ids, leading_special_ids, text_ids
 
 ON_THE_BASE_MODEL = ("base", "prompted")  # systems the base model's weights answer for; "tuned" is the tuned model
@@ -44,17 +43,9 @@ def answer_requests(config, requests: list[str]) -> int:
     tokenizer, decoding = chat_tokenizer(pair), Decoding.for_writing(ev)
     prompts = {system: [chat_prompt_ids(tokenizer, r) for r in requests] for system in ("base", "tuned")}
     if ev.fewshot_examples:  # the base model shown the brand's training posts nearest to each request
-        dataset_dir = Path(config.paths.dataset_dir)
-        train = load_splits(dataset_dir, CHAT_COLUMNS)["train"]
+        texts, their_requests = training_examples(Path(config.paths.dataset_dir))
         prompts["prompted"] = FewShotPrompts(
-            tokenizer,
-            requests,
-            list(train["text"]),
-            training_requests(train, dataset_dir),
-            ev.fewshot_examples,
-            ev.write_max_new_tokens,
-            pair.max_positions,
-            pair.base,
+            tokenizer, requests, texts, their_requests, ev.fewshot_examples, ev.write_max_new_tokens, pair.max_positions, pair.base
         ).prompt_ids
     answers = ask_systems(pair, config, tokenizer, prompts, ev.write_max_new_tokens, decoding, skip_special_tokens=True)
     print_side_by_side("request", requests, answers, decoding)

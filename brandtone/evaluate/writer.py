@@ -15,9 +15,8 @@ from typing import Iterator
 
 from brandtone.evaluate.models import ModelPair, load_model, resolve_models
 from brandtone.evaluate.prompted import FewShotPrompts
-from brandtone.evaluate.writing import chat_tokenizer, training_requests
+from brandtone.evaluate.writing import chat_tokenizer, training_examples
 from brandtone.generation import Decoding, auto_batch_tokens, generate
-from brandtone.splits import CHAT_COLUMNS, load_splits
 from brandtone.textformat import chat_prompt_ids, end_ids
 
 log = logging.getLogger(__name__)
@@ -42,11 +41,8 @@ class Writer:
         """The Write view's systems as the config names them; the prompted baseline only where the dataset is at hand
         (an eval folder copied to a laptop has none)."""
         dataset_dir = Path(config.paths.dataset_dir)
-        examples = None
-        if config.evaluate.fewshot_examples and (dataset_dir / "manifest.json").is_file():
-            train = load_splits(dataset_dir, CHAT_COLUMNS)["train"]
-            examples = (list(train["text"]), training_requests(train, dataset_dir))
-        return cls(config, resolve_models(config), examples)
+        at_hand = config.evaluate.fewshot_examples and (dataset_dir / "manifest.json").is_file()
+        return cls(config, resolve_models(config), training_examples(dataset_dir) if at_hand else None)
 
     def describe(self) -> dict:
         return {"systems": list(self.systems), "decoding": {**self.decoding.describe(), "max_new_tokens": self.max_new_tokens}}

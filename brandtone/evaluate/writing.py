@@ -43,7 +43,7 @@ from brandtone.evaluate.voice import closeness
 from brandtone.generation import Decoding, auto_batch_tokens, generate, truth_token_nll
 from brandtone.manifest import read_manifest
 from brandtone.models import load_tokenizer
-from brandtone.splits import load_splits
+from brandtone.splits import CHAT_COLUMNS, load_splits
 from brandtone.textformat import check_chat_template, encode_chat, end_ids, request_and_answer, text_ids, use_chat_template
 
 MODEL_SYSTEMS = ("base", "prompted", "tuned")  # in the tables' order; "prompted" only with evaluate.fewshot_examples > 0
@@ -126,6 +126,12 @@ def request_of(row: dict, where: str) -> str:
 def training_requests(train, dataset_dir) -> list[str]:
     """Every training row's writing request (stage 3's messages): the prompted baseline picks its examples by them."""
     return [request_of(row, f"{dataset_dir} train row {i}") for i, row in enumerate(train)]
+
+
+def training_examples(dataset_dir: Path) -> tuple[list[str], list[str]]:
+    """The training split's texts and their requests, read from the dataset: the prompted baseline's examples."""
+    train = load_splits(dataset_dir, CHAT_COLUMNS)["train"]
+    return list(train["text"]), training_requests(train, dataset_dir)
 
 
 class WritingTest:
