@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 import time
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
@@ -512,11 +512,7 @@ def wait_for_browser_exit(profile: Path, seconds: float = 20.0) -> None:
     """Until no process runs with `profile` on its command line: a helper still exiting may write into it."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        running = []
-        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-            with suppress(OSError):
-                running += [cmdline] if str(profile).encode() in cmdline.read_bytes() else []
-        if not running:
+        if not browser_processes(str(profile)):
             return
         time.sleep(0.1)
     raise AssertionError(f"the killed crawl's browser still runs with {profile} after {seconds} s")
