@@ -25,7 +25,7 @@ from brandtone.demo import site as demo_site
 from brandtone.scrape.web.urls import canonical_url, page_slug
 from tests.helpers.paths import REPO
 from tests.helpers.scripts import run_script
-from tests.helpers.site import QuietHandler
+from tests.helpers.site import FAST_CRAWL, QuietHandler, crawl
 
 PLANTED = json.loads((REPO / "demo" / "planted.json").read_text(encoding="utf-8"))["site"]
 INDEX_KEYS = {"url", "final_url", "status", "title", "fetched_at", "sha256", "slug", "depth", "links"}
@@ -376,29 +376,13 @@ def fault_site():
     server.server_close()
 
 
-FAULT_OVERRIDES = [
-    "scrape.delay_seconds=0",
-    "scrape.settle_ms=0",
-    "scrape.page_timeout_seconds=3",
-    "scrape.max_retries=1",
-    "scrape.max_page_bytes=100000",
-    "scrape.import_dir=null",
-]
+FAULT_OVERRIDES = ["scrape.page_timeout_seconds=3", "scrape.max_retries=1", "scrape.max_page_bytes=100000"]  # over FAST_CRAWL
 
 
 @pytest.fixture(scope="module")
 def fault_crawl(fault_site, tmp_path_factory):
     files = tmp_path_factory.mktemp("fault-crawl") / "files"
-    result = run_script(
-        "01_scrape.py",
-        "--config",
-        "configs/demo.yaml",
-        f"brand.website={fault_site.base}/",
-        f"paths.files_dir={files}",
-        *FAULT_OVERRIDES,
-        env={"APIFY_TOKEN": ""},
-        timeout=300,
-    )
+    result = crawl(fault_site.base, files, *FAULT_OVERRIDES)
     index = {path_of(row["url"]): row for row in read_jsonl(files / "web" / "index.jsonl")}
     not_saved = {path_of(row["url"]): row for row in read_jsonl(files / "web" / "not_saved.jsonl")}
     return SimpleNamespace(result=result, index=index, not_saved=not_saved, files=files, requests=list(fault_site.requests))
@@ -457,6 +441,7 @@ def test_missing_or_broken_browser_is_one_clear_line(case, fault_site, tmp_path)
         "configs/demo.yaml",
         f"brand.website={fault_site.base}/",
         f"paths.files_dir={tmp_path / 'files'}",
+        *FAST_CRAWL,
         *FAULT_OVERRIDES,
         *overrides,
         env=env,
